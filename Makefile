@@ -1,0 +1,52 @@
+# learngraph: `make up` brings the product up, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+RUN := $(UV) run --frozen
+
+.PHONY: help tools deps up down status test lint typecheck unit schema-export services-test
+
+help:
+	@echo "make up      services, migrations, demo data, API on :8000 and a worker"
+	@echo "make down    stop API, worker and services"
+	@echo "make test    lint, type checks and the whole test suite on real services"
+
+tools:
+	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv
+
+deps: tools
+	@$(UV) sync --frozen --quiet
+
+.env:
+	cp .env.example .env
+
+up: deps .env
+	python3 ops/services.py up --profile dev
+	$(RUN) learngraph migrate
+	$(RUN) learngraph seed
+	bash ops/product.sh start
+
+down:
+	-bash ops/product.sh stop
+	python3 ops/services.py down --profile dev
+
+status:
+	python3 ops/services.py status --profile dev
+	bash ops/product.sh status
+
+lint: deps
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: deps
+	$(RUN) mypy .
+
+services-test:
+	python3 ops/services.py up --profile test
+
+test: deps lint typecheck services-test
+	$(RUN) python -m schema.export --check
+	$(RUN) pytest -p no:cacheprovider
+
+schema-export: deps
+	$(RUN) python -m schema.export

@@ -1,0 +1,86 @@
+"""The learngraph command line: serve, worker, migrate, seed, sync tools, schema export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from config.settings import Settings, SettingsError, get_settings
+
+__all__ = ["main"]
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+def cli() -> None:
+    """Operate learngraph."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the API (GraphiQL at /graphql) after waiting for the stores."""
+    import uvicorn
+
+    from cli.waiting import wait_for_stores
+
+    wait_for_stores(_settings_or_exit())
+    uvicorn.run("schema.asgi:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@cli.command()
+@click.option("--processes", default=1, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+def worker(processes: int, threads: int) -> None:
+    """Run sync workers on the Redis broker (scale out by running more)."""
+    from cli.waiting import wait_for_stores
+
+    wait_for_stores(_settings_or_exit())
+    dramatiq = str(Path(sys.executable).with_name("dramatiq"))
+    args = [dramatiq, "tasks.worker", "--processes", str(processes), "--threads", str(threads)]
+    os.execv(dramatiq, args)  # noqa: S606  # replace this process with the worker
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply SQL migrations, create graph constraints and the bootstrap admin."""
+    from cli.setup import migrate_all
+
+    migrate_all(_settings_or_exit(), echo=click.echo)
+
+
+@cli.command()
+def seed() -> None:
+    """Load the demo data (idempotent)."""
+    from cli.setup import seed_demo
+
+    seed_demo(_settings_or_exit(), echo=click.echo)
+
+
+@cli.command("export-schema")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL SDL, or write it to a file."""
+    from schema.sdl import sdl_text
+
+    text = sdl_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text)
+        click.echo(f"wrote {output}")
+
+
+def main() -> None:
+    cli()

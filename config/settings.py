@@ -1,0 +1,64 @@
+"""The one settings object, read once from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "SettingsError", "get_settings"]
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Every knob of learngraph. Names match the environment variables (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(pattern=r"^postgresql(\+psycopg)?://")
+    neo4j_uri: str = Field(pattern=r"^(bolt|neo4j)(\+s|\+ssc)?://")
+    neo4j_user: str = Field(min_length=1)
+    neo4j_password: SecretStr
+    neo4j_database: str = "neo4j"
+    redis_url: str = Field(pattern=r"^rediss?://")
+    token_secret: SecretStr = Field(min_length=32)
+    token_ttl_seconds: int = Field(default=86_400, gt=0)
+
+    lg_admin_username: str = Field(default="admin", min_length=3)
+    lg_admin_password: SecretStr = Field(min_length=8)
+
+    store_wait_seconds: float = Field(default=30.0, ge=0)
+    sync_wait_seconds: float = Field(default=2.0, ge=0, le=30)
+    neo4j_transaction_timeout_seconds: float = Field(default=10.0, gt=0)
+    max_page_size: int = Field(default=100, gt=0)
+    max_traversal_depth: int = Field(default=6, gt=0, le=20)
+    query_stats: bool = False
+    graphiql: bool = True
+    introspection: bool = True
+    max_query_depth: int = Field(default=12, gt=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, value: str) -> str:
+        if value.startswith("postgresql://"):
+            return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    name = ".".join(str(part) for part in problem["loc"]).upper() or "settings"
+    return f"setting {name}: {problem['msg']}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once; a bad value raises SettingsError naming it."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(_first_problem(error)) from None

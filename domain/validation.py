@@ -1,0 +1,60 @@
+"""Input checks shared by every mutation; each collects errors naming the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from domain.errors import ErrorCode, UserError, UserErrors
+
+__all__ = ["Checks"]
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass
+class Checks:
+    """Collects every problem with an input, then raises them together."""
+
+    errors: list[UserError] = field(default_factory=list)
+
+    def fail(self, name: str, message: str, code: ErrorCode = ErrorCode.VALIDATION) -> None:
+        self.errors.append(UserError(field=name, message=message, code=code))
+
+    def text(
+        self, name: str, value: str | None, *, max_length: int, required: bool = False
+    ) -> None:
+        if value is None:
+            if required:
+                self.fail(name, f"{name} is required")
+            return
+        if required and not value.strip():
+            self.fail(name, f"{name} must not be empty")
+        elif len(value) > max_length:
+            self.fail(name, f"{name} must be at most {max_length} characters")
+
+    def snake_case(self, name: str, value: str | None, *, max_length: int = 100) -> None:
+        self.text(name, value, max_length=max_length, required=True)
+        if value and value.strip() and not SNAKE_CASE.match(value):
+            self.fail(name, f"{name} must be snake_case: lowercase letters, digits and _")
+
+    def number(
+        self, name: str, value: float | None, *, low: float, high: float | None = None
+    ) -> None:
+        if value is None:
+            return
+        if value < low or (high is not None and value > high):
+            bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            self.fail(name, f"{name} must be {bound}")
+
+    def texts(self, name: str, values: list[str] | None, *, max_items: int = 50) -> None:
+        if values is None:
+            return
+        if len(values) > max_items:
+            self.fail(name, f"{name} takes at most {max_items} items")
+        if any(not value.strip() or len(value) > 500 for value in values):
+            self.fail(name, f"{name} items must be non-empty and at most 500 characters")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise UserErrors(*self.errors)

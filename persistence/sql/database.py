@@ -1,0 +1,77 @@
+"""Engines and sessions for PostgreSQL: async for the API, sync for workers and the CLI."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = [
+    "StoreUnavailableError",
+    "async_session_factory",
+    "make_async_engine",
+    "make_sync_engine",
+    "sync_session_factory",
+    "wait_for_postgres",
+]
+
+T = TypeVar("T")
+
+
+class StoreUnavailableError(RuntimeError):
+    """A store did not answer within the start-up wait."""
+
+
+def make_async_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+
+
+def make_sync_engine(url: str, *, pool_size: int = 5) -> Engine:
+    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+
+
+def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def sync_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def retry_until(
+    probe: Callable[[], T], *, store: str, seconds: float, errors: tuple[type[BaseException], ...]
+) -> T:
+    """Call probe until it succeeds or the wait is over, then raise naming the store."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return probe()
+        except errors as error:
+            if time.monotonic() >= deadline:
+                raise StoreUnavailableError(
+                    f"{store} is not reachable after {seconds:.0f}s: {error}".splitlines()[0]
+                ) from None
+            time.sleep(0.5)
+
+
+def wait_for_postgres(url: str, *, seconds: float) -> None:
+    engine = create_engine(url, pool_pre_ping=True)
+
+    def probe() -> None:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        retry_until(probe, store="PostgreSQL", seconds=seconds, errors=(OperationalError,))
+    finally:
+        engine.dispose()

@@ -1,0 +1,104 @@
+"""Users, their profiles and preferences, and auth artefacts (which never leave SQL)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from persistence.sql.models.base import Base, Versioned, new_id, utcnow_column
+
+__all__ = ["AuthToken", "LearningPreferences", "Profile", "User"]
+
+ROLES = "('student', 'teacher', 'admin')"
+DIFFICULTIES = "('beginner', 'intermediate', 'advanced', 'expert')"
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES}", name="role"),
+        Index("uq_users_username_lower", text("lower(username)"), unique=True),
+        Index("uq_users_email_lower", text("lower(email)"), unique=True),
+    )
+
+    username: Mapped[str] = mapped_column(String(50), nullable=False)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    password_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
+    preferences: Mapped[LearningPreferences | None] = relationship(uselist=False)
+
+
+class Profile(Base):
+    __tablename__ = "profiles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    bio: Mapped[str | None] = mapped_column(Text)
+    avatar_url: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
+    language: Mapped[str] = mapped_column(String(16), nullable=False, default="en")
+    updated_at: Mapped[datetime] = utcnow_column()
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+
+class LearningPreferences(Base):
+    __tablename__ = "learning_preferences"
+    __table_args__ = (
+        CheckConstraint("daily_goal_minutes BETWEEN 1 AND 1440", name="daily_goal"),
+        CheckConstraint(f"preferred_difficulty IN {DIFFICULTIES}", name="difficulty"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    daily_goal_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
+    preferred_difficulty: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="beginner"
+    )
+    content_types: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, default=list)
+    notifications_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    dark_mode: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    updated_at: Mapped[datetime] = utcnow_column()
+
+
+class AuthToken(Base):
+    """Refresh, email-verification and password-reset tokens, stored only as hashes."""
+
+    __tablename__ = "auth_tokens"
+    __table_args__ = (
+        CheckConstraint("kind IN ('refresh', 'email_verification', 'password_reset')", name="kind"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(128), nullable=False, unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = utcnow_column()

@@ -1,0 +1,120 @@
+"""Mirrors of concepts (nodes) and concept relations (typed, weighted edges)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j import ManagedTransaction
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.events import EntityType
+from persistence.sql.models import Concept, ConceptRelation
+from persistence.sync.hashing import content_hash
+from persistence.sync.mirror import Snapshot
+from persistence.sync.nodes import NodeMirror
+
+__all__ = ["ConceptRelationMirror", "concept_mirror"]
+
+CONCEPT_PROPERTIES = (
+    "name",
+    "display_name",
+    "description",
+    "domain",
+    "category",
+    "subcategory",
+    "difficulty",
+    "complexity_score",
+    "cognitive_load",
+)
+
+RELATION_TYPES = {
+    "prerequisite": "PREREQUISITE",
+    "related_to": "RELATED_TO",
+    "builds_upon": "BUILDS_UPON",
+    "part_of": "PART_OF",
+}
+
+
+def _write_relations(rel_type: str) -> str:
+    # rel_type is one of RELATION_TYPES' values, never user input.
+    return f"""
+UNWIND $rows AS row
+MERGE (s:Concept {{id: row.source_id}})
+MERGE (t:Concept {{id: row.target_id}})
+MERGE (s)-[r:{rel_type}]->(t)
+WITH r, row WHERE r.version IS NULL OR r.version <= row.version
+SET r.id = row.id, r.version = row.version, r.strength = row.strength,
+    r.reason = row.reason, r.content_hash = row.content_hash
+"""
+
+
+def _remove_relations(rel_type: str) -> str:
+    return f"""
+UNWIND $keys AS key
+MATCH (:Concept {{id: key.source_id}})-[r:{rel_type}]->(:Concept {{id: key.target_id}})
+WHERE r.id = key.id
+DELETE r
+"""
+
+
+def _uuids(ids: Sequence[str]) -> list[uuid.UUID]:
+    return [uuid.UUID(value) for value in ids]
+
+
+def _gone(ids: Sequence[str], found: set[str]) -> list[str]:
+    return [value for value in ids if value not in found]
+
+
+def concept_mirror() -> NodeMirror:
+    return NodeMirror(
+        entity_type=EntityType.CONCEPT,
+        label="Concept",
+        model=Concept,
+        properties=CONCEPT_PROPERTIES,
+        order=10,
+    )
+
+
+def relation_row(relation: ConceptRelation) -> dict[str, Any]:
+    properties = {"strength": relation.strength, "reason": relation.reason}
+    return {
+        "id": str(relation.id),
+        "version": relation.version,
+        "kind": relation.kind,
+        "source_id": str(relation.source_id),
+        "target_id": str(relation.target_id),
+        **properties,
+        "content_hash": content_hash(properties),
+    }
+
+
+class ConceptRelationMirror:
+    entity_type = EntityType.CONCEPT_RELATION
+    order = 20
+
+    def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
+        relations = session.scalars(
+            select(ConceptRelation).where(ConceptRelation.id.in_(_uuids(ids)))
+        ).all()
+        rows = [relation_row(relation) for relation in relations]
+        return Snapshot(rows=rows, gone=_gone(ids, {row["id"] for row in rows}))
+
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+        for kind, rel_type in RELATION_TYPES.items():
+            of_kind = [row for row in rows if row["kind"] == kind]
+            if of_kind:
+                tx.run(_write_relations(rel_type), rows=of_kind).consume()
+
+    def remove(
+        self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]
+    ) -> None:
+        keys = [
+            {**payload, "id": entity_id} for entity_id, payload in zip(ids, payloads, strict=True)
+        ]
+        for kind, rel_type in RELATION_TYPES.items():
+            of_kind = [key for key in keys if key.get("kind") == kind]
+            if of_kind:
+                tx.run(_remove_relations(rel_type), keys=of_kind).consume()

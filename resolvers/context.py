@@ -1,0 +1,62 @@
+"""Per-request context: the caller, fresh DataLoaders, and units of work."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+
+from domain.errors import ErrorCode, UserErrors
+from domain.security import Principal, decode_token
+from persistence.sql.unit_of_work import UnitOfWork
+from resolvers.loaders.registry import Loaders
+from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+
+__all__ = ["Context", "principal_from_request"]
+
+
+def principal_from_request(request: Request, settings: Settings) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return decode_token(token.strip(), secret=settings.token_secret.get_secret_value())
+
+
+class Context:
+    """What every resolver may use during one request."""
+
+    def __init__(self, resources: ApiResources, request: Request, response: Any) -> None:
+        self.resources = resources
+        self.request = request
+        self.response = response
+        self.settings = resources.settings
+        self.principal = principal_from_request(request, resources.settings)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.resources)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.resources.sessions, self.resources.publish)
+
+    def require_user(self) -> Principal:
+        if self.principal is None:
+            raise UserErrors.one(None, "sign in first", ErrorCode.UNAUTHENTICATED)
+        return self.principal
+
+    def require_author(self) -> Principal:
+        principal = self.require_user()
+        if not principal.can_author:
+            raise UserErrors.one(None, "only teachers and admins edit content", ErrorCode.FORBIDDEN)
+        return principal
+
+    def require_admin(self) -> Principal:
+        principal = self.require_user()
+        if not principal.is_admin:
+            raise UserErrors.one(None, "only admins may do this", ErrorCode.FORBIDDEN)
+        return principal

@@ -1,0 +1,22 @@
+"""The long-lived resources the API shares between requests, created in the app's lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neo4j import AsyncDriver
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from config.settings import Settings
+from persistence.sql.unit_of_work import Publisher
+
+__all__ = ["ApiResources"]
+
+
+@dataclass(frozen=True)
+class ApiResources:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    driver: AsyncDriver
+    publish: Publisher

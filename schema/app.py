@@ -1,0 +1,65 @@
+"""The Starlette app: the one place the API is wired. Resources live in the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from config.settings import Settings, get_settings
+from persistence.graph.driver import make_async_driver
+from persistence.sql.database import async_session_factory, make_async_engine
+from resolvers.context import Context
+from resolvers.resources import ApiResources
+from schema.health import healthz, readyz
+from schema.schema import build_schema
+from tasks.publish import OutboxPublisher
+
+__all__ = ["create_app"]
+
+
+class LearngraphGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        resources: ApiResources = request.app.state.resources
+        return Context(resources, request, response)
+
+
+def open_resources(settings: Settings) -> ApiResources:
+    engine = make_async_engine(settings.database_url)
+    sessions = async_session_factory(engine)
+    return ApiResources(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        driver=make_async_driver(settings),
+        publish=OutboxPublisher(sessions),
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        resources = open_resources(settings)
+        app.state.resources = resources
+        try:
+            yield
+        finally:
+            await resources.driver.close()
+            await resources.engine.dispose()
+
+    graphql = LearngraphGraphQL(
+        build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
+    )
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,5 @@
+"""The ASGI entry point uvicorn serves."""
+
+from schema.app import create_app
+
+app = create_app()

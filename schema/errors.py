@@ -1,0 +1,21 @@
+"""The `errors { field message code }` every mutation payload carries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.errors import UserError as DomainUserError
+from schema.types.enums import ErrorCode
+
+__all__ = ["UserError", "user_errors"]
+
+
+@strawberry.type(description="An expected failure: bad input, not found, forbidden, and so on.")
+class UserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    message: str
+    code: ErrorCode
+
+
+def user_errors(errors: list[DomainUserError]) -> list[UserError]:
+    return [UserError(field=e.field, message=e.message, code=ErrorCode(e.code.value)) for e in errors]

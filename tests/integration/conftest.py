@@ -1,0 +1,74 @@
+"""Fixtures over the real test stores: migrated once, emptied before every test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import dramatiq
+import httpx
+import pytest
+from neo4j import Driver
+from sqlalchemy import Engine, text
+
+from cli.setup import ensure_bootstrap_admin
+from config.settings import Settings, get_settings
+from persistence.graph.constraints import ensure_schema
+from persistence.graph.driver import make_sync_driver
+from persistence.sql.database import make_sync_engine
+from persistence.sql.migrate import upgrade_to_head
+from schema.app import create_app
+from tests.support.api import Api
+from tests.support.stores import reset_graph, reset_redis, reset_sql
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_sync_engine(settings.database_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade_to_head(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def graph(settings: Settings) -> Iterator[Driver]:
+    driver = make_sync_driver(settings)
+    ensure_schema(driver, database=settings.neo4j_database)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(autouse=True)
+def clean_stores(engine: Engine, graph: Driver, settings: Settings) -> None:
+    """Given empty stores (and the bootstrap admin) at the start of every test."""
+    reset_sql(engine)
+    reset_graph(graph, settings.neo4j_database)
+    reset_redis(settings.redis_url)
+    ensure_bootstrap_admin(settings)
+
+
+@pytest.fixture
+def worker() -> Iterator[dramatiq.Worker]:
+    """A real Dramatiq worker on the real Redis broker, in this process."""
+    from tasks.worker import broker
+
+    running = dramatiq.Worker(broker, worker_timeout=100, worker_threads=2)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[Api]:
+    """The GraphQL API over an in-process ASGI transport, lifespan included."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client)

@@ -1,0 +1,128 @@
+"""The first slice: a concept created over GraphQL travels through the outbox to Neo4j."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dramatiq
+from neo4j import Driver
+from sqlalchemy import Engine, text
+
+from config.settings import Settings
+from tests.support.api import Api
+from tests.support.waiting import eventually
+
+CREATE = """
+mutation CreateConcept($input: CreateConceptInput!) {
+  createConcept(input: $input) {
+    concept { id name displayName difficulty version }
+    syncToken
+    errors { field message code }
+  }
+}
+"""
+
+PAGE = """
+query ConceptPage($name: String!) {
+  concept(name: $name) { id name displayName description difficulty version prerequisites(depth: 3) { id name } }
+}
+"""
+
+
+def graph_concept(graph: Driver, settings: Settings, concept_id: str) -> dict[str, Any] | None:
+    records, _, _ = graph.execute_query(
+        "MATCH (c:Concept {id: $id}) RETURN c {.*} AS c",
+        id=concept_id,
+        database_=settings.neo4j_database,
+    )
+    return records[0]["c"] if records else None
+
+
+def outbox_statuses(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                text("SELECT status FROM outbox_events WHERE entity_type = 'concept'")
+            ).scalars()
+        )
+
+
+async def test_a_created_concept_reaches_the_graph_and_completes_its_outbox_event(
+    api: Api, worker: dramatiq.Worker, graph: Driver, engine: Engine, settings: Settings
+) -> None:
+    # given a signed-in admin
+    await api.sign_in("admin", "admin-password")
+    # when a concept is created
+    data = await api.data(
+        CREATE,
+        {
+            "input": {
+                "name": "graph_theory",
+                "displayName": "Graph Theory",
+                "difficulty": "INTERMEDIATE",
+            }
+        },
+    )
+    payload = data["createConcept"]
+    assert payload["errors"] == []
+    assert payload["concept"]["version"] == 1
+    assert payload["syncToken"]
+    # then the worker writes it to Neo4j and the outbox row is completed
+    node = eventually(lambda: graph_concept(graph, settings, payload["concept"]["id"]))
+    assert node["name"] == "graph_theory"
+    assert node["version"] == 1
+    assert eventually(lambda: outbox_statuses(engine) == ["completed"])
+
+
+async def test_a_duplicate_or_empty_name_is_refused_and_nothing_is_written(
+    api: Api, engine: Engine
+) -> None:
+    await api.sign_in("admin", "admin-password")
+    good = {"name": "sets", "displayName": "Sets", "difficulty": "BEGINNER"}
+    assert (await api.data(CREATE, {"input": good}))["createConcept"]["errors"] == []
+
+    duplicate = (await api.data(CREATE, {"input": good}))["createConcept"]
+    empty = (await api.data(CREATE, {"input": {**good, "name": "  "}}))["createConcept"]
+
+    assert duplicate["concept"] is None
+    assert [(e["field"], e["code"]) for e in duplicate["errors"]] == [("name", "DUPLICATE")]
+    assert [e["field"] for e in empty["errors"]] == ["name"]
+    assert empty["errors"][0]["code"] == "VALIDATION"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM concepts")).scalar() == 1
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM outbox_events WHERE entity_type='concept'")
+            ).scalar()
+            == 1
+        )
+
+
+async def test_creating_a_concept_needs_an_author(api: Api, engine: Engine) -> None:
+    data = await api.data(
+        CREATE, {"input": {"name": "sets", "displayName": "Sets", "difficulty": "BEGINNER"}}
+    )
+    assert data["createConcept"]["errors"][0]["code"] == "UNAUTHENTICATED"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM concepts")).scalar() == 0
+
+
+async def test_the_concept_page_reads_sql_fields_and_graph_prerequisites(
+    api: Api, worker: dramatiq.Worker, graph: Driver, settings: Settings, engine: Engine
+) -> None:
+    # given the demo concepts with their prerequisite links, applied to the graph
+    from cli.setup import seed_demo
+
+    seed_demo(settings, echo=lambda _: None)
+    with engine.connect() as connection:
+        open_events = "SELECT count(*) FROM outbox_events WHERE status <> 'completed'"
+        eventually(lambda: connection.execute(text(open_events)).scalar() == 0)
+    # when the machine learning page is read with depth 3
+    page = (await api.data(PAGE, {"name": "machine_learning"}))["concept"]
+    # then SQL fields and the nearest-first transitive prerequisites come back
+    assert page["displayName"] == "Machine Learning"
+    assert [p["name"] for p in page["prerequisites"]] == [
+        "algorithms",
+        "data_structures",
+        "programming_basics",
+    ]
