@@ -10,6 +10,7 @@ from persistence.sql.models import Concept
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.graph import prerequisites
 from schema.info import Info
+from schema.types.concept_learning import ConceptLearnerFields
 from schema.limits import checked_depth
 from schema.types.enums import Difficulty
 
@@ -17,7 +18,7 @@ __all__ = ["ConceptType"]
 
 
 @strawberry.type(name="Concept", description="A unit of knowledge, addressed by id or unique name.")
-class ConceptType:
+class ConceptType(ConceptLearnerFields):
     id: strawberry.ID
     name: str
     display_name: str

@@ -6,12 +6,13 @@ import strawberry
 
 from persistence.sql.models import User
 from schema.types.enums import Role
+from schema.types.learner import LearnerViews
 
 __all__ = ["UserType"]
 
 
 @strawberry.type(name="User")
-class UserType:
+class UserType(LearnerViews):
     id: strawberry.ID
     username: str
     role: Role
