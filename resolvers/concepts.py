@@ -6,22 +6,39 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
-from persistence.sql.models import Concept
+from persistence.sql.models import (
+    Concept,
+    ConceptProgress,
+    ConceptRelation,
+    LearningPath,
+    LearningPathItem,
+)
+from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.context import Context
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.sync_tokens import sync_token
 
 __all__ = [
+    "ConceptDeletion",
+    "ConceptPage",
+    "ConceptStatRow",
     "ConceptWrite",
     "concept_by_name",
+    "concept_page",
+    "concept_stats",
     "concepts_by_ids",
     "create_concept",
+    "delete_concept",
+    "parse_id",
+    "relation_deleted",
+    "update_concept",
     "validate_concept_fields",
 ]
 
@@ -42,10 +59,41 @@ LIST_FIELDS = (
 )
 
 
+NOT_NULL_FIELDS = ("display_name", "description", "difficulty")
+
+
 @dataclass(frozen=True)
 class ConceptWrite:
     concept: Concept
     sync_token: str | None
+
+
+@dataclass(frozen=True)
+class ConceptDeletion:
+    deleted_id: uuid.UUID
+    sync_token: str | None
+
+
+@dataclass(frozen=True)
+class ConceptPage:
+    rows: list[Concept]
+    total: int
+
+
+@dataclass(frozen=True)
+class ConceptStatRow:
+    concept: Concept
+    learners: int
+    average_progress: float
+    completion_rate: float
+
+
+def parse_id(field: str, value: str) -> uuid.UUID:
+    """The UUID an opaque id holds; a malformed id names nothing, so it is NOT_FOUND."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise UserErrors.one(field, f"no such {field}: {value}", ErrorCode.NOT_FOUND) from None
 
 
 async def concepts_by_ids(context: Context, ids: list[uuid.UUID]) -> list[Concept]:
@@ -100,3 +148,212 @@ async def create_concept(context: Context, fields: dict[str, Any]) -> ConceptWri
         uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1))
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
+
+
+def relation_deleted(relation: ConceptRelation) -> ChangeEvent:
+    """The event for a removed relation: its key travels along, as the row will be gone."""
+    key = {
+        "source_id": str(relation.source_id),
+        "target_id": str(relation.target_id),
+        "kind": relation.kind,
+    }
+    return ChangeEvent(
+        EventType.RELATIONSHIP_DELETED,
+        EntityType.CONCEPT_RELATION,
+        str(relation.id),
+        relation.version + 1,
+        payload=key,
+    )
+
+
+def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
+    checks = Checks()
+    for name in NOT_NULL_FIELDS:
+        if name in fields and fields[name] is None:
+            checks.fail(_camel(name), f"{_camel(name)} cannot be null")
+    validate_concept_fields(checks, fields)
+    checks.number("expectedVersion", fields.get("expected_version"), low=1)
+    checks.raise_if_any()
+    return {
+        name: [] if name in LIST_FIELDS and value is None else value
+        for name, value in fields.items()
+    }
+
+
+async def _locked_concept(session: AsyncSession, concept_id: uuid.UUID) -> Concept:
+    concept = await session.scalar(
+        select(Concept).where(Concept.id == concept_id).with_for_update()
+    )
+    if concept is None:
+        raise UserErrors.one("id", f"no concept with id {concept_id}", ErrorCode.NOT_FOUND)
+    return concept
+
+
+async def update_concept(context: Context, raw_id: str, fields: dict[str, Any]) -> ConceptWrite:
+    """Changes the given fields (all but name), bumping the version; expectedVersion guards it."""
+    context.require_author()
+    concept_id = parse_id("id", raw_id)
+    changes = _checked_update(fields)
+    expected = changes.pop("expected_version", None)
+    async with context.unit_of_work() as uow:
+        concept = await _locked_concept(uow.session, concept_id)
+        if expected is not None and expected != concept.version:
+            raise UserErrors.one(
+                "expectedVersion",
+                f"the concept is at version {concept.version}, not {expected}",
+                ErrorCode.CONFLICT,
+            )
+        for name, value in changes.items():
+            setattr(concept, name, value)
+        concept.version += 1
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_UPDATED, EntityType.CONCEPT, str(concept.id), concept.version
+            )
+        )
+        committed = await uow.commit()
+    return ConceptWrite(concept=concept, sync_token=sync_token(committed))
+
+
+async def _record_cascaded_relations(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
+    """The FK cascade removes these relations silently, so the graph hears of them here."""
+    touching = (ConceptRelation.source_id == concept_id) | (ConceptRelation.target_id == concept_id)
+    relations = await uow.session.scalars(select(ConceptRelation).where(touching))
+    for relation in relations:
+        uow.record(relation_deleted(relation))
+
+
+async def _record_cascaded_progress(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
+    learners = await uow.session.execute(
+        select(ConceptProgress.user_id, ConceptProgress.version).where(
+            ConceptProgress.concept_id == concept_id
+        )
+    )
+    for user_id, version in learners:
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_DELETED,
+                EntityType.CONCEPT_PROGRESS,
+                f"{user_id}:{concept_id}",
+                version + 1,
+            )
+        )
+
+
+async def delete_concept(context: Context, raw_id: str) -> ConceptDeletion:
+    """Deletes a concept with its relations and path items, telling the graph of each."""
+    context.require_author()
+    concept_id = parse_id("id", raw_id)
+    async with context.unit_of_work() as uow:
+        concept = await _locked_concept(uow.session, concept_id)
+        await _record_cascaded_relations(uow, concept_id)
+        await _record_cascaded_progress(uow, concept_id)
+        path_ids = list(
+            await uow.session.scalars(
+                select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
+            )
+        )
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_DELETED, EntityType.CONCEPT, str(concept_id), concept.version + 1
+            )
+        )
+        await uow.session.delete(concept)
+        await uow.session.flush()
+        await _paths_lost_an_item(uow, path_ids)
+        committed = await uow.commit()
+    return ConceptDeletion(deleted_id=concept_id, sync_token=sync_token(committed))
+
+
+# Items are moved out of the way first: a one-step renumbering could collide with the
+# (path_id, order_index) unique constraint, which PostgreSQL checks row by row.
+PARK_ITEMS = text(
+    "UPDATE learning_path_items SET order_index = order_index + 1000000"
+    " WHERE path_id = ANY(:path_ids)"
+)
+CLOSE_GAPS = text(
+    "UPDATE learning_path_items AS item SET order_index = ranked.position"
+    " FROM (SELECT path_id, concept_id,"
+    " row_number() OVER (PARTITION BY path_id ORDER BY order_index) - 1 AS position"
+    " FROM learning_path_items WHERE path_id = ANY(:path_ids)) AS ranked"
+    " WHERE item.path_id = ranked.path_id AND item.concept_id = ranked.concept_id"
+)
+
+
+async def _paths_lost_an_item(uow: UnitOfWork, path_ids: list[uuid.UUID]) -> None:
+    """Renumbers the remaining items 0..n-1 and records the paths' new versions."""
+    if not path_ids:
+        return
+    await uow.session.execute(PARK_ITEMS, {"path_ids": path_ids})
+    await uow.session.execute(CLOSE_GAPS, {"path_ids": path_ids})
+    bumped = await uow.session.execute(
+        update(LearningPath)
+        .where(LearningPath.id.in_(path_ids))
+        .values(version=LearningPath.version + 1)
+        .returning(LearningPath.id, LearningPath.version)
+    )
+    for path_id, version in bumped:
+        uow.record(
+            ChangeEvent(EventType.ENTITY_UPDATED, EntityType.LEARNING_PATH, str(path_id), version)
+        )
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(term: str) -> ColumnElement[bool]:
+    pattern = _like(term.strip())
+    separator = "\x1f"  # never typed by a person, so no match spans two terms
+    return (
+        Concept.name.ilike(pattern, escape="\\")
+        | Concept.display_name.ilike(pattern, escape="\\")
+        | func.array_to_string(Concept.synonyms, separator).ilike(pattern, escape="\\")
+        | func.array_to_string(Concept.key_terms, separator).ilike(pattern, escape="\\")
+    )
+
+
+def _filtered(filters: dict[str, Any]) -> list[ColumnElement[bool]]:
+    wanted: list[ColumnElement[bool]] = [
+        getattr(Concept, name) == filters[name]
+        for name in ("domain", "category", "difficulty")
+        if filters.get(name) is not None
+    ]
+    if filters.get("search") and filters["search"].strip():
+        wanted.append(_search(filters["search"]))
+    return wanted
+
+
+async def concept_page(
+    context: Context, filters: dict[str, Any], *, offset: int, limit: int
+) -> ConceptPage:
+    """One page of concepts by name, and how many match: one count and one page query."""
+    wanted = _filtered(filters)
+    async with context.resources.sessions() as session:
+        total = await session.scalar(select(func.count()).select_from(Concept).where(*wanted))
+        rows = await session.scalars(
+            select(Concept).where(*wanted).order_by(Concept.name).offset(offset).limit(limit)
+        )
+        return ConceptPage(rows=list(rows), total=total or 0)
+
+
+async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]:
+    """Learners, average progress and completion share per concept, most learners first."""
+    finished = ConceptProgress.status.in_(("completed", "mastered"))
+    learners = func.count(ConceptProgress.user_id)
+    statement = (
+        select(
+            Concept,
+            learners,
+            func.avg(ConceptProgress.progress_percent),
+            func.avg(case((finished, 1.0), else_=0.0)),
+        )
+        .join(ConceptProgress, ConceptProgress.concept_id == Concept.id)
+        .group_by(Concept.id)
+        .order_by(learners.desc(), Concept.name)
+        .limit(limit)
+    )
+    async with context.resources.sessions() as session:
+        found = await session.execute(statement)
+        return [ConceptStatRow(row[0], int(row[1]), float(row[2]), float(row[3])) for row in found]

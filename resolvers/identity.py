@@ -1,17 +1,52 @@
-"""Signing in: password check and token issue."""
+"""Accounts: registration, sign-in, who may see whom, and a user's own profile and preferences."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.errors import ErrorCode, UserErrors
-from domain.security import Principal, issue_token, verify_password
-from persistence.sql.models import User
+from domain.errors import ErrorCode, UserError, UserErrors
+from domain.events import ChangeEvent, EntityType, EventType
+from domain.security import Principal, hash_password, issue_token, verify_password
+from domain.validation import Checks
+from persistence.sql.models import Course, CourseEnrollment, LearningPreferences, Profile, User
+from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.context import Context
+from resolvers.loaders.users import preferences_by_user_id, profiles_by_user_id, users_by_id
 
-__all__ = ["SignedIn", "login", "token_for"]
+__all__ = [
+    "CONTENT_TYPES",
+    "SignedIn",
+    "login",
+    "may_see_private",
+    "preferences_of",
+    "profile_of",
+    "register",
+    "signed_in_user",
+    "token_for",
+    "update_preferences",
+    "update_profile",
+    "visible_user",
+]
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2}[A-Za-z0-9_-]{0,14}$")
+CONTENT_TYPES = ("text", "video", "quiz", "interactive", "reading")
+SELF_ASSIGNABLE_ROLES = ("student", "teacher")
+Own = TypeVar("Own", Profile, LearningPreferences)
+WRONG_CREDENTIALS = UserError("password", "wrong username or password", ErrorCode.UNAUTHENTICATED)
 
 
 @dataclass(frozen=True)
@@ -29,16 +64,232 @@ def token_for(context: Context, user: User) -> str:
     )
 
 
+@cache
+def _decoy_hash() -> str:
+    """Verified against for unknown users, so a miss costs as long as a wrong password."""
+    return hash_password("decoy-password-never-matches")
+
+
 async def login(context: Context, username: str, password: str) -> SignedIn:
     async with context.resources.sessions.begin() as session:
         user = await session.scalar(
             select(User).where(func.lower(User.username) == username.lower())
         )
-        if user is None or not user.is_active or not verify_password(user.password_hash, password):
-            raise UserErrors.one(
-                "password", "wrong username or password", ErrorCode.UNAUTHENTICATED
-            )
+        stored = user.password_hash if user is not None else _decoy_hash()
+        matches = await asyncio.to_thread(verify_password, stored, password)
+        if user is None or not user.is_active or not matches:
+            raise UserErrors(WRONG_CREDENTIALS)
         await session.execute(
             update(User).where(User.id == user.id).values(last_login_at=func.now())
         )
     return SignedIn(token=token_for(context, user), user=user)
+
+
+def _check_registration(fields: dict[str, Any]) -> None:
+    checks = Checks()
+    username, email = fields.get("username"), fields.get("email")
+    checks.text("username", username, max_length=50, required=True)
+    if username and (len(username) < 3 or not USERNAME.match(username)):
+        checks.fail("username", "username takes 3-50 letters, digits, '_', '.' or '-'")
+    checks.text("email", email, max_length=254, required=True)
+    if email and not EMAIL.match(email):
+        checks.fail("email", "email must look like name@example.org")
+    if not 8 <= len(fields.get("password") or "") <= 128:
+        checks.fail("password", "password takes 8 to 128 characters")
+    if fields.get("role", "student") not in SELF_ASSIGNABLE_ROLES:
+        checks.fail("role", "only STUDENT or TEACHER can be chosen", ErrorCode.FORBIDDEN)
+    checks.text("firstName", fields.get("first_name"), max_length=100)
+    checks.text("lastName", fields.get("last_name"), max_length=100)
+    checks.raise_if_any()
+
+
+async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
+    found = await session.execute(
+        select(User.username, User.email).where(
+            or_(
+                func.lower(User.username) == username.lower(),
+                func.lower(User.email) == email.lower(),
+            )
+        )
+    )
+    checks = Checks()
+    for taken_username, taken_email in found.all():
+        if taken_username.lower() == username.lower():
+            checks.fail("username", f"username {username} is taken", ErrorCode.DUPLICATE)
+        if taken_email.lower() == email.lower():
+            checks.fail("email", "an account with this email exists", ErrorCode.DUPLICATE)
+    checks.raise_if_any()
+
+
+def _duplicate_from(error: IntegrityError) -> UserErrors:
+    """The DUPLICATE a concurrent registration caused, naming the unique index it hit."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    field = "email" if constraint == "uq_users_email_lower" else "username"
+    return UserErrors.one(field, f"this {field} is taken", ErrorCode.DUPLICATE)
+
+
+async def register(context: Context, fields: dict[str, Any]) -> SignedIn:
+    _check_registration(fields)
+    password_hash = await asyncio.to_thread(hash_password, fields["password"])
+    async with context.unit_of_work() as uow:
+        await _refuse_taken(uow.session, fields["username"], fields["email"])
+        user = User(
+            id=uuid.uuid4(),
+            username=fields["username"],
+            email=fields["email"],
+            password_hash=password_hash,
+            role=fields.get("role", "student"),
+            version=1,
+        )
+        uow.session.add(user)
+        try:
+            await uow.session.flush()
+        except IntegrityError as error:  # a concurrent registration took the name first
+            raise _duplicate_from(error) from None
+        names = {key: fields.get(key) for key in ("first_name", "last_name")}
+        uow.session.add_all(
+            [Profile(user_id=user.id, **names), LearningPreferences(user_id=user.id)]
+        )
+        uow.record(ChangeEvent(EventType.USER_CREATED, EntityType.USER, str(user.id), 1))
+        await uow.commit()
+    return SignedIn(token=token_for(context, user), user=user)
+
+
+async def signed_in_user(context: Context) -> User | None:
+    """The caller's account, or None when nobody (or no active account) is signed in."""
+    if context.principal is None:
+        return None
+    user = await context.loaders.of(users_by_id).load(context.principal.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def may_see_private(context: Context, user_id: uuid.UUID) -> bool:
+    """Whether the caller may see the user's email and preferences: themself or an admin."""
+    principal = context.principal
+    return principal is not None and (principal.is_admin or principal.user_id == user_id)
+
+
+async def _teaches(context: Context, teacher_id: uuid.UUID, student_id: uuid.UUID) -> bool:
+    enrolled = (
+        select(CourseEnrollment.course_id)
+        .join(Course, Course.id == CourseEnrollment.course_id)
+        .where(Course.teacher_id == teacher_id, CourseEnrollment.student_id == student_id)
+    )
+    async with context.resources.sessions() as session:
+        return bool(await session.scalar(select(exists(enrolled))))
+
+
+async def visible_user(context: Context, raw_id: str) -> User | None:
+    """A user the caller may look up (self, admin, or a teacher of their course), else None."""
+    principal = context.principal
+    try:
+        user_id = uuid.UUID(raw_id)
+    except ValueError:
+        return None
+    if principal is None:
+        return None
+    allowed = may_see_private(context, user_id) or (
+        principal.role == "teacher" and await _teaches(context, principal.user_id, user_id)
+    )
+    return await context.loaders.of(users_by_id).load(user_id) if allowed else None
+
+
+async def profile_of(context: Context, user_id: uuid.UUID) -> Profile | None:
+    return await context.loaders.of(profiles_by_user_id).load(user_id)
+
+
+async def preferences_of(context: Context, user_id: uuid.UUID) -> LearningPreferences | None:
+    return await context.loaders.of(preferences_by_user_id).load(user_id)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _refuse_nulls(checks: Checks, fields: dict[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in fields and fields[name] is None:
+            checks.fail(_camel(name), f"{_camel(name)} must not be null")
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def _check_profile(fields: dict[str, Any]) -> None:
+    checks = Checks()
+    _refuse_nulls(checks, fields, ("timezone", "language"))
+    checks.text("firstName", fields.get("first_name"), max_length=100)
+    checks.text("lastName", fields.get("last_name"), max_length=100)
+    checks.text("bio", fields.get("bio"), max_length=2000)
+    avatar, zone, language = (
+        fields.get("avatar_url"),
+        fields.get("timezone"),
+        fields.get("language"),
+    )
+    if avatar is not None and (len(avatar) > 500 or not _is_web_url(avatar)):
+        checks.fail("avatarUrl", "avatarUrl must be an http(s) URL of at most 500 characters")
+    if zone is not None and (len(zone) > 64 or not _is_zone(zone)):
+        checks.fail("timezone", "timezone must be an IANA zone such as Europe/Paris")
+    if language is not None and not LANGUAGE.match(language):
+        checks.fail("language", "language must be a 2-16 character code such as en or pt-BR")
+    checks.raise_if_any()
+
+
+def _check_preferences(fields: dict[str, Any]) -> None:
+    checks = Checks()
+    _refuse_nulls(checks, fields, tuple(fields))  # every preference has a value
+    checks.number("dailyGoalMinutes", fields.get("daily_goal_minutes"), low=1, high=1440)
+    unknown = set(fields.get("content_types") or ()) - set(CONTENT_TYPES)
+    if unknown:
+        checks.fail("contentTypes", f"contentTypes takes only {', '.join(CONTENT_TYPES)}")
+    checks.raise_if_any()
+
+
+async def _own_row(uow: UnitOfWork, model: type[Own], principal: Principal) -> Own:
+    """The caller's profile or preferences row, made (with its defaults) if missing."""
+    user = await uow.session.get(User, principal.user_id)
+    if user is None or not user.is_active:
+        raise UserErrors.one(None, "sign in first", ErrorCode.UNAUTHENTICATED)
+    found = await uow.session.get(model, principal.user_id)
+    if found is None:
+        found = model(user_id=principal.user_id)
+        uow.session.add(found)
+    return found
+
+
+async def _write_own(context: Context, model: type[Own], fields: dict[str, Any]) -> Own:
+    principal = context.require_user()
+    async with context.unit_of_work() as uow:
+        row = await _own_row(uow, model, principal)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.updated_at = datetime.now(UTC)
+        await uow.commit()
+    return row
+
+
+async def update_profile(context: Context, fields: dict[str, Any]) -> Profile:
+    """Changes the caller's own profile; SQL-only data, so no outbox event."""
+    context.require_user()
+    _check_profile(fields)
+    return await _write_own(context, Profile, fields)
+
+
+async def update_preferences(context: Context, fields: dict[str, Any]) -> LearningPreferences:
+    """Changes the caller's own learning preferences; SQL-only data, so no outbox event."""
+    context.require_user()
+    _check_preferences(fields)
+    if "content_types" in fields:
+        fields = {**fields, "content_types": list(dict.fromkeys(fields["content_types"]))}
+    return await _write_own(context, LearningPreferences, fields)

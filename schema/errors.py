@@ -18,4 +18,6 @@ class UserError:
 
 
 def user_errors(errors: list[DomainUserError]) -> list[UserError]:
-    return [UserError(field=e.field, message=e.message, code=ErrorCode(e.code.value)) for e in errors]
+    return [
+        UserError(field=e.field, message=e.message, code=ErrorCode(e.code.value)) for e in errors
+    ]

@@ -5,8 +5,13 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.areas.concepts import ConceptMutation
+from schema.areas.courses import CourseMutation
 from schema.areas.identity import IdentityMutation
+from schema.areas.learning import LearningMutation
+from schema.areas.paths import PathMutation
 
 __all__ = ["Mutation"]
 
-Mutation = merge_types("Mutation", (IdentityMutation, ConceptMutation))
+Mutation = merge_types(
+    "Mutation", (CourseMutation, IdentityMutation, ConceptMutation, LearningMutation, PathMutation)
+)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.areas.concepts import ConceptQuery
+from schema.areas.courses import CourseQuery
+from schema.areas.identity import IdentityQuery
+from schema.areas.paths import PathQuery
 
 __all__ = ["Query"]
 
-Query = merge_types("Query", (ConceptQuery,))
+Query = merge_types("Query", (CourseQuery, IdentityQuery, ConceptQuery, PathQuery))

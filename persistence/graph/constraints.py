@@ -17,7 +17,16 @@ NODE_LABELS = (
     "Reading",
     "Video",
 )
-RELATIONSHIP_ID_INDEXES = ("PREREQUISITE", "RELATED_TO", "BUILDS_UPON", "PART_OF")
+RELATIONSHIP_ID_INDEXES = (
+    "PREREQUISITE",
+    "RELATED_TO",
+    "BUILDS_UPON",
+    "PART_OF",
+    "ENROLLED_IN_PATH",
+    "HAS_PROGRESS",
+    "ENROLLED_IN_CLASS",
+    "MASTERS_SKILL",
+)
 
 
 def _statements() -> list[str]:

@@ -10,8 +10,8 @@ from persistence.sql.models import Concept
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.graph import prerequisites
 from schema.info import Info
-from schema.types.concept_learning import ConceptLearnerFields
 from schema.limits import checked_depth
+from schema.types.concept_learning import ConceptLearnerFields
 from schema.types.enums import Difficulty
 
 __all__ = ["ConceptType"]

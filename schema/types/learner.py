@@ -1,9 +1,102 @@
-"""The learner's own views on a User (dashboard, progress, attempts...): fields added here."""
+"""The learner's own views on a User: dashboard, progress, attempts, achievements, paths.
+
+Each answers for the signed-in user themself (or an admin); for anyone else null or empty.
+"""
 
 from __future__ import annotations
 
-__all__ = ["LearnerViews"]
+import uuid
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from resolvers.dashboard import dashboards
+from resolvers.loaders.learning import (
+    PageKey,
+    attempt_pages,
+    awards_by_user,
+    enrollments_by_user,
+    progress_pages,
+)
+from schema.info import Info
+from schema.limits import page_size
+from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.progress import (
+    AchievementAwardType,
+    ConceptProgressType,
+    DashboardType,
+    PathEnrollmentType,
+)
+from schema.types.quiz import QuizAttemptType
+
+__all__ = ["LearnerViews", "viewer_may_see"]
 
 
+def viewer_may_see(info: Info, user_id: uuid.UUID) -> bool:
+    """The caller is this user or an admin."""
+    principal = info.context.principal
+    return principal is not None and (principal.is_admin or principal.user_id == user_id)
+
+
+@strawberry.type
 class LearnerViews:
     """Mixed into UserType; its fields answer only for the signed-in user themself."""
+
+    if TYPE_CHECKING:
+        id: strawberry.ID
+
+    def _learner(self, info: Info) -> uuid.UUID | None:
+        user_id = uuid.UUID(str(self.id))
+        return user_id if viewer_may_see(info, user_id) else None
+
+    def _page(self, info: Info, first: int | None, after: str | None) -> PageKey | None:
+        user_id = self._learner(info)
+        limit = page_size(info, first)
+        return PageKey(user_id, decode_cursor(after), limit) if user_id else None
+
+    @strawberry.field(description="Learning figures; null unless you are this user or an admin.")
+    async def dashboard(self, info: Info) -> DashboardType | None:
+        user_id = self._learner(info)
+        if user_id is None:
+            return None
+        return DashboardType.from_figures(await info.context.loaders.of(dashboards).load(user_id))
+
+    @strawberry.field(description="Progress on concepts, most recently updated first.")
+    async def progress(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ConceptProgressType] | None:
+        key = self._page(info, first, after)
+        if key is None:
+            return None
+        page = await info.context.loaders.of(progress_pages).load(key)
+        return build_connection(
+            page.rows, start=key.offset, total=page.total, to_node=ConceptProgressType.from_row
+        )
+
+    @strawberry.field(description="Graded quiz attempts, latest first.")
+    async def quiz_attempts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[QuizAttemptType] | None:
+        key = self._page(info, first, after)
+        if key is None:
+            return None
+        page = await info.context.loaders.of(attempt_pages).load(key)
+        return build_connection(
+            page.rows, start=key.offset, total=page.total, to_node=QuizAttemptType.from_row
+        )
+
+    @strawberry.field(description="Achievements earned, oldest first.")
+    async def achievements(self, info: Info) -> list[AchievementAwardType]:
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        awards = await info.context.loaders.of(awards_by_user).load(user_id)
+        return [AchievementAwardType.from_award(award) for award in awards]
+
+    @strawberry.field(description="Learning paths this user is enrolled in.")
+    async def enrolled_paths(self, info: Info) -> list[PathEnrollmentType]:
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        rows = await info.context.loaders.of(enrollments_by_user).load(user_id)
+        return [PathEnrollmentType.from_row(row) for row in rows]

@@ -34,7 +34,9 @@ def decode_cursor(cursor: str | None) -> int:
     except ValueError:
         offset = -1
     if offset < 0:
-        raise GraphQLError("after is not a valid cursor", extensions={"code": "VALIDATION", "field": "after"})
+        raise GraphQLError(
+            "after is not a valid cursor", extensions={"code": "VALIDATION", "field": "after"}
+        )
     return offset + 1
 
 

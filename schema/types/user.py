@@ -1,12 +1,17 @@
-"""The User type: an account as others may see it."""
+"""The User type: an account as others may see it; private parts only to itself and admins."""
 
 from __future__ import annotations
+
+import uuid
 
 import strawberry
 
 from persistence.sql.models import User
+from resolvers.identity import may_see_private, preferences_of, profile_of
+from schema.info import Info
 from schema.types.enums import Role
 from schema.types.learner import LearnerViews
+from schema.types.profile import PreferencesType, ProfileType
 
 __all__ = ["UserType"]
 
@@ -16,7 +21,39 @@ class UserType(LearnerViews):
     id: strawberry.ID
     username: str
     role: Role
+    account_email: strawberry.Private[str] = ""
+    shown_to_owner: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, row: User) -> UserType:
-        return cls(id=strawberry.ID(str(row.id)), username=row.username, role=Role(row.role))
+    def from_row(cls, row: User, *, to_owner: bool = False) -> UserType:
+        """to_owner: the answer goes to this user (register, login) even before a token exists."""
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            username=row.username,
+            role=Role(row.role),
+            account_email=row.email,
+            shown_to_owner=to_owner,
+        )
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return uuid.UUID(str(self.id))
+
+    def _private_to(self, info: Info) -> bool:
+        return self.shown_to_owner or may_see_private(info.context, self.user_id)
+
+    @strawberry.field(description="Only for the user themself and admins; null for others.")
+    def email(self, info: Info) -> str | None:
+        return self.account_email if self._private_to(info) else None
+
+    @strawberry.field
+    async def profile(self, info: Info) -> ProfileType | None:
+        row = await profile_of(info.context, self.user_id)
+        return ProfileType.from_row(row) if row else None
+
+    @strawberry.field(description="Only for the user themself and admins; null for others.")
+    async def preferences(self, info: Info) -> PreferencesType | None:
+        if not self._private_to(info):
+            return None
+        row = await preferences_of(info.context, self.user_id)
+        return PreferencesType.from_row(row) if row else None

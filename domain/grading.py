@@ -1,0 +1,126 @@
+"""Quiz rules: which answer keys a quiz may hold, grading a submission, and its effect on progress."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from domain.validation import Checks
+
+__all__ = [
+    "Grade",
+    "ProgressState",
+    "QuestionDraft",
+    "QuestionKey",
+    "check_questions",
+    "grade",
+    "is_correct",
+    "progress_after_attempt",
+]
+
+SINGLE = "single_choice"
+MULTIPLE = "multiple_choice"
+SHORT = "short_text"
+STATUS_RANK = {"not_started": 0, "in_progress": 1, "completed": 2, "mastered": 3}
+
+
+@dataclass(frozen=True)
+class QuestionKey:
+    """What grading needs of a question: its kind, accepted answers and worth."""
+
+    id: str
+    kind: str
+    correct_answers: tuple[str, ...]
+    points: int
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: int
+    max_score: int
+
+    @property
+    def ratio(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+    def passes(self, passing_score: float) -> bool:
+        return 100 * self.ratio >= passing_score
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    status: str
+    progress_percent: float
+    mastery_score: float
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def is_correct(question: QuestionKey, given: Sequence[str]) -> bool:
+    """Single choice: the one right option; multiple: exactly the right set; text: any accepted."""
+    if question.kind == SHORT:
+        accepted = {_normal(answer) for answer in question.correct_answers}
+        return len(given) == 1 and _normal(given[0]) in accepted
+    if question.kind == SINGLE:
+        return list(given) == list(question.correct_answers)
+    return len(given) == len(set(given)) and set(given) == set(question.correct_answers)
+
+
+def grade(questions: Sequence[QuestionKey], answers: Mapping[str, Sequence[str]]) -> Grade:
+    """Points earned over all questions; an unanswered question earns nothing."""
+    earned = sum(q.points for q in questions if q.id in answers and is_correct(q, answers[q.id]))
+    return Grade(score=earned, max_score=sum(q.points for q in questions))
+
+
+def _at_least(status: str, floor: str) -> str:
+    return status if STATUS_RANK[status] >= STATUS_RANK[floor] else floor
+
+
+def progress_after_attempt(
+    current: ProgressState | None, grade: Grade, *, passed: bool
+) -> ProgressState:
+    """Passing completes the concept (at least); mastery keeps the best ratio reached so far."""
+    before = current or ProgressState("not_started", 0.0, 0.0)
+    mastery = max(before.mastery_score, grade.ratio)
+    if passed:
+        return ProgressState(_at_least(before.status, "completed"), 100.0, mastery)
+    return ProgressState(_at_least(before.status, "in_progress"), before.progress_percent, mastery)
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    prompt: str
+    kind: str
+    options: Sequence[str]
+    correct_answers: Sequence[str]
+    points: int
+
+
+def _check_answer_key(checks: Checks, at: str, draft: QuestionDraft) -> None:
+    correct = list(draft.correct_answers)
+    outside = [answer for answer in correct if answer not in draft.options]
+    if draft.kind == SINGLE and len(correct) != 1:
+        checks.fail(f"{at}.correctAnswers", "a single choice question has exactly one answer")
+    elif draft.kind in (SINGLE, MULTIPLE) and outside:
+        checks.fail(f"{at}.correctAnswers", "correct answers must be among the options")
+    elif draft.kind == MULTIPLE and not correct:
+        checks.fail(f"{at}.correctAnswers", "a multiple choice question needs a correct answer")
+    elif draft.kind == SHORT and not any(answer.strip() for answer in correct):
+        checks.fail(f"{at}.correctAnswers", "a short text question needs an accepted answer")
+
+
+def check_questions(checks: Checks, drafts: Sequence[QuestionDraft]) -> None:
+    """Every question must be gradable; errors name input.questions[i].<field>."""
+    if not drafts:
+        checks.fail("questions", "a quiz needs at least one question")
+    for index, draft in enumerate(drafts):
+        at = f"questions[{index}]"
+        checks.text(f"{at}.prompt", draft.prompt, max_length=5000, required=True)
+        checks.texts(f"{at}.options", list(draft.options))
+        if draft.kind in (SINGLE, MULTIPLE) and len(draft.options) < 2:
+            checks.fail(f"{at}.options", "a choice question needs at least two options")
+        if draft.points < 1:
+            checks.fail(f"{at}.points", "points must be at least 1")
+        _check_answer_key(checks, at, draft)

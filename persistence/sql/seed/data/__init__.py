@@ -1,0 +1,1 @@
+"""The demo world as plain declarative tables, kept apart from the code that loads them."""

@@ -1,0 +1,119 @@
+"""Cypher text for mirrored nodes that hang in a structure: parent edges, link sets, chains.
+
+Every label and relationship type is interpolated from code constants, never from input (they
+cannot be parameters); every value is a `$parameter`. Each text is one UNWIND over a batch.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "chain_from_graph",
+    "chain_from_rows",
+    "guarded_node",
+    "link_set",
+    "parent_link",
+    "parents_of",
+    "remove_nodes",
+]
+
+
+def guarded_node(label: str) -> str:
+    """MERGE each row's node; set it only if the row is not older. Returns the ids written."""
+    return f"""
+UNWIND $rows AS row
+MERGE (n:{label} {{id: row.id}})
+WITH n, row WHERE n.version IS NULL OR n.version <= row.version
+SET n += row.properties, n.version = row.version, n.content_hash = row.content_hash
+RETURN row.id AS id
+"""
+
+
+def parent_link(label: str, parent_label: str, rel_type: str) -> str:
+    """(parent)-[rel]->(node) to the parent the row names; an edge from any other parent goes."""
+    return f"""
+UNWIND $rows AS row
+MATCH (n:{label} {{id: row.id}})
+CALL (n, row) {{
+  OPTIONAL MATCH (old:{parent_label})-[r:{rel_type}]->(n) WHERE old.id <> row.parent_id
+  DELETE r
+}}
+MERGE (p:{parent_label} {{id: row.parent_id}})
+MERGE (p)-[r:{rel_type}]->(n)
+SET r.version = row.version, r.content_hash = $edge_hash
+"""
+
+
+def link_set(label: str, rel_type: str, target_label: str, key: str) -> str:
+    """(node)-[rel]->(target) exactly for the items in row[key]; other such edges go."""
+    return f"""
+UNWIND $rows AS row
+MATCH (n:{label} {{id: row.id}})
+CALL (n, row) {{
+  OPTIONAL MATCH (n)-[r:{rel_type}]->(t:{target_label})
+  WHERE NOT t.id IN [item IN row.{key} | item.id]
+  DELETE r
+}}
+WITH n, row
+UNWIND row.{key} AS item
+MERGE (t:{target_label} {{id: item.id}})
+MERGE (n)-[r:{rel_type}]->(t)
+SET r = item.properties, r.version = row.version, r.content_hash = item.content_hash
+"""
+
+
+def chain_from_rows(label: str, parent_label: str, parent_rel: str, rel_type: str) -> str:
+    """Replace a parent's chain of (a)-[rel]->(b) with consecutive pairs of chain.ids."""
+    return f"""
+UNWIND $chains AS chain
+CALL (chain) {{
+  UNWIND chain.ids AS id
+  MATCH (:{label} {{id: id}})-[r:{rel_type}]-()
+  DELETE r
+}}
+CALL (chain) {{
+  MATCH (:{parent_label} {{id: chain.parent_id}})-[:{parent_rel}]->(:{label})-[r:{rel_type}]-()
+  DELETE r
+}}
+WITH chain
+UNWIND range(0, size(chain.ids) - 2) AS i
+MERGE (a:{label} {{id: chain.ids[i]}})
+MERGE (b:{label} {{id: chain.ids[i + 1]}})
+MERGE (a)-[r:{rel_type}]->(b)
+SET r.content_hash = $edge_hash
+"""
+
+
+def chain_from_graph(label: str, parent_label: str, parent_rel: str, rel_type: str) -> str:
+    """Link a parent's remaining children in order_index order (after some were removed)."""
+    return f"""
+UNWIND $parent_ids AS parent_id
+MATCH (:{parent_label} {{id: parent_id}})-[:{parent_rel}]->(c:{label})
+WITH parent_id, c ORDER BY c.order_index, c.id
+WITH parent_id, collect(c) AS children
+UNWIND range(0, size(children) - 2) AS i
+WITH children[i] AS a, children[i + 1] AS b
+MERGE (a)-[r:{rel_type}]->(b)
+SET r.content_hash = $edge_hash
+"""
+
+
+def parents_of(label: str, parent_label: str, parent_rel: str) -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH (p:{parent_label})-[:{parent_rel}]->(:{label} {{id: id}})
+RETURN DISTINCT p.id AS id
+"""
+
+
+def remove_nodes(label: str, cascade: tuple[str, ...]) -> str:
+    """DETACH DELETE the nodes and what they contain, as SQL's ON DELETE CASCADE did."""
+    if not cascade:
+        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n"
+    return f"""
+UNWIND $ids AS id
+MATCH (n:{label} {{id: id}})
+OPTIONAL MATCH (n)-[:{"|".join(cascade)}*]->(d)
+WITH n, collect(DISTINCT d) AS contained
+FOREACH (d IN contained | DETACH DELETE d)
+DETACH DELETE n
+"""

@@ -1,0 +1,135 @@
+"""A mirror for rows that are one graph edge, keyed by two ids ("left:right" in entity ids)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+from sqlalchemy import RowMapping, select, tuple_
+from sqlalchemy.orm import Session
+
+from domain.events import EntityType
+from persistence.sync.hashing import content_hash
+from persistence.sync.mirror import Snapshot
+
+__all__ = ["EdgeEnd", "EdgeMirror", "split_key"]
+
+
+@dataclass(frozen=True)
+class EdgeEnd:
+    """One endpoint: the node label and the SQL column holding its id."""
+
+    label: str
+    column: Any
+
+
+def split_key(entity_id: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The two UUIDs of a composite entity id, or None if it is not one."""
+    parts = entity_id.split(":")
+    if len(parts) != 2:
+        return None
+    try:
+        return uuid.UUID(parts[0]), uuid.UUID(parts[1])
+    except ValueError:
+        return None
+
+
+def _graph_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+class EdgeMirror:
+    """MERGE (source)-[rel]->(target) by endpoint ids, guarded by version; DELETE when gone.
+
+    `key` lists the SQL key columns in the order the entity id names them. A table without a
+    version column (`version=None`) counts every present row as version 1.
+    """
+
+    def __init__(
+        self,
+        *,
+        entity_type: EntityType,
+        rel_type: str,
+        key: tuple[Any, Any],
+        source: EdgeEnd,
+        target: EdgeEnd,
+        properties: Mapping[str, Any],
+        version: Any | None,
+        order: int,
+    ) -> None:
+        self.entity_type = entity_type
+        self.order = order
+        self._key = key
+        self._source = source
+        self._target = target
+        self._properties = dict(properties)
+        self._version = version
+        self._write = f"""
+UNWIND $rows AS row
+MERGE (s:{source.label} {{id: row.source_id}})
+MERGE (t:{target.label} {{id: row.target_id}})
+MERGE (s)-[r:{rel_type}]->(t)
+WITH r, row WHERE r.version IS NULL OR r.version <= row.version
+SET r += row.properties, r.id = row.id, r.version = row.version,
+    r.content_hash = row.content_hash
+"""
+        self._remove = f"""
+UNWIND $keys AS key
+MATCH (:{source.label} {{id: key.source_id}})-[r:{rel_type}]->(:{target.label} {{id: key.target_id}})
+DELETE r
+"""
+
+    def _ends(self, entity_id: str) -> dict[str, str] | None:
+        parts = split_key(entity_id)
+        if parts is None:
+            return None
+        by_column = {self._key[0].key: parts[0], self._key[1].key: parts[1]}
+        return {
+            "id": entity_id,
+            "source_id": str(by_column[self._source.column.key]),
+            "target_id": str(by_column[self._target.column.key]),
+        }
+
+    def _row(self, entity_id: str, found: RowMapping) -> dict[str, Any]:
+        properties = {name: _graph_value(found[name]) for name in self._properties}
+        return {
+            "id": entity_id,
+            "source_id": str(found["source_id"]),
+            "target_id": str(found["target_id"]),
+            "version": found["version"] if self._version is not None else 1,
+            "properties": properties,
+            "content_hash": content_hash(properties),
+        }
+
+    def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
+        wanted = {parts: value for value in ids if (parts := split_key(value)) is not None}
+        columns = [
+            self._key[0].label("left"),
+            self._key[1].label("right"),
+            self._source.column.label("source_id"),
+            self._target.column.label("target_id"),
+            *[column.label(name) for name, column in self._properties.items()],
+        ]
+        if self._version is not None:
+            columns.append(self._version.label("version"))
+        rows = []
+        if wanted:
+            query = select(*columns).where(tuple_(*self._key).in_(list(wanted)))
+            found_rows = session.execute(query).mappings()
+            rows = [self._row(wanted[(f["left"], f["right"])], f) for f in found_rows]
+        present = {row["id"] for row in rows}
+        return Snapshot(rows=rows, gone=[value for value in ids if value not in present])
+
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+        tx.run(self._write, rows=rows).consume()
+
+    def remove(
+        self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]
+    ) -> None:
+        keys = [ends for ends in map(self._ends, ids) if ends is not None]
+        if keys:
+            tx.run(self._remove, keys=keys).consume()

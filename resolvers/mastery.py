@@ -1,0 +1,120 @@
+"""Recording a learner's mastery of a skill (teachers and admins assess)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from domain.errors import ErrorCode, UserErrors
+from domain.events import ChangeEvent, EntityType, EventType
+from domain.mastery import MasteryCategory, MasteryState, Trend, assess
+from domain.validation import Checks
+from persistence.sql.models import Skill, SkillMastery, User
+from persistence.sql.unit_of_work import UnitOfWork
+from resolvers.context import Context
+from resolvers.courses import parse_id
+from resolvers.sync_tokens import sync_token
+
+__all__ = ["MasteryWrite", "record_skill_mastery"]
+
+
+@dataclass(frozen=True)
+class MasteryWrite:
+    mastery: SkillMastery
+    sync_token: str | None
+
+
+def _check_scores(fields: dict[str, Any]) -> None:
+    checks = Checks()
+    checks.number("mastery", fields["mastery"], low=0, high=1)
+    checks.number("confidence", fields["confidence"], low=0, high=1)
+    checks.raise_if_any()
+
+
+async def _check_targets(uow: UnitOfWork, student_id: uuid.UUID, skill_id: uuid.UUID) -> None:
+    role = await uow.session.scalar(select(User.role).where(User.id == student_id))
+    if role is None:
+        raise UserErrors.one("studentId", "no user has this id", ErrorCode.NOT_FOUND)
+    if role != "student":
+        raise UserErrors.one(
+            "studentId", "mastery is recorded for students only", ErrorCode.VALIDATION
+        )
+    if await uow.session.get(Skill, skill_id) is None:
+        raise UserErrors.one("skillId", "no skill has this id", ErrorCode.NOT_FOUND)
+
+
+def _state_of(row: SkillMastery) -> MasteryState:
+    return MasteryState(
+        current_mastery=row.current_mastery,
+        confidence=row.confidence,
+        trend=Trend(row.trend),
+        category=MasteryCategory(row.mastery_category),
+        num_assessments=row.num_assessments,
+    )
+
+
+def _columns(state: MasteryState) -> dict[str, Any]:
+    return {
+        "current_mastery": state.current_mastery,
+        "confidence": state.confidence,
+        "trend": state.trend.value,
+        "mastery_category": state.category.value,
+        "num_assessments": state.num_assessments,
+    }
+
+
+async def _locked(uow: UnitOfWork, key: dict[str, uuid.UUID]) -> SkillMastery | None:
+    query = (
+        select(SkillMastery)
+        .filter_by(**key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return await uow.session.scalar(query)
+
+
+async def _first_assessment(
+    uow: UnitOfWork, key: dict[str, uuid.UUID], observed: float, confidence: float
+) -> bool:
+    """Inserts the first state; False when a concurrent first assessment won the race."""
+    columns = _columns(assess(None, observed, confidence))
+    inserted = await uow.session.scalar(
+        insert(SkillMastery)
+        .values(**key, **columns, version=1)
+        .on_conflict_do_nothing()
+        .returning(SkillMastery.user_id)
+    )
+    return inserted is not None
+
+
+async def record_skill_mastery(context: Context, fields: dict[str, Any]) -> MasteryWrite:
+    context.require_author()
+    student_id = parse_id("studentId", fields["student_id"], "user")
+    skill_id = parse_id("skillId", fields["skill_id"], "skill")
+    _check_scores(fields)
+    key = {"user_id": student_id, "skill_id": skill_id}
+    async with context.unit_of_work() as uow:
+        await _check_targets(uow, student_id, skill_id)
+        previous = await _locked(uow, key)
+        created = previous is None and await _first_assessment(
+            uow, key, fields["mastery"], fields["confidence"]
+        )
+        row = await _locked(uow, key)
+        assert row is not None  # inserted above or found
+        if not created:
+            state = assess(_state_of(row), fields["mastery"], fields["confidence"])
+            for name, value in _columns(state).items():
+                setattr(row, name, value)
+            row.version += 1
+            await uow.session.flush()
+            await uow.session.refresh(row)  # updated_at is set by the database
+        kind = EventType.RELATIONSHIP_CREATED if created else EventType.ENTITY_UPDATED
+        payload = {"user_id": str(student_id), "skill_id": str(skill_id)}
+        entity_id = f"{student_id}:{skill_id}"
+        uow.record(ChangeEvent(kind, EntityType.SKILL_MASTERY, entity_id, row.version, payload))
+        committed = await uow.commit()
+    return MasteryWrite(mastery=row, sync_token=sync_token(committed))

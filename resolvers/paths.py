@@ -1,0 +1,224 @@
+"""Learning paths: authoring them with their ordered concepts, and listing them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.errors import ErrorCode, UserError, UserErrors
+from domain.events import ChangeEvent, EntityType, EventType
+from domain.validation import Checks
+from persistence.sql.models import Concept, LearningPath, LearningPathItem, PathEnrollment
+from persistence.sql.unit_of_work import UnitOfWork
+from resolvers.concepts import parse_id
+from resolvers.context import Context
+from resolvers.sync_tokens import sync_token
+
+__all__ = [
+    "PathDeletion",
+    "PathPage",
+    "PathWrite",
+    "create_path",
+    "delete_path",
+    "path_page",
+    "set_path_items",
+]
+
+MAX_ITEMS = 500
+TEXT_LIMITS = {"title": 200, "description": 5000, "category": 100, "target_audience": 200}
+
+
+@dataclass(frozen=True)
+class PathWrite:
+    path: LearningPath
+    sync_token: str | None
+
+
+@dataclass(frozen=True)
+class PathDeletion:
+    deleted_id: uuid.UUID
+    sync_token: str | None
+
+
+@dataclass(frozen=True)
+class PathPage:
+    rows: list[LearningPath]
+    total: int
+
+
+@dataclass(frozen=True)
+class Item:
+    concept_id: uuid.UUID
+    is_required: bool
+
+
+def _item_field(index: int) -> str:
+    return f"items[{index}].conceptId"
+
+
+def _checked_items(raw: list[dict[str, Any]]) -> list[Item]:
+    """Items in order; malformed ids are NOT_FOUND, a concept twice is a VALIDATION error."""
+    if len(raw) > MAX_ITEMS:
+        raise UserErrors.one(
+            "items", f"a path holds at most {MAX_ITEMS} concepts", ErrorCode.VALIDATION
+        )
+    checks, items, seen = Checks(), [], set()
+    for index, given in enumerate(raw):
+        try:
+            item = Item(uuid.UUID(str(given["concept_id"])), given.get("is_required", True))
+        except ValueError:
+            checks.fail(_item_field(index), "no such concept", ErrorCode.NOT_FOUND)
+            continue
+        if item.concept_id in seen:
+            checks.fail(_item_field(index), "a concept appears once in a path")
+        seen.add(item.concept_id)
+        items.append(item)
+    checks.raise_if_any()
+    return items
+
+
+def _check_path_fields(fields: dict[str, Any]) -> None:
+    checks = Checks()
+    for name, limit in TEXT_LIMITS.items():
+        checks.text(_camel(name), fields.get(name), max_length=limit, required=name == "title")
+    checks.number("estimatedHours", fields.get("estimated_hours"), low=0)
+    checks.raise_if_any()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def _require_concepts(session: AsyncSession, items: list[Item]) -> None:
+    wanted = [item.concept_id for item in items]
+    found = set(await session.scalars(select(Concept.id).where(Concept.id.in_(wanted))))
+    missing = [
+        UserError(_item_field(index), f"no concept with id {item.concept_id}", ErrorCode.NOT_FOUND)
+        for index, item in enumerate(items)
+        if item.concept_id not in found
+    ]
+    if missing:
+        raise UserErrors(*missing)
+
+
+async def _write_items(session: AsyncSession, path_id: uuid.UUID, items: list[Item]) -> None:
+    await session.execute(delete(LearningPathItem).where(LearningPathItem.path_id == path_id))
+    if items:
+        rows = [
+            {
+                "path_id": path_id,
+                "concept_id": item.concept_id,
+                "order_index": index,
+                "is_required": item.is_required,
+            }
+            for index, item in enumerate(items)
+        ]
+        await session.execute(insert(LearningPathItem), rows)
+
+
+def _duplicate_title(title: str) -> UserErrors:
+    return UserErrors.one("title", f"a learning path titled {title} exists", ErrorCode.DUPLICATE)
+
+
+async def _insert_path(session: AsyncSession, path: LearningPath) -> None:
+    if await session.scalar(select(LearningPath.id).where(LearningPath.title == path.title)):
+        raise _duplicate_title(path.title)
+    session.add(path)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent create took the title first
+        raise _duplicate_title(path.title) from None
+
+
+async def create_path(context: Context, fields: dict[str, Any]) -> PathWrite:
+    """Creates a path; its items keep the given order as order_index 0..n-1."""
+    principal = context.require_author()
+    _check_path_fields(fields)
+    items = _checked_items(fields.pop("items", []))
+    async with context.unit_of_work() as uow:
+        await _require_concepts(uow.session, items)
+        path = LearningPath(**fields, created_by=principal.user_id, version=1)
+        await _insert_path(uow.session, path)
+        await _write_items(uow.session, path.id, items)
+        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.LEARNING_PATH, str(path.id), 1))
+        committed = await uow.commit()
+    return PathWrite(path=path, sync_token=sync_token(committed))
+
+
+async def _locked_path(session: AsyncSession, path_id: uuid.UUID) -> LearningPath:
+    path = await session.scalar(
+        select(LearningPath).where(LearningPath.id == path_id).with_for_update()
+    )
+    if path is None:
+        raise UserErrors.one("id", f"no learning path with id {path_id}", ErrorCode.NOT_FOUND)
+    return path
+
+
+async def set_path_items(
+    context: Context, raw_id: str, raw_items: list[dict[str, Any]]
+) -> PathWrite:
+    """Replaces a path's concepts as a whole, bumping the path's version."""
+    context.require_author()
+    path_id = parse_id("id", raw_id)
+    items = _checked_items(raw_items)
+    async with context.unit_of_work() as uow:
+        path = await _locked_path(uow.session, path_id)
+        await _require_concepts(uow.session, items)
+        await _write_items(uow.session, path_id, items)
+        path.version += 1
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_UPDATED, EntityType.LEARNING_PATH, str(path_id), path.version
+            )
+        )
+        committed = await uow.commit()
+    return PathWrite(path=path, sync_token=sync_token(committed))
+
+
+async def _record_cascaded_enrollments(uow: UnitOfWork, path_id: uuid.UUID) -> None:
+    """The FK cascade removes enrollments silently, so the graph hears of them here."""
+    enrolled = await uow.session.execute(
+        select(PathEnrollment.user_id, PathEnrollment.version).where(
+            PathEnrollment.path_id == path_id
+        )
+    )
+    for user_id, version in enrolled:
+        entity_id = f"{user_id}:{path_id}"
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_DELETED, EntityType.PATH_ENROLLMENT, entity_id, version + 1
+            )
+        )
+
+
+async def delete_path(context: Context, raw_id: str) -> PathDeletion:
+    """Deletes a path; its items and enrollments go with it."""
+    context.require_author()
+    path_id = parse_id("id", raw_id)
+    async with context.unit_of_work() as uow:
+        path = await _locked_path(uow.session, path_id)
+        uow.record(
+            ChangeEvent(
+                EventType.ENTITY_DELETED, EntityType.LEARNING_PATH, str(path_id), path.version + 1
+            )
+        )
+        await _record_cascaded_enrollments(uow, path_id)
+        await uow.session.delete(path)
+        committed = await uow.commit()
+    return PathDeletion(deleted_id=path_id, sync_token=sync_token(committed))
+
+
+async def path_page(context: Context, *, offset: int, limit: int) -> PathPage:
+    """One page of paths by title, and how many there are: one count and one page query."""
+    async with context.resources.sessions() as session:
+        total = await session.scalar(select(func.count()).select_from(LearningPath))
+        rows = await session.scalars(
+            select(LearningPath).order_by(LearningPath.title).offset(offset).limit(limit)
+        )
+        return PathPage(rows=list(rows), total=total or 0)

@@ -1,0 +1,236 @@
+"""Recording a learner's progress and enrolling in paths; paths follow their concepts' progress."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from domain.errors import ErrorCode, UserErrors
+from domain.events import ChangeEvent, EntityType, EventType
+from domain.validation import Checks
+from persistence.sql.models import (
+    Achievement,
+    Concept,
+    ConceptProgress,
+    LearningPath,
+    LearningPathItem,
+    LearningSession,
+    PathEnrollment,
+)
+from persistence.sql.unit_of_work import UnitOfWork
+from resolvers.achievements import award_achievements
+from resolvers.context import Context
+from resolvers.sync_tokens import sync_token
+
+__all__ = [
+    "EnrollmentWrite",
+    "ProgressWrite",
+    "enroll_in_path",
+    "parse_id",
+    "record_progress",
+    "refresh_enrollments",
+    "save_progress",
+]
+
+DONE = ("completed", "mastered")
+STATUSES = ("not_started", "in_progress", "completed", "mastered")
+
+
+@dataclass(frozen=True)
+class ProgressWrite:
+    progress: ConceptProgress
+    new_achievements: list[Achievement]
+    sync_token: str | None
+
+
+@dataclass(frozen=True)
+class EnrollmentWrite:
+    enrollment: PathEnrollment
+    sync_token: str | None
+
+
+def parse_id(field: str, value: str, what: str) -> uuid.UUID:
+    """The UUID in value, or NOT_FOUND naming the field (an id that cannot exist)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise UserErrors.one(field, f"no {what} with id {value}", ErrorCode.NOT_FOUND) from None
+
+
+async def save_progress(
+    uow: UnitOfWork,
+    user_id: uuid.UUID,
+    concept_id: uuid.UUID,
+    *,
+    status: str,
+    percent: float,
+    mastery: float,
+    seconds: int = 0,
+) -> ConceptProgress:
+    """Upserts the row (version + 1, time accumulates) and records its graph event."""
+    done = status in DONE
+    values = {
+        "user_id": user_id,
+        "concept_id": concept_id,
+        "status": status,
+        "progress_percent": percent,
+        "mastery_score": mastery,
+        "time_spent_seconds": seconds,
+        "completed_at": func.now() if done else None,
+        "version": 1,
+    }
+    statement = insert(ConceptProgress).values(values)
+    table = ConceptProgress.__table__.c
+    upsert = statement.on_conflict_do_update(
+        index_elements=[table.user_id, table.concept_id],
+        set_={
+            "status": status,
+            "progress_percent": percent,
+            "mastery_score": mastery,
+            "time_spent_seconds": table.time_spent_seconds + seconds,
+            "completed_at": func.coalesce(table.completed_at, func.now()) if done else None,
+            "version": table.version + 1,
+            "updated_at": func.now(),
+        },
+    ).returning(ConceptProgress)
+    row = (await uow.session.scalars(upsert, execution_options={"populate_existing": True})).one()
+    created = row.version == 1
+    uow.record(
+        ChangeEvent(
+            EventType.RELATIONSHIP_CREATED if created else EventType.ENTITY_UPDATED,
+            EntityType.CONCEPT_PROGRESS,
+            f"{user_id}:{concept_id}",
+            row.version,
+            {"user_id": str(user_id), "concept_id": str(concept_id)},
+        )
+    )
+    return row
+
+
+async def _required_shares(
+    uow: UnitOfWork, user_id: uuid.UUID, path_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, float]:
+    """Per path: percent of its required concepts the user completed or mastered."""
+    item = LearningPathItem
+    done = case((ConceptProgress.status.in_(DONE), 1), else_=0)
+    query = (
+        select(item.path_id, 100.0 * func.sum(done) / func.count())
+        .outerjoin(
+            ConceptProgress,
+            (ConceptProgress.concept_id == item.concept_id) & (ConceptProgress.user_id == user_id),
+        )
+        .where(item.path_id.in_(path_ids), item.is_required)
+        .group_by(item.path_id)
+    )
+    return {row[0]: float(row[1]) for row in (await uow.session.execute(query)).all()}
+
+
+def _path_status(current: str, percent: float) -> str:
+    if percent >= 100:
+        return "completed"
+    return "in_progress" if percent > 0 else current
+
+
+async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: uuid.UUID) -> None:
+    """Recomputes the user's enrollments in paths holding the concept; records what changed."""
+    holding = select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
+    query = (
+        select(PathEnrollment)
+        .where(PathEnrollment.user_id == user_id, PathEnrollment.path_id.in_(holding))
+        .with_for_update()
+    )
+    enrollments = list((await uow.session.scalars(query)).all())
+    if not enrollments:
+        return
+    shares = await _required_shares(uow, user_id, [e.path_id for e in enrollments])
+    for enrollment in enrollments:
+        percent = round(shares.get(enrollment.path_id, 0.0), 2)
+        status = _path_status(enrollment.status, percent)
+        if (percent, status) != (enrollment.progress_percent, enrollment.status):
+            enrollment.progress_percent, enrollment.status = percent, status
+            enrollment.version += 1
+            uow.record(_enrollment_event(EventType.ENTITY_UPDATED, enrollment))
+
+
+def _enrollment_event(event_type: EventType, enrollment: PathEnrollment) -> ChangeEvent:
+    return ChangeEvent(
+        event_type,
+        EntityType.PATH_ENROLLMENT,
+        f"{enrollment.user_id}:{enrollment.path_id}",
+        enrollment.version,
+        {"user_id": str(enrollment.user_id), "path_id": str(enrollment.path_id)},
+    )
+
+
+def _check_progress(fields: dict[str, Any]) -> Checks:
+    checks = Checks()
+    checks.number("progressPercent", fields.get("progress_percent"), low=0, high=100)
+    checks.number("timeSpentSeconds", fields.get("time_spent_seconds"), low=0)
+    if fields.get("status") not in STATUSES:
+        checks.fail("status", "status is not a progress status")
+    return checks
+
+
+async def record_progress(context: Context, fields: dict[str, Any]) -> ProgressWrite:
+    """The signed-in user's progress on a concept, with study time, paths and achievements."""
+    user_id = context.require_user().user_id
+    _check_progress(fields).raise_if_any()
+    concept_id = parse_id("conceptId", fields["concept_id"], "concept")
+    seconds = int(fields.get("time_spent_seconds") or 0)
+    async with context.unit_of_work() as uow:
+        if await uow.session.get(Concept, concept_id) is None:
+            raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
+        mastery = await uow.session.scalar(
+            select(ConceptProgress.mastery_score).where(
+                ConceptProgress.user_id == user_id, ConceptProgress.concept_id == concept_id
+            )
+        )
+        row = await save_progress(
+            uow,
+            user_id,
+            concept_id,
+            status=fields["status"],
+            percent=float(fields["progress_percent"]),
+            mastery=mastery or 0.0,
+            seconds=seconds,
+        )
+        if seconds > 0:
+            uow.session.add(
+                LearningSession(user_id=user_id, concept_id=concept_id, duration_seconds=seconds)
+            )
+        await refresh_enrollments(uow, user_id, concept_id)
+        awarded = await award_achievements(uow.session, user_id)
+        committed = await uow.commit()
+    return ProgressWrite(row, awarded, sync_token(committed))
+
+
+async def enroll_in_path(context: Context, path_value: str) -> EnrollmentWrite:
+    """Enrolls the signed-in user; enrolling twice changes nothing."""
+    user_id = context.require_user().user_id
+    path_id = parse_id("pathId", path_value, "learning path")
+    async with context.unit_of_work() as uow:
+        if await uow.session.get(LearningPath, path_id) is None:
+            raise UserErrors.one("pathId", "no such learning path", ErrorCode.NOT_FOUND)
+        percent = round((await _required_shares(uow, user_id, [path_id])).get(path_id, 0.0), 2)
+        statement = (
+            insert(PathEnrollment)
+            .values(
+                user_id=user_id,
+                path_id=path_id,
+                status=_path_status("not_started", percent),
+                progress_percent=percent,
+                version=1,
+            )
+            .on_conflict_do_nothing()
+            .returning(PathEnrollment.path_id)
+        )
+        created = (await uow.session.execute(statement)).first() is not None
+        enrollment = await uow.session.get_one(PathEnrollment, (user_id, path_id))
+        if created:
+            uow.record(_enrollment_event(EventType.ENTITY_CREATED, enrollment))
+        committed = await uow.commit()
+    return EnrollmentWrite(enrollment, sync_token(committed))

@@ -1,0 +1,188 @@
+"""Writing quizzes (teachers, admins) and taking them: graded here, never on the client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.errors import ErrorCode, UserErrors
+from domain.grading import (
+    Grade,
+    ProgressState,
+    QuestionDraft,
+    QuestionKey,
+    check_questions,
+    grade,
+    progress_after_attempt,
+)
+from domain.validation import Checks
+from persistence.sql.models import (
+    Achievement,
+    Concept,
+    ConceptProgress,
+    Question,
+    Quiz,
+    QuizAttempt,
+)
+from persistence.sql.unit_of_work import UnitOfWork
+from resolvers.achievements import award_achievements
+from resolvers.context import Context
+from resolvers.progress import parse_id, refresh_enrollments, save_progress
+from resolvers.sync_tokens import sync_token
+
+__all__ = ["AttemptWrite", "QuizWrite", "create_quiz", "submit_quiz_attempt"]
+
+
+@dataclass(frozen=True)
+class QuizWrite:
+    quiz: Quiz
+    questions: list[Question]
+
+
+@dataclass(frozen=True)
+class AttemptWrite:
+    attempt: QuizAttempt
+    progress: ConceptProgress
+    new_achievements: list[Achievement]
+    sync_token: str | None
+
+
+def _drafts(questions: Sequence[dict[str, Any]]) -> list[QuestionDraft]:
+    return [
+        QuestionDraft(
+            prompt=q["prompt"],
+            kind=q["kind"],
+            options=list(q.get("options") or []),
+            correct_answers=list(q.get("correct_answers") or []),
+            points=int(q.get("points", 1)),
+        )
+        for q in questions
+    ]
+
+
+def _check_quiz(fields: dict[str, Any], drafts: list[QuestionDraft]) -> None:
+    checks = Checks()
+    checks.text("title", fields.get("title"), max_length=200, required=True)
+    checks.number("passingScore", fields.get("passing_score"), low=0, high=100)
+    check_questions(checks, drafts)
+    checks.raise_if_any()
+
+
+async def create_quiz(context: Context, fields: dict[str, Any]) -> QuizWrite:
+    """A quiz on a concept; every question must be gradable. Quizzes are not in the graph."""
+    principal = context.require_author()
+    drafts = _drafts(fields.get("questions") or [])
+    _check_quiz(fields, drafts)
+    concept_id = parse_id("conceptId", fields["concept_id"], "concept")
+    async with context.unit_of_work() as uow:
+        if await uow.session.get(Concept, concept_id) is None:
+            raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
+        quiz = Quiz(
+            concept_id=concept_id,
+            title=fields["title"].strip(),
+            passing_score=fields["passing_score"],
+            created_by=principal.user_id,
+            version=1,
+        )
+        uow.session.add(quiz)
+        await uow.session.flush()
+        questions = [_question(quiz.id, index, draft) for index, draft in enumerate(drafts)]
+        uow.session.add_all(questions)
+        await uow.commit()
+    return QuizWrite(quiz=quiz, questions=questions)
+
+
+def _question(quiz_id: uuid.UUID, index: int, draft: QuestionDraft) -> Question:
+    return Question(
+        quiz_id=quiz_id,
+        order_index=index,
+        prompt=draft.prompt,
+        kind=draft.kind,
+        options=list(draft.options),
+        correct_answers=list(draft.correct_answers),
+        points=draft.points,
+    )
+
+
+def _answers_by_question(
+    answers: Sequence[dict[str, Any]], questions: Sequence[Question]
+) -> dict[str, list[str]]:
+    """Answers keyed by question id; unknown or repeated ids are refused by position."""
+    known = {str(question.id) for question in questions}
+    checks = Checks()
+    given: dict[str, list[str]] = {}
+    for index, answer in enumerate(answers):
+        question_id = str(answer["question_id"]).strip().lower()
+        if question_id not in known:
+            checks.fail(f"answers[{index}].questionId", "not a question of this quiz")
+        elif question_id in given:
+            checks.fail(f"answers[{index}].questionId", "this question is answered twice")
+        given[question_id] = list(answer.get("answers") or [])
+    checks.raise_if_any()
+    return given
+
+
+async def _quiz_with_questions(uow: UnitOfWork, quiz_id: uuid.UUID) -> tuple[Quiz, list[Question]]:
+    quiz = await uow.session.get(Quiz, quiz_id)
+    if quiz is None:
+        raise UserErrors.one("quizId", "no such quiz", ErrorCode.NOT_FOUND)
+    query = select(Question).where(Question.quiz_id == quiz_id).order_by(Question.order_index)
+    return quiz, list((await uow.session.scalars(query)).all())
+
+
+async def _progress_after(
+    uow: UnitOfWork, user_id: uuid.UUID, quiz: Quiz, result: Grade
+) -> ConceptProgress:
+    current = await uow.session.scalar(
+        select(ConceptProgress)
+        .where(ConceptProgress.user_id == user_id, ConceptProgress.concept_id == quiz.concept_id)
+        .with_for_update()
+    )
+    before = (
+        ProgressState(current.status, current.progress_percent, current.mastery_score)
+        if current
+        else None
+    )
+    after = progress_after_attempt(before, result, passed=result.passes(quiz.passing_score))
+    return await save_progress(
+        uow,
+        user_id,
+        quiz.concept_id,
+        status=after.status,
+        percent=after.progress_percent,
+        mastery=round(after.mastery_score, 4),
+    )
+
+
+async def submit_quiz_attempt(
+    context: Context, quiz_value: str, answers: Sequence[dict[str, Any]]
+) -> AttemptWrite:
+    """Grades the answers, stores the attempt, moves the learner's progress on the concept."""
+    user_id = context.require_user().user_id
+    quiz_id = parse_id("quizId", quiz_value, "quiz")
+    async with context.unit_of_work() as uow:
+        quiz, questions = await _quiz_with_questions(uow, quiz_id)
+        given = _answers_by_question(answers, questions)
+        keys = [
+            QuestionKey(str(q.id), q.kind, tuple(q.correct_answers), q.points) for q in questions
+        ]
+        result = grade(keys, given)
+        attempt = QuizAttempt(
+            quiz_id=quiz.id,
+            user_id=user_id,
+            answers=given,
+            score=result.score,
+            max_score=result.max_score,
+            passed=result.passes(quiz.passing_score),
+        )
+        uow.session.add(attempt)
+        await uow.session.flush()
+        progress = await _progress_after(uow, user_id, quiz, result)
+        await refresh_enrollments(uow, user_id, quiz.concept_id)
+        awarded = await award_achievements(uow.session, user_id)
+        committed = await uow.commit()
+    return AttemptWrite(attempt, progress, awarded, sync_token(committed))

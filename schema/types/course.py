@@ -1,0 +1,162 @@
+"""The Course type and its structure: chapters, theories, skills, readings, videos (from SQL)."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, User, Video
+from resolvers.loaders.courses import (
+    chapters_by_course,
+    concepts_by_reading,
+    concepts_by_theory,
+    concepts_by_video,
+    readings_by_theory,
+    skills_by_theory,
+    students_by_course,
+    theories_by_chapter,
+    videos_by_theory,
+)
+from resolvers.loaders.users import users_by_id
+from schema.info import Info
+from schema.types.concept import ConceptType
+from schema.types.user import UserType
+
+__all__ = ["ChapterType", "CourseType", "ReadingType", "SkillType", "TheoryType", "VideoType"]
+
+
+@strawberry.type(name="Skill", description="A skill, shared by name across courses.")
+class SkillType:
+    id: strawberry.ID
+    name: str
+    description: str
+
+    @classmethod
+    def from_row(cls, row: Skill) -> SkillType:
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, description=row.description)
+
+
+@strawberry.type(name="Reading")
+class ReadingType:
+    id: strawberry.ID
+    title: str
+    url: str | None
+    order: int
+
+    @classmethod
+    def from_row(cls, row: Reading) -> ReadingType:
+        return cls(
+            id=strawberry.ID(str(row.id)), title=row.title, url=row.url, order=row.order_index
+        )
+
+    @strawberry.field(description="Concepts the reading covers.")
+    async def concepts(self, info: Info) -> list[ConceptType]:
+        rows = await info.context.loaders.of(concepts_by_reading).load(uuid.UUID(self.id))
+        return [ConceptType.from_row(row) for row in rows]
+
+
+@strawberry.type(name="Video")
+class VideoType:
+    id: strawberry.ID
+    title: str
+    url: str | None
+    order: int
+
+    @classmethod
+    def from_row(cls, row: Video) -> VideoType:
+        return cls(
+            id=strawberry.ID(str(row.id)), title=row.title, url=row.url, order=row.order_index
+        )
+
+    @strawberry.field(description="Concepts the video covers.")
+    async def concepts(self, info: Info) -> list[ConceptType]:
+        rows = await info.context.loaders.of(concepts_by_video).load(uuid.UUID(self.id))
+        return [ConceptType.from_row(row) for row in rows]
+
+
+@strawberry.type(name="Theory", description="A unit of a chapter, in the chapter's order.")
+class TheoryType:
+    id: strawberry.ID
+    name: str
+    summary: str
+    order: int
+
+    @classmethod
+    def from_row(cls, row: Theory) -> TheoryType:
+        return cls(
+            id=strawberry.ID(str(row.id)), name=row.name, summary=row.summary, order=row.order_index
+        )
+
+    @strawberry.field
+    async def skills(self, info: Info) -> list[SkillType]:
+        rows = await info.context.loaders.of(skills_by_theory).load(uuid.UUID(self.id))
+        return [SkillType.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def concepts(self, info: Info) -> list[ConceptType]:
+        rows = await info.context.loaders.of(concepts_by_theory).load(uuid.UUID(self.id))
+        return [ConceptType.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def readings(self, info: Info) -> list[ReadingType]:
+        rows = await info.context.loaders.of(readings_by_theory).load(uuid.UUID(self.id))
+        return [ReadingType.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def videos(self, info: Info) -> list[VideoType]:
+        rows = await info.context.loaders.of(videos_by_theory).load(uuid.UUID(self.id))
+        return [VideoType.from_row(row) for row in rows]
+
+
+@strawberry.type(name="Chapter", description="A chapter of a course, in the course's order.")
+class ChapterType:
+    id: strawberry.ID
+    name: str
+    order: int
+
+    @classmethod
+    def from_row(cls, row: Chapter) -> ChapterType:
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, order=row.order_index)
+
+    @strawberry.field
+    async def theories(self, info: Info) -> list[TheoryType]:
+        rows = await info.context.loaders.of(theories_by_chapter).load(uuid.UUID(self.id))
+        return [TheoryType.from_row(row) for row in rows]
+
+
+def _user(row: User | None) -> UserType | None:
+    return UserType.from_row(row) if row is not None else None
+
+
+@strawberry.type(name="Course", description="A course a teacher teaches and students join.")
+class CourseType:
+    id: strawberry.ID
+    title: str
+    description: str
+    version: int
+    teacher_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: Course) -> CourseType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            version=row.version,
+            teacher_id=row.teacher_id,
+        )
+
+    @strawberry.field(description="The teacher who teaches the course.")
+    async def teacher(self, info: Info) -> UserType | None:
+        return _user(await info.context.loaders.of(users_by_id).load(self.teacher_id))
+
+    @strawberry.field(description="Students enrolled, earliest first.")
+    async def students(self, info: Info) -> list[UserType]:
+        rows = await info.context.loaders.of(students_by_course).load(uuid.UUID(self.id))
+        return [UserType.from_row(row) for row in rows]
+
+    @strawberry.field(description="Chapters in order.")
+    async def chapters(self, info: Info) -> list[ChapterType]:
+        rows = await info.context.loaders.of(chapters_by_course).load(uuid.UUID(self.id))
+        return [ChapterType.from_row(row) for row in rows]

@@ -1,0 +1,65 @@
+"""The LearningPath type: its metadata and ordered concepts (from SQL for now)."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from persistence.sql.models import LearningPath
+from resolvers.loaders.paths import PathItem, concept_counts_by_path, items_by_path
+from schema.info import Info
+from schema.types.concept import ConceptType
+from schema.types.enums import Difficulty
+from schema.types.path_learning import PathLearnerFields
+
+__all__ = ["LearningPathType", "PathItemType"]
+
+
+@strawberry.type(name="PathItem", description="A concept at its place in a learning path.")
+class PathItemType:
+    order_index: int
+    is_required: bool
+    concept: ConceptType
+
+    @classmethod
+    def from_item(cls, item: PathItem) -> PathItemType:
+        return cls(
+            order_index=item.order_index,
+            is_required=item.is_required,
+            concept=ConceptType.from_row(item.concept),
+        )
+
+
+@strawberry.type(name="LearningPath", description="Concepts to learn in a given order.")
+class LearningPathType(PathLearnerFields):
+    id: strawberry.ID
+    title: str
+    description: str
+    category: str | None
+    difficulty: Difficulty
+    estimated_hours: float | None
+    target_audience: str | None
+    version: int
+
+    @classmethod
+    def from_row(cls, row: LearningPath) -> LearningPathType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            category=row.category,
+            difficulty=Difficulty(row.difficulty),
+            estimated_hours=row.estimated_hours,
+            target_audience=row.target_audience,
+            version=row.version,
+        )
+
+    @strawberry.field(description="The path's concepts in learning order.")
+    async def concepts(self, info: Info) -> list[PathItemType]:
+        items = await info.context.loaders.of(items_by_path).load(uuid.UUID(str(self.id)))
+        return [PathItemType.from_item(item) for item in items]
+
+    @strawberry.field(description="How many concepts the path holds.")
+    async def concept_count(self, info: Info) -> int:
+        return await info.context.loaders.of(concept_counts_by_path).load(uuid.UUID(str(self.id)))

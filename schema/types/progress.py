@@ -1,0 +1,130 @@
+"""A learner's progress on concepts and paths, dashboard figures and achievements."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from persistence.sql.models import Achievement, ConceptProgress, PathEnrollment
+from resolvers.concepts import concepts_by_ids
+from resolvers.dashboard import DashboardFigures
+from resolvers.loaders.learning import Award, paths_by_id
+from schema.info import Info
+from schema.types.enums import ProgressStatus
+
+if TYPE_CHECKING:
+    from schema.types.concept import ConceptType
+    from schema.types.path import LearningPathType
+
+__all__ = [
+    "AchievementAwardType",
+    "AchievementType",
+    "ConceptProgressType",
+    "DashboardType",
+    "PathEnrollmentType",
+]
+
+LazyConcept = Annotated["ConceptType", strawberry.lazy("schema.types.concept")]
+LazyPath = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
+
+
+@strawberry.type(name="ConceptProgress", description="A learner's standing on one concept.")
+class ConceptProgressType:
+    status: ProgressStatus
+    progress_percent: float
+    mastery_score: float = strawberry.field(description="Best quiz result so far, 0..1.")
+    time_spent_seconds: int
+    completed_at: datetime | None
+    updated_at: datetime
+    concept_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: ConceptProgress) -> ConceptProgressType:
+        return cls(
+            status=ProgressStatus(row.status),
+            progress_percent=row.progress_percent,
+            mastery_score=row.mastery_score,
+            time_spent_seconds=row.time_spent_seconds,
+            completed_at=row.completed_at,
+            updated_at=row.updated_at,
+            concept_id=row.concept_id,
+        )
+
+    @strawberry.field
+    async def concept(self, info: Info) -> LazyConcept | None:
+        from schema.types.concept import ConceptType
+
+        rows = await concepts_by_ids(info.context, [self.concept_id])
+        return ConceptType.from_row(rows[0]) if rows else None
+
+
+@strawberry.type(name="PathEnrollment", description="A learner on a learning path.")
+class PathEnrollmentType:
+    status: ProgressStatus
+    progress_percent: float = strawberry.field(description="Share of required concepts done.")
+    enrolled_at: datetime
+    path_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: PathEnrollment) -> PathEnrollmentType:
+        return cls(
+            status=ProgressStatus(row.status),
+            progress_percent=row.progress_percent,
+            enrolled_at=row.enrolled_at,
+            path_id=row.path_id,
+        )
+
+    @strawberry.field
+    async def path(self, info: Info) -> LazyPath | None:
+        from schema.types.path import LearningPathType
+
+        row = await info.context.loaders.of(paths_by_id).load(self.path_id)
+        return LearningPathType.from_row(row) if row else None
+
+
+@strawberry.type(name="Achievement")
+class AchievementType:
+    code: str
+    title: str
+    description: str
+
+    @classmethod
+    def from_row(cls, row: Achievement) -> AchievementType:
+        return cls(code=row.code, title=row.title, description=row.description)
+
+
+@strawberry.type(name="AchievementAward", description="An achievement a learner earned.")
+class AchievementAwardType:
+    achievement: AchievementType
+    awarded_at: datetime
+
+    @classmethod
+    def from_award(cls, award: Award) -> AchievementAwardType:
+        earned = AchievementType(code=award.code, title=award.title, description=award.description)
+        return cls(achievement=earned, awarded_at=award.awarded_at)
+
+
+@strawberry.type(name="Dashboard", description="A learner's figures, all from SQL.")
+class DashboardType:
+    concepts_available: int = strawberry.field(
+        description="Concepts not completed whose prerequisites are all completed."
+    )
+    average_completion: float = strawberry.field(description="Mean progress percent, 0..100.")
+    time_spent_seconds: int
+    streak_days: int = strawberry.field(description="Consecutive active days (UTC) up to now.")
+    completed_count: int = strawberry.field(description="Concepts completed or mastered.")
+    mastered_count: int
+
+    @classmethod
+    def from_figures(cls, figures: DashboardFigures) -> DashboardType:
+        return cls(
+            concepts_available=figures.concepts_available,
+            average_completion=round(figures.average_completion, 2),
+            time_spent_seconds=figures.time_spent_seconds,
+            streak_days=figures.streak_days,
+            completed_count=figures.completed_count,
+            mastered_count=figures.mastered_count,
+        )

@@ -1,0 +1,103 @@
+"""Quizzes, their questions and learners' attempts; correct answers only for authors."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from persistence.sql.models import Question, Quiz, QuizAttempt
+from resolvers.concepts import concepts_by_ids
+from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
+from schema.info import Info
+from schema.types.enums import QuestionKind
+
+if TYPE_CHECKING:
+    from schema.types.concept import ConceptType
+
+__all__ = ["QuestionType", "QuizAttemptType", "QuizType"]
+
+LazyConcept = Annotated["ConceptType", strawberry.lazy("schema.types.concept")]
+
+
+@strawberry.type(name="Question")
+class QuestionType:
+    id: strawberry.ID
+    prompt: str
+    kind: QuestionKind
+    options: list[str]
+    points: int
+    answer_key: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_row(cls, row: Question) -> QuestionType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            prompt=row.prompt,
+            kind=QuestionKind(row.kind),
+            options=list(row.options),
+            points=row.points,
+            answer_key=list(row.correct_answers),
+        )
+
+    @strawberry.field(description="Accepted answers: for teachers and admins only, else null.")
+    def correct_answers(self, info: Info) -> list[str] | None:
+        principal = info.context.principal
+        return self.answer_key if principal is not None and principal.can_author else None
+
+
+@strawberry.type(name="Quiz", description="A graded set of questions on one concept.")
+class QuizType:
+    id: strawberry.ID
+    title: str
+    passing_score: int = strawberry.field(description="Percent of the points needed to pass.")
+    concept_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: Quiz) -> QuizType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            passing_score=row.passing_score,
+            concept_id=row.concept_id,
+        )
+
+    @strawberry.field
+    async def concept(self, info: Info) -> LazyConcept | None:
+        from schema.types.concept import ConceptType
+
+        rows = await concepts_by_ids(info.context, [self.concept_id])
+        return ConceptType.from_row(rows[0]) if rows else None
+
+    @strawberry.field
+    async def questions(self, info: Info) -> list[QuestionType]:
+        rows = await info.context.loaders.of(questions_by_quiz).load(uuid.UUID(str(self.id)))
+        return [QuestionType.from_row(row) for row in rows]
+
+
+@strawberry.type(name="QuizAttempt", description="A learner's graded submission.")
+class QuizAttemptType:
+    id: strawberry.ID
+    score: float
+    max_score: float
+    passed: bool
+    submitted_at: datetime
+    quiz_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: QuizAttempt) -> QuizAttemptType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            score=row.score,
+            max_score=row.max_score,
+            passed=row.passed,
+            submitted_at=row.submitted_at,
+            quiz_id=row.quiz_id,
+        )
+
+    @strawberry.field
+    async def quiz(self, info: Info) -> QuizType | None:
+        row = await info.context.loaders.of(quizzes_by_id).load(self.quiz_id)
+        return QuizType.from_row(row) if row else None

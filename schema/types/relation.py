@@ -1,0 +1,49 @@
+"""The Relation type: a typed, weighted link from one concept to another."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from persistence.sql.models import ConceptRelation
+from resolvers.concepts import concepts_by_ids
+from schema.info import Info
+from schema.types.concept import ConceptType
+from schema.types.enums import RelationKind
+
+__all__ = ["RelationType"]
+
+
+@strawberry.type(name="Relation", description="A link between two concepts, by kind.")
+class RelationType:
+    id: strawberry.ID
+    kind: RelationKind
+    strength: float
+    reason: str | None
+    source_id: strawberry.Private[uuid.UUID]
+    target_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: ConceptRelation) -> RelationType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=RelationKind(row.kind),
+            strength=row.strength,
+            reason=row.reason,
+            source_id=row.source_id,
+            target_id=row.target_id,
+        )
+
+    @strawberry.field(description="The concept the link starts at.")
+    async def source(self, info: Info) -> ConceptType | None:
+        return await _concept(info, self.source_id)
+
+    @strawberry.field(description="The concept the link points to.")
+    async def target(self, info: Info) -> ConceptType | None:
+        return await _concept(info, self.target_id)
+
+
+async def _concept(info: Info, concept_id: uuid.UUID) -> ConceptType | None:
+    found = await concepts_by_ids(info.context, [concept_id])
+    return ConceptType.from_row(found[0]) if found else None

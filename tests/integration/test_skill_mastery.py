@@ -1,0 +1,127 @@
+"""Recording skill mastery over GraphQL (SQL side): the blend, the trend, the category, who may."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from persistence.sql.models import Skill
+from tests.support.api import Api
+from tests.support.learners import PASSWORD, count, make_user
+
+RECORD = """
+mutation RecordSkillMastery($input: RecordSkillMasteryInput!) {
+  recordSkillMastery(input: $input) {
+    mastery { skill { id name } currentMastery confidence trend masteryCategory numAssessments }
+    syncToken
+    errors { field message code }
+  }
+}
+"""
+
+
+def make_skill(engine: Engine, name: str) -> uuid.UUID:
+    with Session(engine) as session, session.begin():
+        skill = Skill(name=name)
+        session.add(skill)
+        session.flush()
+        return skill.id
+
+
+def codes(payload: dict[str, Any]) -> list[tuple[str | None, str]]:
+    return [(error["field"], error["code"]) for error in payload["errors"]]
+
+
+def mastery_events(engine: Engine) -> list[tuple[str, str, int]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT event_type, entity_id, source_version FROM outbox_events"
+                " WHERE entity_type = 'skill_mastery' ORDER BY seq"
+            )
+        )
+        return [(row.event_type, row.entity_id, row.source_version) for row in rows]
+
+
+async def record(api: Api, **given: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = (await api.data(RECORD, {"input": given}))["recordSkillMastery"]
+    return payload
+
+
+async def test_a_teacher_records_mastery_that_blends_and_shows_its_trend(
+    api: Api, engine: Engine
+) -> None:
+    # given a student, a skill and a signed-in teacher
+    student = str(make_user(engine, "ada"))
+    skill = str(make_skill(engine, "recursion"))
+    make_user(engine, "grace", role="teacher")
+    await api.sign_in("grace", PASSWORD)
+    # when the first assessment is recorded
+    first = await record(api, studentId=student, skillId=skill, mastery=0.5, confidence=0.6)
+    # then it is taken as it is
+    assert first["errors"] == []
+    assert first["syncToken"]
+    assert first["mastery"] == {
+        "skill": {"id": skill, "name": "recursion"},
+        "currentMastery": 0.5,
+        "confidence": 0.6,
+        "trend": "STABLE",
+        "masteryCategory": "DEVELOPING",
+        "numAssessments": 1,
+    }
+    # when a better one follows, then the average moves up and the trend is improving
+    second = await record(api, studentId=student, skillId=skill, mastery=1.0, confidence=0.9)
+    mastery = second["mastery"]
+    assert abs(mastery["currentMastery"] - 0.85) < 1e-9
+    assert (mastery["trend"], mastery["masteryCategory"]) == ("IMPROVING", "PROFICIENT")
+    assert (mastery["numAssessments"], mastery["confidence"]) == (2, 0.9)
+    # and the row's version and the outbox follow each change
+    key = f"{student}:{skill}"
+    assert count(engine, "skill_mastery", "version = 2") == 1
+    assert mastery_events(engine) == [
+        ("relationship_created", key, 1),
+        ("entity_updated", key, 2),
+    ]
+
+
+async def test_an_admin_may_record_but_a_student_may_not(api: Api, engine: Engine) -> None:
+    student = str(make_user(engine, "ada"))
+    skill = str(make_skill(engine, "recursion"))
+    await api.sign_in("ada", PASSWORD)
+    refused = await record(api, studentId=student, skillId=skill, mastery=1.0, confidence=1.0)
+    assert codes(refused) == [(None, "FORBIDDEN")]
+    assert count(engine, "skill_mastery") == 0
+    await api.sign_in("admin", "admin-password")
+    allowed = await record(api, studentId=student, skillId=skill, mastery=0.95, confidence=1.0)
+    assert allowed["mastery"]["masteryCategory"] == "MASTERED"
+
+
+async def test_bad_mastery_input_names_the_field_and_writes_nothing(
+    api: Api, engine: Engine
+) -> None:
+    # given a student, a teacher and a skill
+    student = str(make_user(engine, "ada"))
+    teacher = str(make_user(engine, "grace", role="teacher"))
+    skill = str(make_skill(engine, "recursion"))
+    await api.sign_in("grace", PASSWORD)
+    good = {"studentId": student, "skillId": skill, "mastery": 0.5, "confidence": 0.5}
+    unknown = str(uuid.uuid4())
+    # when each input is wrong in one way, then that field is named
+    cases: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+        ({"mastery": 1.5}, [("mastery", "VALIDATION")]),
+        ({"confidence": -0.1}, [("confidence", "VALIDATION")]),
+        ({"studentId": unknown}, [("studentId", "NOT_FOUND")]),
+        ({"studentId": teacher}, [("studentId", "VALIDATION")]),
+        ({"skillId": unknown}, [("skillId", "NOT_FOUND")]),
+        ({"skillId": "not-an-id"}, [("skillId", "NOT_FOUND")]),
+    ]
+    for change, expected in cases:
+        payload = await record(api, **{**good, **change})
+        assert payload["mastery"] is None
+        assert codes(payload) == expected, change
+    # and nothing was written
+    assert count(engine, "skill_mastery") == 0
+    assert mastery_events(engine) == []

@@ -1,0 +1,65 @@
+"""Password hashing and access tokens, without any store."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from domain.security import Principal, decode_token, hash_password, issue_token, verify_password
+
+SECRET = "unit-test-secret-0123456789abcdef-0123"
+ALICE = Principal(user_id=uuid.uuid4(), role="teacher")
+
+
+def test_a_password_verifies_against_its_argon2_hash_and_nothing_else() -> None:
+    stored = hash_password("correct horse")
+    assert stored.startswith("$argon2")
+    assert verify_password(stored, "correct horse")
+    assert not verify_password(stored, "correct horse ")
+    assert not verify_password("not-a-hash", "correct horse")
+
+
+def test_the_same_password_hashes_differently_each_time() -> None:
+    assert hash_password("correct horse") != hash_password("correct horse")
+
+
+def test_a_fresh_token_decodes_to_its_principal() -> None:
+    token = issue_token(ALICE, secret=SECRET, ttl_seconds=60)
+    assert decode_token(token, secret=SECRET) == ALICE
+
+
+def test_an_expired_token_decodes_to_none() -> None:
+    token = issue_token(ALICE, secret=SECRET, ttl_seconds=-1)
+    assert decode_token(token, secret=SECRET) is None
+
+
+def test_a_tampered_token_decodes_to_none() -> None:
+    header, claims, signature = issue_token(ALICE, secret=SECRET, ttl_seconds=60).split(".")
+    forged_claims = jwt.encode(
+        {"sub": str(ALICE.user_id), "role": "admin"}, SECRET + "-other"
+    ).split(".")[1]
+    assert decode_token(f"{header}.{forged_claims}.{signature}", secret=SECRET) is None
+    flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+    assert decode_token(f"{header}.{claims}.{flipped}", secret=SECRET) is None
+
+
+def test_a_token_signed_with_another_secret_decodes_to_none() -> None:
+    token = issue_token(ALICE, secret="another-secret-0123456789abcdef-0123", ttl_seconds=60)
+    assert decode_token(token, secret=SECRET) is None
+
+
+def test_a_token_without_expiry_or_subject_decodes_to_none() -> None:
+    no_expiry = jwt.encode({"sub": str(ALICE.user_id), "role": "student"}, SECRET)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    no_subject = jwt.encode({"role": "student", "exp": later}, SECRET)
+    bad_subject = jwt.encode({"sub": "not-a-uuid", "role": "student", "exp": later}, SECRET)
+    assert decode_token(no_expiry, secret=SECRET) is None
+    assert decode_token(no_subject, secret=SECRET) is None
+    assert decode_token(bad_subject, secret=SECRET) is None
+
+
+def test_garbage_decodes_to_none() -> None:
+    assert decode_token("not.a.token", secret=SECRET) is None
+    assert decode_token("", secret=SECRET) is None
