@@ -82,8 +82,8 @@ _NEO4J_JVM_OPTIONS = (
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 )
-# Bolt handshake: magic preamble, then 4 version proposals (5.0-5.8, 4.4, none, none).
-_BOLT_HANDSHAKE = bytes.fromhex("6060b01700080805000004040000000000000000")
+# Bolt handshake: magic preamble, then four version proposals: 5.8 down to 5.0, 4.4, none, none.
+_BOLT_HANDSHAKE = bytes.fromhex("6060b017") + bytes([0, 8, 8, 5, 0, 0, 4, 4]) + bytes(8)
 
 
 class ServiceError(RuntimeError):
@@ -311,13 +311,16 @@ def _find_pid(pidfile: Path, owns: Callable[[int], bool]) -> int | None:
     return None
 
 
-def _terminate(pid: int, label: str, timeout: float) -> None:
-    """SIGTERM ``pid`` and wait for it to exit, escalating to SIGKILL after ``timeout``."""
+def _terminate(pid: int, label: str, timeout: float) -> bool:
+    """SIGTERM ``pid`` and wait for it to exit, escalating to SIGKILL after ``timeout``.
+
+    Returns True if SIGTERM sufficed (a clean shutdown), False if SIGKILL was needed.
+    """
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
         if _poll(lambda: not _alive(pid), wait):
-            return
+            return sig == signal.SIGTERM
         _info(f"{label}: pid {pid} did not exit within {wait:.0f}s of {sig.name}")
     raise ServiceError(f"{label}: could not stop pid {pid}")
 
@@ -420,10 +423,14 @@ class _Daemon(_Service):
             pid = self.pid()
             if pid is None:
                 return
-            _terminate(pid, self.label, self.stop_timeout)
+            clean = _terminate(pid, self.label, self.stop_timeout)
             self.pidfile.unlink(missing_ok=True)
+            self.exited(clean)
             if not _poll(lambda: not _port_open(self.port), 10.0):
                 raise ServiceError(f"{self.label}: pid {pid} exited but port {self.port} is in use")
+
+    def exited(self, clean: bool) -> None:
+        """Hook run after ``stop`` saw the server exit; ``clean`` if SIGTERM sufficed."""
 
     def diagnostics(self) -> str:
         return _tail(self.logfile)
@@ -519,6 +526,7 @@ class _Neo4j(_Daemon):
     def launch(self) -> None:
         java = _ensure_command("java", "openjdk-17-jre-headless")
         build = _build_neo4j_launcher()
+        build.cds_partial(self.profile.name).unlink(missing_ok=True)
         self.home.mkdir(parents=True, exist_ok=True)
         if self.logfile.exists():
             self.logfile.replace(self.logfile.with_suffix(".log.1"))
@@ -549,6 +557,11 @@ class _Neo4j(_Daemon):
         except OSError:
             return False
         return f"READY pid={self.pid()} " in log and _bolt_handshake(self.port)
+
+    def exited(self, clean: bool) -> None:
+        build = _neo4j_build()
+        if clean and build.cds_partial(self.profile.name).exists():
+            build.cds_partial(self.profile.name).replace(build.cds_archive)
 
     def detail(self) -> str:
         return f"(user {NEO4J_USER}, password {self.profile.neo4j_password})"
@@ -585,7 +598,7 @@ def _newer(path: Path, than: Path) -> bool:
 
 @dataclass(frozen=True)
 class _Neo4jBuild:
-    """The cached jars of one Neo4j version plus the compiled launcher."""
+    """The cached jars of one Neo4j version, the compiled launcher and its CDS archive."""
 
     root: Path
 
@@ -594,29 +607,41 @@ class _Neo4jBuild:
         """Java classpath: the Neo4j jars and launcher.jar (jars only, as CDS requires)."""
         return f"{self.root / 'lib'}/*:{self.root / 'launcher.jar'}"
 
-    def cds_option(self, profile: str) -> str:
-        """JVM option using the profile's class-data-sharing archive, or writing it at exit.
+    @property
+    def cds_archive(self) -> Path:
+        """Class-data-sharing archive (about 110 MB) that makes JVM starts much faster."""
+        return self.root / "cds.jsa"
 
-        The archive (about 110 MB) makes later starts noticeably faster. It is
-        per profile because it is written when the JVM exits.
+    def cds_partial(self, profile: str) -> Path:
+        """Where the profile's JVM writes the CDS archive when it exits.
+
+        A JVM killed while writing leaves a truncated archive, which would crash
+        the next JVM (SIGBUS), so it only becomes ``cds_archive`` after a clean stop.
         """
-        archive = self.root / f"cds-{profile}.jsa"
-        if archive.exists():
-            return f"-XX:SharedArchiveFile={archive}"
-        return f"-XX:ArchiveClassesAtExit={archive}"
+        return self.root / f"cds-{profile}.jsa.partial"
+
+    def cds_option(self, profile: str) -> str:
+        """JVM option to use the CDS archive, or to write it at exit if there is none yet."""
+        if self.cds_archive.exists():
+            return f"-XX:SharedArchiveFile={self.cds_archive}"
+        return f"-XX:ArchiveClassesAtExit={self.cds_partial(profile)}"
+
+
+def _neo4j_build() -> _Neo4jBuild:
+    """The build cache of the Neo4j version pinned in ops/neo4j/pom.xml."""
+    return _Neo4jBuild(VAR_DIR / "cache" / f"neo4j-{_neo4j_version()}")
 
 
 def _build_neo4j_launcher() -> _Neo4jBuild:
     """Fetch the Neo4j jars and build launcher.jar unless they are cached and up to date."""
     pom, source = NEO4J_SRC_DIR / "pom.xml", NEO4J_SRC_DIR / "Launcher.java"
-    version = _neo4j_version()
-    build = _Neo4jBuild(VAR_DIR / "cache" / f"neo4j-{version}")
+    build = _neo4j_build()
     lib, classes, jar = build.root / "lib", build.root / "classes", build.root / "launcher.jar"
     complete = lib / ".complete"
     with _lock(build.root.parent / f".{build.root.name}.lock"):
         if not _newer(complete, pom):
             mvn = _ensure_command("mvn", "maven")
-            _info(f"neo4j: downloading Neo4j {version} from Maven Central into {lib} ...")
+            _info(f"neo4j: downloading Neo4j {_neo4j_version()} from Maven Central into {lib} ...")
             shutil.rmtree(lib, ignore_errors=True)
             copy = [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies"]
             copy += [f"-DoutputDirectory={lib}", "-DincludeScope=runtime"]
@@ -630,7 +655,7 @@ def _build_neo4j_launcher() -> _Neo4jBuild:
             _run([*compile_args, str(source)], "neo4j: javac")
             jar_tool = _ensure_command("jar", "openjdk-17-jdk-headless")
             _run([jar_tool, "--create", "--file", str(jar), "-C", str(classes), "."], "neo4j: jar")
-            for archive in build.root.glob("cds-*.jsa"):  # stale once the classpath changed
+            for archive in build.root.glob("cds*.jsa*"):  # stale once the classpath changed
                 archive.unlink()
     return build
 

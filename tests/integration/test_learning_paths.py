@@ -242,16 +242,31 @@ async def test_only_authors_set_a_paths_concepts(api: Api, engine: Engine) -> No
 async def test_deleting_a_path_removes_its_items_and_tells_the_graph(
     api: Api, engine: Engine
 ) -> None:
+    # given a path with a concept and an enrolled learner
     a = make_concept(engine, "a")
     path = make_path(engine, "Letters", required=[a])
+    sam = make_user(engine, "sam")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO path_enrollments (user_id, path_id, status, progress_percent)"
+                " VALUES (:u, :p, 'in_progress', 10)"
+            ),
+            {"u": sam, "p": path},
+        )
     await as_teacher(api, engine)
+    # when the path is deleted
     payload = (await api.data(DELETE, {"id": str(path)}))["deleteLearningPath"]
+    # then it goes with its items and enrollment, and the graph hears of both
     assert (payload["deletedId"], payload["errors"]) == (str(path), [])
     assert payload["syncToken"]
     assert count(engine, "learning_paths") == 0
     assert count(engine, "learning_path_items") == 0
     assert count(engine, "concepts") == 1
     assert path_events(engine) == [("entity_deleted", str(path), 2)]
+    assert count(engine, "path_enrollments") == 0
+    enrollment = "SELECT entity_id FROM outbox_events WHERE entity_type = 'path_enrollment'"
+    assert scalar(engine, enrollment) == f"{sam}:{path}"
 
 
 async def test_deleting_needs_an_author_and_a_known_path(api: Api, engine: Engine) -> None:

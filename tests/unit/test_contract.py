@@ -59,7 +59,8 @@ NOT_YET_BUILT = {
 def _case(name: str) -> object:
     if name in NOT_YET_BUILT:
         return pytest.param(
-            name, marks=pytest.mark.xfail(strict=True, reason=f"not built yet: {NOT_YET_BUILT[name]}")
+            name,
+            marks=pytest.mark.xfail(strict=True, reason=f"not built yet: {NOT_YET_BUILT[name]}"),
         )
     return name
 
