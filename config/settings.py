@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,15 @@ class Settings(BaseSettings):
     graphiql: bool = True
     introspection: bool = True
     max_query_depth: int = Field(default=12, gt=0)
+
+    # The sync engine's schedule (run by every worker; a Redis lock lets one of them act per tick).
+    relay_interval_seconds: float = Field(default=5.0, gt=0)
+    relay_min_age_seconds: float = Field(default=10.0, ge=0)
+    reconcile_interval_seconds: float = Field(default=3600.0, ge=0)  # 0 turns it off
+    reconcile_batch_size: int = Field(default=1000, gt=0)
+    conflict_strategy: Literal[
+        "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
+    ] = "source_wins"
 
     @field_validator("database_url")
     @classmethod

@@ -6,8 +6,8 @@ embedded Neo4j Community server (``ops/neo4j/Launcher.java``), the latter two
 once per profile. State and logs live under ``var/<profile>/`` at the repository
 root. Standard library only, so it runs before any virtualenv exists::
 
-    python3 ops/services.py up|down|status [--profile dev|test]
-    python3 ops/services.py start|stop postgres|redis|neo4j [--profile dev|test]
+    python3 ops/services.py up|down|status [--profile dev|test|fault|bench]
+    python3 ops/services.py start|stop postgres|redis|neo4j [--profile dev|test|fault|bench]
 
 Test suites can import the same operations from ``ops.services``:
 ``start_service``, ``stop_service``, ``wait_ready`` and ``service_status``.
@@ -58,6 +58,23 @@ _PROFILE_DEFAULTS: dict[str, dict[str, int | str]] = {
         "redis_port": 6390,
         "neo4j_bolt_port": 7688,
         "neo4j_password": "learngraph-test",
+    },
+    # Private Redis and Neo4j for the tests that stop and start stores on purpose
+    # (fault and degraded-mode tests), so that they never disturb the rest of the suite.
+    "fault": {
+        "pg_port": 5432,
+        "pg_database": "learngraph_fault",
+        "redis_port": 6391,
+        "neo4j_bolt_port": 7689,
+        "neo4j_password": "learngraph-fault",
+    },
+    # Benchmarks fill and empty their stores freely, away from the demo data.
+    "bench": {
+        "pg_port": 5432,
+        "pg_database": "learngraph_bench",
+        "redis_port": 6392,
+        "neo4j_bolt_port": 7690,
+        "neo4j_password": "learngraph-bench",
     },
 }
 _ENV_OVERRIDES = {
