@@ -6,27 +6,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, text, update
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
-from persistence.sql.models import (
-    Concept,
-    ConceptProgress,
-    ConceptRelation,
-    LearningPath,
-    LearningPathItem,
-)
-from persistence.sql.unit_of_work import UnitOfWork
+from persistence.sql.models import Concept, ConceptProgress, ConceptRelation
 from resolvers.context import Context
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.sync_tokens import sync_token
 
 __all__ = [
-    "ConceptDeletion",
     "ConceptPage",
     "ConceptStatRow",
     "ConceptWrite",
@@ -35,7 +27,7 @@ __all__ = [
     "concept_stats",
     "concepts_by_ids",
     "create_concept",
-    "delete_concept",
+    "locked_concept",
     "parse_id",
     "relation_deleted",
     "update_concept",
@@ -65,12 +57,6 @@ NOT_NULL_FIELDS = ("display_name", "description", "difficulty")
 @dataclass(frozen=True)
 class ConceptWrite:
     concept: Concept
-    sync_token: str | None
-
-
-@dataclass(frozen=True)
-class ConceptDeletion:
-    deleted_id: uuid.UUID
     sync_token: str | None
 
 
@@ -180,7 +166,8 @@ def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _locked_concept(session: AsyncSession, concept_id: uuid.UUID) -> Concept:
+async def locked_concept(session: AsyncSession, concept_id: uuid.UUID) -> Concept:
+    """The concept, locked for this transaction; NOT_FOUND naming `id` when it is gone."""
     concept = await session.scalar(
         select(Concept).where(Concept.id == concept_id).with_for_update()
     )
@@ -196,7 +183,7 @@ async def update_concept(context: Context, raw_id: str, fields: dict[str, Any]) 
     changes = _checked_update(fields)
     expected = changes.pop("expected_version", None)
     async with context.unit_of_work() as uow:
-        concept = await _locked_concept(uow.session, concept_id)
+        concept = await locked_concept(uow.session, concept_id)
         if expected is not None and expected != concept.version:
             raise UserErrors.one(
                 "expectedVersion",
@@ -213,89 +200,6 @@ async def update_concept(context: Context, raw_id: str, fields: dict[str, Any]) 
         )
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
-
-
-async def _record_cascaded_relations(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
-    """The FK cascade removes these relations silently, so the graph hears of them here."""
-    touching = (ConceptRelation.source_id == concept_id) | (ConceptRelation.target_id == concept_id)
-    relations = await uow.session.scalars(select(ConceptRelation).where(touching))
-    for relation in relations:
-        uow.record(relation_deleted(relation))
-
-
-async def _record_cascaded_progress(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
-    learners = await uow.session.execute(
-        select(ConceptProgress.user_id, ConceptProgress.version).where(
-            ConceptProgress.concept_id == concept_id
-        )
-    )
-    for user_id, version in learners:
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_DELETED,
-                EntityType.CONCEPT_PROGRESS,
-                f"{user_id}:{concept_id}",
-                version + 1,
-            )
-        )
-
-
-async def delete_concept(context: Context, raw_id: str) -> ConceptDeletion:
-    """Deletes a concept with its relations and path items, telling the graph of each."""
-    context.require_author()
-    concept_id = parse_id("id", raw_id)
-    async with context.unit_of_work() as uow:
-        concept = await _locked_concept(uow.session, concept_id)
-        await _record_cascaded_relations(uow, concept_id)
-        await _record_cascaded_progress(uow, concept_id)
-        path_ids = list(
-            await uow.session.scalars(
-                select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
-            )
-        )
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_DELETED, EntityType.CONCEPT, str(concept_id), concept.version + 1
-            )
-        )
-        await uow.session.delete(concept)
-        await uow.session.flush()
-        await _paths_lost_an_item(uow, path_ids)
-        committed = await uow.commit()
-    return ConceptDeletion(deleted_id=concept_id, sync_token=sync_token(committed))
-
-
-# Items are moved out of the way first: a one-step renumbering could collide with the
-# (path_id, order_index) unique constraint, which PostgreSQL checks row by row.
-PARK_ITEMS = text(
-    "UPDATE learning_path_items SET order_index = order_index + 1000000"
-    " WHERE path_id = ANY(:path_ids)"
-)
-CLOSE_GAPS = text(
-    "UPDATE learning_path_items AS item SET order_index = ranked.position"
-    " FROM (SELECT path_id, concept_id,"
-    " row_number() OVER (PARTITION BY path_id ORDER BY order_index) - 1 AS position"
-    " FROM learning_path_items WHERE path_id = ANY(:path_ids)) AS ranked"
-    " WHERE item.path_id = ranked.path_id AND item.concept_id = ranked.concept_id"
-)
-
-
-async def _paths_lost_an_item(uow: UnitOfWork, path_ids: list[uuid.UUID]) -> None:
-    """Renumbers the remaining items 0..n-1 and records the paths' new versions."""
-    if not path_ids:
-        return
-    await uow.session.execute(PARK_ITEMS, {"path_ids": path_ids})
-    await uow.session.execute(CLOSE_GAPS, {"path_ids": path_ids})
-    bumped = await uow.session.execute(
-        update(LearningPath)
-        .where(LearningPath.id.in_(path_ids))
-        .values(version=LearningPath.version + 1)
-        .returning(LearningPath.id, LearningPath.version)
-    )
-    for path_id, version in bumped:
-        uow.record(
-            ChangeEvent(EventType.ENTITY_UPDATED, EntityType.LEARNING_PATH, str(path_id), version)
-        )
 
 
 def _like(term: str) -> str:

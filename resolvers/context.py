@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from starlette.requests import Request
 
 from domain.errors import ErrorCode, UserErrors
 from domain.security import Principal, decode_token
+from persistence.sql.models import User
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.loaders.registry import Loaders
 from resolvers.resources import ApiResources
@@ -36,6 +38,15 @@ class Context:
         self.response = response
         self.settings = resources.settings
         self.principal = principal_from_request(request, resources.settings)
+
+    async def confirm_principal(self) -> None:
+        """Trust a token only while its user exists and is active, with the role it has now."""
+        if self.principal is None:
+            return
+        query = select(User.role).where(User.id == self.principal.user_id, User.is_active)
+        async with self.resources.sessions() as session:
+            role = await session.scalar(query)
+        self.principal = None if role is None else Principal(self.principal.user_id, role)
 
     @cached_property
     def loaders(self) -> Loaders:

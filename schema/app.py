@@ -26,7 +26,9 @@ __all__ = ["create_app"]
 class LearngraphGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         resources: ApiResources = request.app.state.resources
-        return Context(resources, request, response)
+        context = Context(resources, request, response)
+        await context.confirm_principal()
+        return context
 
 
 def open_resources(settings: Settings) -> ApiResources:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.concept_deletion import delete_concept
 from resolvers.concepts import (
     concept_by_name,
     concept_page,
     concept_stats,
     create_concept,
-    delete_concept,
     update_concept,
 )
 from resolvers.relations import add_relation, remove_relation

@@ -455,3 +455,46 @@ async def test_a_missing_preferences_row_is_made_with_defaults_on_first_update(
         "darkMode": True,
         "notificationsEnabled": True,
     }
+
+
+CREATE_CONCEPT = """
+mutation CreateConcept($input: CreateConceptInput!) {
+  createConcept(input: $input) { concept { id } errors { field message code } }
+}
+"""
+SORTING = {"input": {"name": "sorting", "displayName": "Sorting", "difficulty": "BEGINNER"}}
+
+
+async def test_a_token_stops_working_once_its_user_is_deactivated(api: Api, engine: Engine) -> None:
+    # given Ada, a teacher, signed in with a valid token
+    await register(api)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET role = 'teacher' WHERE username = 'ada'"))
+    login = await api.data(LOGIN, {"username": "ada", "password": "correct horse"})
+    api.token = login["login"]["token"]
+    # when an admin deactivates her account
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET is_active = false WHERE username = 'ada'"))
+    # then the same token no longer identifies anyone, and her writes are refused
+    assert (await api.data(DASHBOARD))["me"] is None
+    payload = (await api.data(CREATE_CONCEPT, SORTING))["createConcept"]
+    assert [error["code"] for error in payload["errors"]] == ["UNAUTHENTICATED"]
+    assert payload["concept"] is None
+
+
+async def test_a_token_carries_the_role_the_user_has_now_not_the_one_it_was_issued_with(
+    api: Api, engine: Engine
+) -> None:
+    # given a teacher's token
+    await register(api)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET role = 'teacher' WHERE username = 'ada'"))
+    login = await api.data(LOGIN, {"username": "ada", "password": "correct horse"})
+    api.token = login["login"]["token"]
+    # when her role is taken back to student
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET role = 'student' WHERE username = 'ada'"))
+    # then the same token may no longer author content
+    payload = (await api.data(CREATE_CONCEPT, SORTING))["createConcept"]
+    assert [error["code"] for error in payload["errors"]] == ["FORBIDDEN"]
+    assert payload["concept"] is None
