@@ -76,38 +76,25 @@ async def students_by_course(resources: ApiResources, keys: Keys) -> list[list[U
     return await _pairs(resources, query, keys)
 
 
+def _in_order(model: Any, parent: Any, keys: Keys) -> Select[Any]:
+    """(parent key, row) for every row under the given parents, in the row's own order."""
+    return select(parent, model).where(parent.in_(keys)).order_by(model.order_index)
+
+
 async def chapters_by_course(resources: ApiResources, keys: Keys) -> list[list[Chapter]]:
-    query = (
-        select(Chapter.course_id, Chapter)
-        .where(Chapter.course_id.in_(keys))
-        .order_by(Chapter.order_index)
-    )
-    return await _pairs(resources, query, keys)
+    return await _pairs(resources, _in_order(Chapter, Chapter.course_id, keys), keys)
 
 
 async def theories_by_chapter(resources: ApiResources, keys: Keys) -> list[list[Theory]]:
-    query = (
-        select(Theory.chapter_id, Theory)
-        .where(Theory.chapter_id.in_(keys))
-        .order_by(Theory.order_index)
-    )
-    return await _pairs(resources, query, keys)
+    return await _pairs(resources, _in_order(Theory, Theory.chapter_id, keys), keys)
 
 
 async def readings_by_theory(resources: ApiResources, keys: Keys) -> list[list[Reading]]:
-    query = (
-        select(Reading.theory_id, Reading)
-        .where(Reading.theory_id.in_(keys))
-        .order_by(Reading.order_index)
-    )
-    return await _pairs(resources, query, keys)
+    return await _pairs(resources, _in_order(Reading, Reading.theory_id, keys), keys)
 
 
 async def videos_by_theory(resources: ApiResources, keys: Keys) -> list[list[Video]]:
-    query = (
-        select(Video.theory_id, Video).where(Video.theory_id.in_(keys)).order_by(Video.order_index)
-    )
-    return await _pairs(resources, query, keys)
+    return await _pairs(resources, _in_order(Video, Video.theory_id, keys), keys)
 
 
 async def skills_by_theory(resources: ApiResources, keys: Keys) -> list[list[Skill]]:

@@ -34,29 +34,8 @@ __all__ = [
 ]
 
 
-@strawberry.input
-class CreateConceptInput:
-    name: str = strawberry.field(description="Unique snake_case name, e.g. machine_learning.")
-    display_name: str
-    difficulty: Difficulty
-    description: str = ""
-    detailed_description: str | None = strawberry.UNSET
-    domain: str | None = strawberry.UNSET
-    category: str | None = strawberry.UNSET
-    subcategory: str | None = strawberry.UNSET
-    complexity_score: float | None = strawberry.UNSET
-    cognitive_load: float | None = strawberry.UNSET
-    key_terms: list[str] | None = strawberry.UNSET
-    synonyms: list[str] | None = strawberry.UNSET
-    learning_objectives: list[str] | None = strawberry.UNSET
-    practical_applications: list[str] | None = strawberry.UNSET
-    real_world_examples: list[str] | None = strawberry.UNSET
-
-
-@strawberry.input(description="Any concept field but name; expectedVersion guards the update.")
-class UpdateConceptInput:
-    display_name: str | None = strawberry.UNSET
-    difficulty: Difficulty | None = strawberry.UNSET
+@strawberry.input(description="The optional metadata of a concept, shared by create and update.")
+class ConceptDetailsInput:
     description: str | None = strawberry.UNSET
     detailed_description: str | None = strawberry.UNSET
     domain: str | None = strawberry.UNSET
@@ -69,6 +48,20 @@ class UpdateConceptInput:
     learning_objectives: list[str] | None = strawberry.UNSET
     practical_applications: list[str] | None = strawberry.UNSET
     real_world_examples: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateConceptInput(ConceptDetailsInput):
+    name: str = strawberry.field(description="Unique snake_case name, e.g. machine_learning.")
+    display_name: str
+    difficulty: Difficulty
+    description: str = ""
+
+
+@strawberry.input(description="Any concept field but name; expectedVersion guards the update.")
+class UpdateConceptInput(ConceptDetailsInput):
+    display_name: str | None = strawberry.UNSET
+    difficulty: Difficulty | None = strawberry.UNSET
     expected_version: int | None = strawberry.field(
         default=strawberry.UNSET, description="Refused with CONFLICT unless the current version."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 import strawberry
 
@@ -37,19 +38,24 @@ class SkillType:
         return cls(id=strawberry.ID(str(row.id)), name=row.name, description=row.description)
 
 
-@strawberry.type(name="Reading")
-class ReadingType:
+@strawberry.type
+class LearningResourceFields:
+    """What readings and videos share: a titled link in a theory's order."""
+
     id: strawberry.ID
     title: str
     url: str | None
     order: int
 
     @classmethod
-    def from_row(cls, row: Reading) -> ReadingType:
+    def from_row(cls, row: Reading | Video) -> Self:
         return cls(
             id=strawberry.ID(str(row.id)), title=row.title, url=row.url, order=row.order_index
         )
 
+
+@strawberry.type(name="Reading")
+class ReadingType(LearningResourceFields):
     @strawberry.field(description="Concepts the reading covers.")
     async def concepts(self, info: Info) -> list[ConceptType]:
         rows = await info.context.loaders.of(concepts_by_reading).load(uuid.UUID(self.id))
@@ -57,18 +63,7 @@ class ReadingType:
 
 
 @strawberry.type(name="Video")
-class VideoType:
-    id: strawberry.ID
-    title: str
-    url: str | None
-    order: int
-
-    @classmethod
-    def from_row(cls, row: Video) -> VideoType:
-        return cls(
-            id=strawberry.ID(str(row.id)), title=row.title, url=row.url, order=row.order_index
-        )
-
+class VideoType(LearningResourceFields):
     @strawberry.field(description="Concepts the video covers.")
     async def concepts(self, info: Info) -> list[ConceptType]:
         rows = await info.context.loaders.of(concepts_by_video).load(uuid.UUID(self.id))
