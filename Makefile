@@ -4,12 +4,13 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help tools deps up down status test lint typecheck unit schema-export services-test
+.PHONY: help tools deps up down status test lint typecheck unit schema-export services-test bench bench-quick
 
 help:
 	@echo "make up      services, migrations, demo data, API on :8000 and a worker"
 	@echo "make down    stop API, worker and services"
 	@echo "make test    lint, type checks and the whole test suite on real services"
+	@echo "make bench-quick / make bench   benchmarks against their baselines (results in benchmarks/results)"
 
 tools:
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv
@@ -50,3 +51,11 @@ test: deps lint typecheck services-test
 
 schema-export: deps
 	$(RUN) python -m schema.export
+
+bench-quick: deps
+	python3 ops/services.py up --profile bench
+	$(RUN) python -m benchmarks --scale quick
+
+bench: deps
+	python3 ops/services.py up --profile bench
+	$(RUN) python -m benchmarks --scale full

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from cli.reconcile import reconcile_command
+from cli.sync import sync
 from config.settings import Settings, SettingsError, get_settings
 
 __all__ = ["main"]
@@ -80,6 +82,10 @@ def export_schema(output: Path | None) -> None:
     else:
         output.write_text(text)
         click.echo(f"wrote {output}")
+
+
+cli.add_command(sync)
+cli.add_command(reconcile_command)
 
 
 def main() -> None:

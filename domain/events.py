@@ -14,6 +14,7 @@ class EventType(enum.StrEnum):
     ENTITY_UPDATED = "entity_updated"
     ENTITY_DELETED = "entity_deleted"
     RELATIONSHIP_CREATED = "relationship_created"
+    RELATIONSHIP_UPDATED = "relationship_updated"
     RELATIONSHIP_DELETED = "relationship_deleted"
     USER_CREATED = "user_created"
     USER_UPDATED = "user_updated"

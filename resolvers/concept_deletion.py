@@ -40,7 +40,7 @@ async def _record_cascaded_progress(uow: UnitOfWork, concept_id: uuid.UUID) -> N
     for user_id, version in learners:
         uow.record(
             ChangeEvent(
-                EventType.ENTITY_DELETED,
+                EventType.RELATIONSHIP_DELETED,
                 EntityType.CONCEPT_PROGRESS,
                 f"{user_id}:{concept_id}",
                 version + 1,

@@ -38,6 +38,7 @@ class Context:
         self.response = response
         self.settings = resources.settings
         self.principal = principal_from_request(request, resources.settings)
+        self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
 
     async def confirm_principal(self) -> None:
         """Trust a token only while its user exists and is active, with the role it has now."""

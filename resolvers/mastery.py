@@ -112,7 +112,7 @@ async def record_skill_mastery(context: Context, fields: dict[str, Any]) -> Mast
             row.version += 1
             await uow.session.flush()
             await uow.session.refresh(row)  # updated_at is set by the database
-        kind = EventType.RELATIONSHIP_CREATED if created else EventType.ENTITY_UPDATED
+        kind = EventType.RELATIONSHIP_CREATED if created else EventType.RELATIONSHIP_UPDATED
         payload = {"user_id": str(student_id), "skill_id": str(skill_id)}
         entity_id = f"{student_id}:{skill_id}"
         uow.record(ChangeEvent(kind, EntityType.SKILL_MASTERY, entity_id, row.version, payload))

@@ -192,7 +192,7 @@ async def _record_cascaded_enrollments(uow: UnitOfWork, path_id: uuid.UUID) -> N
         entity_id = f"{user_id}:{path_id}"
         uow.record(
             ChangeEvent(
-                EventType.ENTITY_DELETED, EntityType.PATH_ENROLLMENT, entity_id, version + 1
+                EventType.RELATIONSHIP_DELETED, EntityType.PATH_ENROLLMENT, entity_id, version + 1
             )
         )
 

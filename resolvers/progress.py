@@ -101,7 +101,7 @@ async def save_progress(
     created = row.version == 1
     uow.record(
         ChangeEvent(
-            EventType.RELATIONSHIP_CREATED if created else EventType.ENTITY_UPDATED,
+            EventType.RELATIONSHIP_CREATED if created else EventType.RELATIONSHIP_UPDATED,
             EntityType.CONCEPT_PROGRESS,
             f"{user_id}:{concept_id}",
             row.version,
@@ -153,7 +153,7 @@ async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: u
         if (percent, status) != (enrollment.progress_percent, enrollment.status):
             enrollment.progress_percent, enrollment.status = percent, status
             enrollment.version += 1
-            uow.record(_enrollment_event(EventType.ENTITY_UPDATED, enrollment))
+            uow.record(_enrollment_event(EventType.RELATIONSHIP_UPDATED, enrollment))
 
 
 def _enrollment_event(event_type: EventType, enrollment: PathEnrollment) -> ChangeEvent:
@@ -231,6 +231,6 @@ async def enroll_in_path(context: Context, path_value: str) -> EnrollmentWrite:
         created = (await uow.session.execute(statement)).first() is not None
         enrollment = await uow.session.get_one(PathEnrollment, (user_id, path_id))
         if created:
-            uow.record(_enrollment_event(EventType.ENTITY_CREATED, enrollment))
+            uow.record(_enrollment_event(EventType.RELATIONSHIP_CREATED, enrollment))
         committed = await uow.commit()
     return EnrollmentWrite(enrollment, sync_token(committed))

@@ -17,6 +17,7 @@ from persistence.sql.database import async_session_factory, make_async_engine
 from resolvers.context import Context
 from resolvers.resources import ApiResources
 from schema.health import healthz, readyz
+from schema.metrics import Metrics, metrics_endpoint
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
 
@@ -63,5 +64,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.metrics = Metrics()
+    return app

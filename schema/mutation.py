@@ -9,9 +9,20 @@ from schema.areas.courses import CourseMutation
 from schema.areas.identity import IdentityMutation
 from schema.areas.learning import LearningMutation
 from schema.areas.paths import PathMutation
+from schema.areas.reconciliation import ReconciliationMutation
+from schema.areas.sync import SyncMutation
 
 __all__ = ["Mutation"]
 
 Mutation = merge_types(
-    "Mutation", (CourseMutation, IdentityMutation, ConceptMutation, LearningMutation, PathMutation)
+    "Mutation",
+    (
+        CourseMutation,
+        IdentityMutation,
+        ConceptMutation,
+        LearningMutation,
+        PathMutation,
+        SyncMutation,
+        ReconciliationMutation,
+    ),
 )

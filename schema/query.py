@@ -6,9 +6,23 @@ from strawberry.tools import merge_types
 
 from schema.areas.concepts import ConceptQuery
 from schema.areas.courses import CourseQuery
+from schema.areas.graph import GraphQuery
 from schema.areas.identity import IdentityQuery
 from schema.areas.paths import PathQuery
+from schema.areas.reconciliation import ReconciliationQuery
+from schema.areas.sync import SyncQuery
 
 __all__ = ["Query"]
 
-Query = merge_types("Query", (CourseQuery, IdentityQuery, ConceptQuery, PathQuery))
+Query = merge_types(
+    "Query",
+    (
+        CourseQuery,
+        IdentityQuery,
+        ConceptQuery,
+        PathQuery,
+        SyncQuery,
+        GraphQuery,
+        ReconciliationQuery,
+    ),
+)

@@ -15,7 +15,11 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.extensions.degraded import DegradedMode
 from schema.extensions.masking import MaskUnexpectedErrors
+from schema.extensions.query_stats import QueryStatsExtension
+from schema.extensions.read_your_writes import ReadYourWrites
+from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
 
@@ -33,6 +37,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=5000),
         MaskUnexpectedErrors,
+        DegradedMode,
+        ReadYourWrites,
+        QueryStatsExtension,
+        RequestMetrics,  # last, so that it sees errors before they are masked
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -1,4 +1,16 @@
-"""The outbox relay: re-sends events that were committed but never (or long ago) enqueued."""
+"""The outbox relay: re-sends events that were committed but never (or long ago) enqueued.
+
+It is what makes "committed" mean "will reach the graph": an event stays open until a worker
+completes it, and the relay re-sends every open event that nobody touched for a while:
+- PENDING or PUBLISHED for longer than `min_age_seconds`: Redis was down at commit time, the
+  API died between commit and enqueue, or the message was lost with a worker that died;
+- FAILED for longer than `min_age_seconds + MAX_BACKOFF_SECONDS`: by then Dramatiq's pending
+  retry should have run (each failed try touches the event), so it was lost with its worker, or
+  Dramatiq's retries ran out during an outage (see tasks/sync.py).
+DEAD events are left alone: they wait for an operator. Re-sending touches `updated_at`, so an
+event is re-sent at most once per `min_age_seconds`; a duplicate message is harmless (a worker
+skips events that are completed or held by another worker).
+"""
 
 from __future__ import annotations
 
@@ -6,23 +18,30 @@ import logging
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
-from tasks.sync import apply_outbox_events
+from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
 
 __all__ = ["BATCH_SIZE", "relay_once"]
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
+UNSENT = ("pending", "published")
 
 
 def _stuck_ids(min_age_seconds: float, limit: int) -> list[uuid.UUID]:
-    cutoff = func.now() - timedelta(seconds=min_age_seconds)
+    unsent_cutoff = func.now() - timedelta(seconds=min_age_seconds)
+    failed_cutoff = func.now() - timedelta(seconds=min_age_seconds + MAX_BACKOFF_SECONDS)
     query = (
         select(OutboxEvent.id)
-        .where(OutboxEvent.status.in_(("pending", "published")), OutboxEvent.updated_at <= cutoff)
+        .where(
+            or_(
+                and_(OutboxEvent.status.in_(UNSENT), OutboxEvent.updated_at <= unsent_cutoff),
+                and_(OutboxEvent.status == "failed", OutboxEvent.updated_at <= failed_cutoff),
+            )
+        )
         .order_by(OutboxEvent.seq)
         .limit(limit)
     )
@@ -30,22 +49,31 @@ def _stuck_ids(min_age_seconds: float, limit: int) -> list[uuid.UUID]:
         return list(session.scalars(query).all())
 
 
-def _mark_published(ids: list[uuid.UUID]) -> None:
+def _mark_sent(ids: list[uuid.UUID]) -> None:
+    """Unsent events become published; failed ones stay failed. Both count as touched now."""
     with resources().sessions.begin() as session:
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids), OutboxEvent.status.in_(("pending", "published")))
+            .where(OutboxEvent.id.in_(ids), OutboxEvent.status.in_(UNSENT))
             .values(status="published", published_at=func.now(), updated_at=func.now())
+        )
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id.in_(ids), OutboxEvent.status == "failed")
+            .values(updated_at=func.now())
         )
 
 
 def relay_once(*, min_age_seconds: float = 30.0, limit: int = 10_000) -> int:
-    """Enqueue every open event older than min_age_seconds, in batches; returns how many."""
+    """Enqueue every stuck open event (oldest first), in batches; returns how many.
+
+    Raises if PostgreSQL or Redis is unreachable: the scheduler logs it and tries next tick.
+    """
     ids = _stuck_ids(min_age_seconds, limit)
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
         apply_outbox_events.send([str(event_id) for event_id in batch])
-        _mark_published(batch)
+        _mark_sent(batch)
     if ids:
         logger.info("relay re-sent %d outbox events", len(ids))
     return len(ids)

@@ -1,6 +1,33 @@
-"""What `dramatiq tasks.worker` loads: the broker first, then every actor."""
+"""What `dramatiq tasks.worker` loads: the broker first, every actor, and the schedule."""
 
+from __future__ import annotations
+
+from functools import partial
+
+from config.settings import Settings, get_settings
 from tasks.broker import broker
+from tasks.reconcile import ScheduledReconciliation, reconcile
+from tasks.relay import relay_once
+from tasks.scheduler import PeriodicJob, SchedulerMiddleware
 from tasks.sync import apply_outbox_events
 
-__all__ = ["apply_outbox_events", "broker"]
+__all__ = ["apply_outbox_events", "broker", "periodic_jobs", "reconcile"]
+
+
+def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
+    """Everything the workers run on a schedule (one worker of all per tick).
+
+    Add a job here; an interval of 0 turns it off.
+    """
+    relay = partial(relay_once, min_age_seconds=settings.relay_min_age_seconds)
+    return [
+        PeriodicJob("relay", settings.relay_interval_seconds, relay),
+        PeriodicJob(
+            "reconcile",
+            settings.reconcile_interval_seconds,
+            ScheduledReconciliation(settings.reconcile_interval_seconds),
+        ),
+    ]
+
+
+broker.add_middleware(SchedulerMiddleware(lambda: periodic_jobs(get_settings())))

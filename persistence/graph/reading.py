@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
 
+from persistence.stats import note_cypher_query
+
 __all__ = ["read_graph"]
 
 T = TypeVar("T")
@@ -20,10 +22,15 @@ async def read_graph(
     timeout_seconds: float,
     **kwargs: Any,
 ) -> T:
-    """Run one read transaction function, retried by the driver on transient errors."""
+    """Run one read transaction function, retried by the driver on transient errors.
+
+    Each attempt counts as one Cypher query in the request's query stats: the work functions
+    of persistence/graph run one query per transaction.
+    """
 
     @unit_of_work(timeout=timeout_seconds)
     async def bounded(tx: AsyncManagedTransaction) -> T:
+        note_cypher_query()
         return await work(tx, *args, **kwargs)
 
     async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:

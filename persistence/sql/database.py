@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from persistence.stats import count_sql_statements
+
 __all__ = [
     "StoreUnavailableError",
     "async_session_factory",
@@ -33,7 +35,9 @@ class StoreUnavailableError(RuntimeError):
 
 
 def make_async_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    count_sql_statements(engine.sync_engine)
+    return engine
 
 
 def make_sync_engine(url: str, *, pool_size: int = 5) -> Engine:

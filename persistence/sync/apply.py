@@ -1,8 +1,14 @@
 """Apply a batch of outbox events to the graph from the current SQL state of their entities.
 
-The batch holds its events' rows locked (SKIP LOCKED, so a duplicate delivery passes them by)
-and an advisory lock per entity, so two workers never write one entity at once; version guards
-in the Cypher keep an older state from overwriting a newer one. Applying is idempotent.
+A batch claims its events' rows (FOR UPDATE SKIP LOCKED, so a duplicate delivery running at the
+same time passes them by), takes an advisory lock per entity (sorted, so two workers never
+deadlock and never write one entity at once), then also claims every other open event of the
+same entities: the snapshot read after that covers their changes too, so a burst of updates of
+one entity costs one graph write. Each mirror writes its rows with one UNWIND per statement,
+MERGE on id under a version guard, so re-applying is idempotent and an older state never
+overwrites a newer one. The outbox rows are marked completed in the same PostgreSQL transaction
+that read the snapshot, after the graph transaction committed: a crash in between leaves them
+open for the relay, and re-applying them is harmless.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,6 +49,22 @@ def _claim(session: Session, event_ids: Sequence[uuid.UUID]) -> list[OutboxEvent
     return list(session.scalars(query).all())
 
 
+def _claim_siblings(session: Session, events: list[OutboxEvent]) -> list[OutboxEvent]:
+    """Other open events of the batch's entities, which this batch's snapshot also covers."""
+    claimed = {event.id for event in events}
+    keys = {(event.entity_type, event.entity_id) for event in events}
+    query = (
+        select(OutboxEvent)
+        .where(
+            tuple_(OutboxEvent.entity_type, OutboxEvent.entity_id).in_(list(keys)),
+            OutboxEvent.status.in_(OPEN_STATUSES),
+        )
+        .order_by(OutboxEvent.seq)
+        .with_for_update(skip_locked=True)
+    )
+    return [event for event in session.scalars(query).all() if event.id not in claimed]
+
+
 def _lock_entities(session: Session, keys: list[str]) -> None:
     session.execute(
         text(
@@ -53,10 +75,14 @@ def _lock_entities(session: Session, keys: list[str]) -> None:
 
 
 def _group(events: list[OutboxEvent]) -> dict[EntityType, dict[str, dict[str, Any]]]:
-    """entity type -> entity id -> payload of its latest event."""
+    """entity type -> entity id -> its events' payloads merged in commit order.
+
+    Merging keeps what a delete needs (a relation's key) even if a later event carries less.
+    """
     grouped: dict[EntityType, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for event in events:
-        grouped[EntityType(event.entity_type)][event.entity_id] = event.payload
+    for event in sorted(events, key=lambda event: event.seq):
+        by_id = grouped[EntityType(event.entity_type)]
+        by_id[event.entity_id] = {**by_id.get(event.entity_id, {}), **(event.payload or {})}
     return grouped
 
 
@@ -120,8 +146,10 @@ def apply_events(
         events = _claim(session, event_ids)
         if not events:
             return AppliedBatch(events=0, entities=0)
+        keys = {f"{event.entity_type}:{event.entity_id}" for event in events}
+        _lock_entities(session, list(keys))
+        events += _claim_siblings(session, events)
         grouped = _group(events)
-        _lock_entities(session, [f"{t.value}:{i}" for t, ids in grouped.items() for i in ids])
         snapshots = {
             entity_type: registry[entity_type].snapshot(session, list(ids))
             for entity_type, ids in grouped.items()
@@ -149,19 +177,26 @@ def record_failure(
     *,
     error: str,
     max_attempts: int,
+    counted: bool = True,
 ) -> int:
-    """Count a failed try on each open event; those out of tries become dead. Returns dead count."""
+    """Mark the open events failed; returns how many are now dead.
+
+    A counted failure uses up a try and those out of tries become dead; an uncounted one (a
+    store was unreachable) only records the error, so an outage never kills events.
+    """
     with sessions.begin() as session:
         session.execute(
             update(OutboxEvent)
             .where(OutboxEvent.id.in_(event_ids), OutboxEvent.status.in_(OPEN_STATUSES))
             .values(
-                attempts=OutboxEvent.attempts + 1,
+                attempts=OutboxEvent.attempts + (1 if counted else 0),
                 last_error=error[:2000],
                 status="failed",
                 updated_at=func.now(),
             )
         )
+        if not counted:
+            return 0
         dead = session.execute(
             update(OutboxEvent)
             .where(

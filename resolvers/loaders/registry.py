@@ -1,23 +1,56 @@
-"""Per-request DataLoaders, one per batch function, made on first use."""
+"""Per-request DataLoaders, one per batch function, made on first use.
+
+Fields of one request share a loader's futures (same key, same future), and graphql-core
+cancels the sibling fields of a failed non-null field. Awaited directly, the shared future
+would be cancelled with the first of them and raise CancelledError in every other field waiting
+for the same key (an HTTP 500). So each caller awaits a shield of it, and the shared future
+(and with it the batch, see strawberry's DataLoader) is cancelled only when its last caller is.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
 from resolvers.resources import ApiResources
 
-__all__ = ["BatchFn", "Loaders", "grouped_by", "in_key_order"]
+__all__ = ["BatchFn", "Loaders", "SharedLoader", "grouped_by", "in_key_order"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
 
 BatchFn = Callable[[ApiResources, list[K]], Awaitable[Sequence[V]]]
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose callers can be cancelled without cancelling each other's loads."""
+
+    def __init__(self, load_fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> None:
+        super().__init__(load_fn=load_fn)
+        self._callers: dict[asyncio.Future[V], int] = {}
+
+    def load(self, key: K) -> Awaitable[V]:
+        shared = cast("asyncio.Future[V]", super().load(key))
+        self._callers[shared] = self._callers.get(shared, 0) + 1
+        return self._await(shared)
+
+    async def _await(self, shared: asyncio.Future[V]) -> V:
+        try:
+            return await asyncio.shield(shared)
+        except asyncio.CancelledError:
+            if self._callers[shared] == 1:  # nobody else waits for it
+                shared.cancel()
+            raise
+        finally:
+            self._callers[shared] -= 1
+            if not self._callers[shared]:
+                del self._callers[shared]
 
 
 class Loaders:
@@ -29,7 +62,7 @@ class Loaders:
 
     def of(self, batch: BatchFn[K, V]) -> DataLoader[K, V]:
         if batch not in self._made:
-            self._made[batch] = DataLoader(load_fn=partial(batch, self._resources))
+            self._made[batch] = SharedLoader(load_fn=partial(batch, self._resources))
         return self._made[batch]
 
 

@@ -1,20 +1,28 @@
-"""The Concept type: metadata from SQL, links and walks from the graph."""
+"""The Concept type: metadata from SQL, links and walks from the graph (SQL when it is down)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from persistence.sql.models import Concept
-from resolvers.concepts import concepts_by_ids
-from resolvers.loaders.graph import prerequisites
+from resolvers import graph_reads
+from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.limits import checked_depth
 from schema.types.concept_learning import ConceptLearnerFields
-from schema.types.enums import Difficulty
+from schema.types.enums import Difficulty, RelationKind
+
+if TYPE_CHECKING:
+    from schema.types.path import LearningPathType
+    from schema.types.relation import RelationType
 
 __all__ = ["ConceptType"]
+
+Relation = Annotated["RelationType", strawberry.lazy("schema.types.relation")]
+Path = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
 
 
 @strawberry.type(name="Concept", description="A unit of knowledge, addressed by id or unique name.")
@@ -62,10 +70,62 @@ class ConceptType(ConceptLearnerFields):
     @strawberry.field(description="Transitive prerequisites up to depth, nearest first.")
     async def prerequisites(self, info: Info, depth: int = 1) -> list[ConceptType]:
         depth = checked_depth(info, "depth", depth)
-        ids = await info.context.loaders.of(prerequisites).load((str(self.id), depth))
-        return await concepts_as_types(info, ids)
+        rows = await graph_reads.walk(info.context, field_path(info), str(self.id), depth)
+        return _types(rows)
+
+    @strawberry.field(
+        description="Every transitive prerequisite (up to the server's traversal depth), "
+        "ordered so that each comes after its own prerequisites."
+    )
+    async def prerequisite_chain(self, info: Info) -> list[ConceptType]:
+        return _types(await graph_reads.chain(info.context, field_path(info), str(self.id)))
+
+    @strawberry.field(description="Concepts that need this one, up to depth, nearest first.")
+    async def dependents(self, info: Info, depth: int = 1) -> list[ConceptType]:
+        depth = checked_depth(info, "depth", depth)
+        rows = await graph_reads.walk(
+            info.context, field_path(info), str(self.id), depth, dependents=True
+        )
+        return _types(rows)
+
+    @strawberry.field(description="Concepts related to this one (either direction), by name.")
+    async def related(self, info: Info) -> list[ConceptType]:
+        rows = await graph_reads.linked(
+            info.context, field_path(info), str(self.id), link="related"
+        )
+        return _types(rows)
+
+    @strawberry.field(description="Concepts this one builds upon, by name.")
+    async def builds_upon(self, info: Info) -> list[ConceptType]:
+        rows = await graph_reads.linked(
+            info.context, field_path(info), str(self.id), link="builds_upon"
+        )
+        return _types(rows)
+
+    @strawberry.field(description="Every link that starts or ends here, by kind.")
+    async def relations(self, info: Info) -> list[Relation]:
+        from schema.types.relation import RelationType
+
+        records = await graph_reads.relations(info.context, field_path(info), str(self.id))
+        return [
+            RelationType(
+                id=strawberry.ID(record.id),
+                kind=RelationKind(record.kind),
+                strength=record.strength,
+                reason=record.reason,
+                source_id=uuid.UUID(record.source_id),
+                target_id=uuid.UUID(record.target_id),
+            )
+            for record in records
+        ]
+
+    @strawberry.field(description="The learning paths that contain this concept, by title.")
+    async def learning_paths(self, info: Info) -> list[Path]:
+        from schema.types.path import LearningPathType
+
+        rows = await graph_reads.paths_of_concept(info.context, field_path(info), str(self.id))
+        return [LearningPathType.from_row(row) for row in rows]
 
 
-async def concepts_as_types(info: Info, ids: list[str]) -> list[ConceptType]:
-    rows = await concepts_by_ids(info.context, [uuid.UUID(value) for value in ids])
+def _types(rows: list[Concept]) -> list[ConceptType]:
     return [ConceptType.from_row(row) for row in rows]

@@ -1,4 +1,5 @@
-"""The learner's own views on a User: dashboard, progress, attempts, achievements, paths.
+"""The learner's own views on a User: dashboard, progress, attempts, achievements, paths,
+skill mastery and recommendations.
 
 Each answers for the signed-in user themself (or an admin); for anyone else null or empty.
 """
@@ -6,11 +7,12 @@ Each answers for the signed-in user themself (or an admin); for anyone else null
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from resolvers.dashboard import dashboards
+from resolvers.loaders.courses import skill_mastery_by_user
 from resolvers.loaders.learning import (
     PageKey,
     attempt_pages,
@@ -18,6 +20,7 @@ from resolvers.loaders.learning import (
     enrollments_by_user,
     progress_pages,
 )
+from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
 from schema.types.pagination import Connection, build_connection, decode_cursor
@@ -28,8 +31,15 @@ from schema.types.progress import (
     PathEnrollmentType,
 )
 from schema.types.quiz import QuizAttemptType
+from schema.types.recommendation import PathRecommendationType, RecommendationType
+
+if TYPE_CHECKING:
+    from schema.types.skill_mastery import SkillMasteryType
 
 __all__ = ["LearnerViews", "viewer_may_see"]
+
+# skill_mastery -> course -> user -> this module: the type is resolved lazily.
+LazySkillMastery = Annotated["SkillMasteryType", strawberry.lazy("schema.types.skill_mastery")]
 
 
 def viewer_may_see(info: Info, user_id: uuid.UUID) -> bool:
@@ -100,3 +110,39 @@ class LearnerViews:
             return []
         rows = await info.context.loaders.of(enrollments_by_user).load(user_id)
         return [PathEnrollmentType.from_row(row) for row in rows]
+
+    @strawberry.field(description="Mastery of course skills, best first.")
+    async def skill_mastery(self, info: Info) -> list[LazySkillMastery]:
+        from schema.types.skill_mastery import SkillMasteryType
+
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        rows = await info.context.loaders.of(skill_mastery_by_user).load(user_id)
+        return [SkillMasteryType.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Next concepts whose prerequisites you have all completed, best first. "
+        "Fails alone (null, with an error) when the knowledge graph is unavailable."
+    )
+    async def recommendations(
+        self, info: Info, first: int | None = 10
+    ) -> list[RecommendationType] | None:
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        found = await recommendations(info.context, user_id, limit=page_size(info, first))
+        return [RecommendationType.from_found(one) for one in found]
+
+    @strawberry.field(
+        description="Learning paths sharing concepts you completed that you have not joined, "
+        "most shared first. Fails alone when the knowledge graph is unavailable."
+    )
+    async def path_recommendations(
+        self, info: Info, first: int | None = 5
+    ) -> list[PathRecommendationType] | None:
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        found = await path_recommendations(info.context, user_id, limit=page_size(info, first))
+        return [PathRecommendationType.from_found(one) for one in found]

@@ -1,4 +1,4 @@
-"""The LearningPath type: its metadata and ordered concepts (from SQL for now)."""
+"""The LearningPath type: its metadata (SQL) and ordered concepts (graph, SQL fallback)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import uuid
 import strawberry
 
 from persistence.sql.models import LearningPath
-from resolvers.loaders.paths import PathItem, concept_counts_by_path, items_by_path
+from resolvers import graph_reads
+from resolvers.loaders.paths import PathItem, concept_counts_by_path
+from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty
@@ -55,10 +57,22 @@ class LearningPathType(PathLearnerFields):
             version=row.version,
         )
 
-    @strawberry.field(description="The path's concepts in learning order.")
+    @strawberry.field(
+        description="The path's concepts in learning order (from the graph once it holds "
+        "this version of the path, from SQL until then or when the graph is unavailable)."
+    )
     async def concepts(self, info: Info) -> list[PathItemType]:
-        items = await info.context.loaders.of(items_by_path).load(uuid.UUID(str(self.id)))
-        return [PathItemType.from_item(item) for item in items]
+        items = await graph_reads.path_items(
+            info.context, field_path(info), str(self.id), self.version
+        )
+        return [
+            PathItemType(
+                order_index=item.order_index,
+                is_required=item.is_required,
+                concept=ConceptType.from_row(concept),
+            )
+            for item, concept in items
+        ]
 
     @strawberry.field(description="How many concepts the path holds.")
     async def concept_count(self, info: Info) -> int:

@@ -13,63 +13,20 @@ from sqlalchemy.orm import Session
 
 from persistence.sql.models import Concept
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_path, make_user, scalar
 
-UPDATE = """
-mutation UpdateConcept($id: ID!, $input: UpdateConceptInput!) {
-  updateConcept(id: $id, input: $input) {
-    concept { id name displayName description version }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+UPDATE = operation("UpdateConcept")
 
-DELETE = """
-mutation DeleteConcept($id: ID!) {
-  deleteConcept(id: $id) {
-    deletedId
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+DELETE = operation("DeleteConcept")
 
-ADD = """
-mutation AddConceptRelation($input: ConceptRelationInput!) {
-  addConceptRelation(input: $input) {
-    relation { kind strength reason source { id name } target { id name } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+ADD = operation("AddConceptRelation")
 
-REMOVE = """
-mutation RemoveConceptRelation($input: ConceptRelationKeyInput!) {
-  removeConceptRelation(input: $input) {
-    removed
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+REMOVE = operation("RemoveConceptRelation")
 
-CONCEPTS = """
-query Concepts($filter: ConceptFilter, $first: Int, $after: String) {
-  concepts(filter: $filter, first: $first, after: $after) {
-    totalCount
-    edges { cursor node { id name displayName domain category difficulty } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+CONCEPTS = operation("Concepts")
 
-STATS = """
-query ConceptStats($first: Int) {
-  conceptStats(first: $first) { concept { id name } learners averageProgress completionRate }
-}
-"""
+STATS = operation("ConceptStats")
 
 
 @contextmanager

@@ -10,17 +10,10 @@ from sqlalchemy import Engine, text
 
 from config.settings import Settings
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.waiting import eventually
 
-CREATE = """
-mutation CreateConcept($input: CreateConceptInput!) {
-  createConcept(input: $input) {
-    concept { id name displayName difficulty version }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+CREATE = operation("CreateConcept")
 
 PAGE = """
 query ConceptPage($name: String!) {

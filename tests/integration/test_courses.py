@@ -7,93 +7,22 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user
 
-CREATE = """
-mutation CreateCourse($input: CreateCourseInput!) {
-  createCourse(input: $input) {
-    course { id title teacher { id username } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+CREATE = operation("CreateCourse")
 
-UPDATE = """
-mutation UpdateCourse($id: ID!, $input: UpdateCourseInput!) {
-  updateCourse(id: $id, input: $input) {
-    course { id title description }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+UPDATE = operation("UpdateCourse")
 
-DELETE = """
-mutation DeleteCourse($id: ID!) {
-  deleteCourse(id: $id) {
-    deletedId
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+DELETE = operation("DeleteCourse")
 
-IMPORT = """
-mutation ImportCourseStructure($courseId: ID!, $chapters: [ChapterInput!]!) {
-  importCourseStructure(courseId: $courseId, chapters: $chapters) {
-    course { id chapters { id name theories { id name skills { id name } } } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+IMPORT = operation("ImportCourseStructure")
 
-JOIN = """
-mutation JoinCourse($courseId: ID!) {
-  joinCourse(courseId: $courseId) {
-    course { id title }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+JOIN = operation("JoinCourse")
 
-LEAVE = """
-mutation LeaveCourse($courseId: ID!) {
-  leaveCourse(courseId: $courseId) {
-    course { id title }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+LEAVE = operation("LeaveCourse")
 
-COURSE = """
-query Course($id: ID!) {
-  course(id: $id) {
-    id
-    title
-    description
-    teacher { id username }
-    students { id username }
-    chapters {
-      id
-      name
-      order
-      theories {
-        id
-        name
-        summary
-        skills { id name }
-        concepts { id name }
-        readings { id title url concepts { name } }
-        videos { id title url concepts { name } }
-      }
-    }
-  }
-}
-"""
+COURSE = operation("Course")
 
 STRUCTURE: list[dict[str, Any]] = [
     {

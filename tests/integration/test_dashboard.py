@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_path, make_user
 
 # The contract's Dashboard without recommendations, pathRecommendations and skillMastery,
@@ -32,46 +33,13 @@ query Dashboard {
 }
 """
 
-RECORD = """
-mutation RecordProgress($input: RecordProgressInput!) {
-  recordProgress(input: $input) {
-    progress { concept { id name } status progressPercent masteryScore updatedAt }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+RECORD = operation("RecordProgress")
 
-CREATE_QUIZ = """
-mutation CreateQuiz($input: CreateQuizInput!) {
-  createQuiz(input: $input) {
-    quiz { id title passingScore questions { id prompt kind options points } }
-    errors { field message code }
-  }
-}
-"""
+CREATE_QUIZ = operation("CreateQuiz")
 
-SUBMIT = """
-mutation SubmitQuizAttempt($quizId: ID!, $answers: [AnswerInput!]!) {
-  submitQuizAttempt(quizId: $quizId, answers: $answers) {
-    attempt { id score maxScore passed submittedAt }
-    progress { status progressPercent masteryScore }
-    newAchievements { code title }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+SUBMIT = operation("SubmitQuizAttempt")
 
-ENROLL = """
-mutation EnrollInPath($pathId: ID!) {
-  enrollInPath(pathId: $pathId) {
-    enrollment { status progressPercent path { id title } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+ENROLL = operation("EnrollInPath")
 
 USER_VIEWS = """
 query User($id: ID!) {

@@ -9,45 +9,16 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.waiting import eventually
 
-REGISTER = """
-mutation Register($input: RegisterInput!) {
-  register(input: $input) {
-    token
-    user { id username email role profile { firstName lastName } }
-    errors { field message code }
-  }
-}
-"""
+REGISTER = operation("Register")
 
-LOGIN = """
-mutation Login($username: String!, $password: String!) {
-  login(username: $username, password: $password) {
-    token
-    user { id username role }
-    errors { field message code }
-  }
-}
-"""
+LOGIN = operation("Login")
 
-UPDATE_PROFILE = """
-mutation UpdateProfile($input: UpdateProfileInput!) {
-  updateProfile(input: $input) {
-    profile { firstName lastName bio avatarUrl timezone language }
-    errors { field message code }
-  }
-}
-"""
+UPDATE_PROFILE = operation("UpdateProfile")
 
-UPDATE_PREFERENCES = """
-mutation UpdatePreferences($input: UpdatePreferencesInput!) {
-  updatePreferences(input: $input) {
-    preferences { dailyGoalMinutes preferredDifficulty contentTypes darkMode notificationsEnabled }
-    errors { field message code }
-  }
-}
-"""
+UPDATE_PREFERENCES = operation("UpdatePreferences")
 
 # the identity part of the contract's Dashboard query
 DASHBOARD = """

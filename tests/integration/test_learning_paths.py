@@ -10,63 +10,18 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_path, make_user, scalar
 
-CREATE = """
-mutation CreateLearningPath($input: CreateLearningPathInput!) {
-  createLearningPath(input: $input) {
-    path { id title concepts { orderIndex isRequired concept { id name } } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+CREATE = operation("CreateLearningPath")
 
-SET_CONCEPTS = """
-mutation SetLearningPathConcepts($id: ID!, $items: [PathItemInput!]!) {
-  setLearningPathConcepts(id: $id, items: $items) {
-    path { id concepts { orderIndex isRequired concept { id name } } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+SET_CONCEPTS = operation("SetLearningPathConcepts")
 
-DELETE = """
-mutation DeleteLearningPath($id: ID!) {
-  deleteLearningPath(id: $id) {
-    deletedId
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+DELETE = operation("DeleteLearningPath")
 
-PATHS = """
-query LearningPaths($first: Int, $after: String) {
-  learningPaths(first: $first, after: $after) {
-    totalCount
-    edges { node { id title difficulty estimatedHours conceptCount } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+PATHS = operation("LearningPaths")
 
-PATH = """
-query LearningPath($id: ID!) {
-  learningPath(id: $id) {
-    id
-    title
-    description
-    category
-    difficulty
-    estimatedHours
-    targetAudience
-    concepts { orderIndex isRequired concept { id name displayName myProgress { status } } }
-    myEnrollment { status progressPercent }
-  }
-}
-"""
+PATH = operation("LearningPath")
 
 PATH_CONTENTS = """
 query PathContents($first: Int) {

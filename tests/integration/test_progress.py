@@ -7,27 +7,12 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_path, make_user, scalar
 
-RECORD = """
-mutation RecordProgress($input: RecordProgressInput!) {
-  recordProgress(input: $input) {
-    progress { concept { id name } status progressPercent masteryScore updatedAt }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+RECORD = operation("RecordProgress")
 
-ENROLL = """
-mutation EnrollInPath($pathId: ID!) {
-  enrollInPath(pathId: $pathId) {
-    enrollment { status progressPercent path { id title } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+ENROLL = operation("EnrollInPath")
 
 MY_PROGRESS = """
 query ConceptPage($name: String!) {
@@ -81,7 +66,7 @@ async def test_a_learner_records_progress_with_study_time_and_a_graph_event_per_
     assert count(engine, "learning_sessions", "user_id = :u", u=student) == 2
     assert events(engine, "concept_progress") == [
         ("relationship_created", 1),
-        ("entity_updated", 2),
+        ("relationship_updated", 2),
     ]
     # and finishing a first concept earns First Steps
     assert (
@@ -161,9 +146,9 @@ async def test_enrolled_paths_follow_the_share_of_required_concepts_completed(
     where = "user_id = :u AND status = 'completed' AND progress_percent = 100"
     assert count(engine, "path_enrollments", where, u=student) == 1
     assert events(engine, "path_enrollment") == [
-        ("entity_created", 1),
-        ("entity_updated", 2),
-        ("entity_updated", 3),
+        ("relationship_created", 1),
+        ("relationship_updated", 2),
+        ("relationship_updated", 3),
     ]
 
 

@@ -7,28 +7,12 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user, scalar
 
-CREATE_QUIZ = """
-mutation CreateQuiz($input: CreateQuizInput!) {
-  createQuiz(input: $input) {
-    quiz { id title passingScore questions { id prompt kind options points } }
-    errors { field message code }
-  }
-}
-"""
+CREATE_QUIZ = operation("CreateQuiz")
 
-SUBMIT = """
-mutation SubmitQuizAttempt($quizId: ID!, $answers: [AnswerInput!]!) {
-  submitQuizAttempt(quizId: $quizId, answers: $answers) {
-    attempt { id score maxScore passed submittedAt }
-    progress { status progressPercent masteryScore }
-    newAchievements { code title }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+SUBMIT = operation("SubmitQuizAttempt")
 
 QUIZZES_WITH_KEYS = """
 query ConceptPage($name: String!) {

@@ -8,16 +8,9 @@ from cli.setup import seed_demo
 from config.settings import Settings
 from persistence.sql.models import Base
 from tests.support.api import Api
+from tests.support.contract import operation
 
-LOGIN = """
-mutation Login($username: String!, $password: String!) {
-  login(username: $username, password: $password) {
-    token
-    user { id username role }
-    errors { field message code }
-  }
-}
-"""
+LOGIN = operation("Login")
 
 # entity type -> the SQL key of each mirrored row, as the outbox names it
 MIRRORED_KEYS = {

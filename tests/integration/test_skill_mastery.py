@@ -10,17 +10,10 @@ from sqlalchemy.orm import Session
 
 from persistence.sql.models import Skill
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_user
 
-RECORD = """
-mutation RecordSkillMastery($input: RecordSkillMasteryInput!) {
-  recordSkillMastery(input: $input) {
-    mastery { skill { id name } currentMastery confidence trend masteryCategory numAssessments }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+RECORD = operation("RecordSkillMastery")
 
 
 def make_skill(engine: Engine, name: str) -> uuid.UUID:
@@ -83,7 +76,7 @@ async def test_a_teacher_records_mastery_that_blends_and_shows_its_trend(
     assert count(engine, "skill_mastery", "version = 2") == 1
     assert mastery_events(engine) == [
         ("relationship_created", key, 1),
-        ("entity_updated", key, 2),
+        ("relationship_updated", key, 2),
     ]
 
 

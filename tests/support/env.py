@@ -22,4 +22,6 @@ TEST_ENV = {
     "LG_ADMIN_USERNAME": "admin",
     "LG_ADMIN_PASSWORD": "admin-password",
     "STORE_WAIT_SECONDS": "20",
+    # tests start reconciliation themselves; a scheduled run would repair other tests' graphs
+    "RECONCILE_INTERVAL_SECONDS": "0",
 }

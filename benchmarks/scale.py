@@ -1,0 +1,36 @@
+"""How big a run is: data sizes and how long each measurement goes on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SCALES", "Scale"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    concepts: int
+    relations: int
+    paths: int
+    users: int
+    progress: int
+    sync_changes: int
+    lag_seconds: float
+    read_requests: int  # per query, server and concurrency
+    write_requests: int
+    reconcile_sizes: tuple[int, int]
+    cluster: int = 50  # prerequisites stay within a cluster of this many concepts
+
+    @property
+    def progress_per_user(self) -> int:
+        return max(1, self.progress // self.users)
+
+
+SCALES = {
+    "full": Scale(
+        "full", 10_000, 30_000, 200, 2_000, 200_000, 20_000, 30.0, 200, 300, (20_000, 100_000)
+    ),
+    "quick": Scale("quick", 1_000, 3_000, 20, 200, 20_000, 5_000, 12.0, 32, 120, (2_000, 10_000)),
+    "tiny": Scale("tiny", 120, 300, 4, 20, 400, 60, 2.0, 4, 5, (100, 300)),
+}

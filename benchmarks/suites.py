@@ -1,0 +1,96 @@
+"""The suites of one run, in order, each with the processes it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from neo4j import Driver
+from sqlalchemy.orm import Session, sessionmaker
+
+from benchmarks.data import World
+from benchmarks.processes import spawn_server, spawn_worker, stop
+from benchmarks.results import Result
+from benchmarks.scale import Scale
+from config.settings import Settings
+
+__all__ = ["guarded", "run_suites"]
+
+Log = Callable[[str], None]
+
+
+async def _reads(
+    env: Mapping[str, str], settings: Settings, world: World, scale: Scale, logs: Path, log: Log
+) -> list[Result]:
+    from benchmarks.reads import Servers, read_benchmarks
+
+    started = [
+        spawn_server(name, logs / f"{name}.log", env) for name in ("ours", "naive", "direct")
+    ]
+    try:
+        servers = Servers(*(base for _, base in started))
+        return await read_benchmarks(servers, world, settings, scale, log)
+    finally:
+        for process, _ in started:
+            stop(process)
+
+
+def guarded(suite: str, error: Exception, log: Log) -> list[Result]:
+    """A suite that failed leaves a row saying so; the others still report.
+
+    A Neo4j error is told apart: on a shared graph (the smoke test's) other runs may delete
+    nodes under this one, which is not the harness rotting.
+    """
+    import neo4j.exceptions
+
+    kind = "graph error" if isinstance(error, neo4j.exceptions.Neo4jError) else "failed"
+    log(f"{suite}: {kind}: {type(error).__name__}: {error}")
+    reason = f"{type(error).__name__}: {str(error)[:200]}"
+    return [Result(f"{suite}.not run", None, None, None, "-", None, "-", f"{kind}: {reason}")]
+
+
+async def run_suites(
+    env: Mapping[str, str],
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    driver: Driver,
+    world: World,
+    scale: Scale,
+    suites: list[str],
+    logs: Path,
+    log: Log,
+) -> list[Result]:
+    results: list[Result] = []
+    if "reads" in suites:
+        try:
+            results += await _reads(env, settings, world, scale, logs, log)
+        except Exception as error:
+            results += guarded("read", error, log)
+    if "writes" in suites:
+        from benchmarks.writes import write_benchmarks
+
+        try:
+            results += await write_benchmarks(world, settings, scale, log)
+        except Exception as error:
+            results += guarded("write", error, log)
+    if {"sync", "lag"} & set(suites):
+        from benchmarks.lag import lag_benchmark
+        from benchmarks.sync import sync_benchmarks
+
+        worker = spawn_worker(logs / "worker.log", env)
+        try:
+            if "sync" in suites:
+                results += sync_benchmarks(
+                    settings, sessions, driver, world, scale.sync_changes, log
+                )
+            if "lag" in suites:
+                results += await lag_benchmark(world, settings, scale.lag_seconds, log)
+        finally:
+            stop(worker)
+    if "reconcile" in suites:
+        from benchmarks.reconciliation import reconcile_benchmarks
+
+        results += reconcile_benchmarks(
+            env, settings, sessions, driver, world, scale.reconcile_sizes, log
+        )
+    return results

@@ -1,0 +1,212 @@
+"""Sync throughput: N progress changes converged by the real workers, against one Neo4j
+transaction per event and against a raw UNWIND bulk load of the same final state."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import psycopg
+from neo4j import Driver
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from benchmarks.data import World, plain_url
+from benchmarks.processes import wait_until
+from benchmarks.results import Result
+from config.settings import Settings
+from domain.events import ChangeEvent, EntityType, EventType
+from persistence.sql.models import OutboxEvent
+from persistence.sql.outbox import add_events
+from persistence.sync.registry import default_registry
+
+__all__ = ["sync_benchmarks"]
+
+THREADS = 4  # as many as the worker process runs
+CHUNK = 5_000
+
+BUMP_ALL = text(
+    """
+    UPDATE concept_progress p
+    SET progress_percent = mod(CAST(p.progress_percent AS integer) + 1, 100), version = p.version + 1,
+        updated_at = now()
+    FROM unnest(CAST(:users AS uuid[]), CAST(:concepts AS uuid[])) AS k(user_id, concept_id)
+    WHERE p.user_id = k.user_id AND p.concept_id = k.concept_id
+    RETURNING p.user_id, p.concept_id, p.version
+    """
+)
+
+FINAL_STATE = """
+SELECT p.user_id::text, p.concept_id::text, p.status, p.progress_percent, p.mastery_score,
+       p.updated_at, p.version
+FROM concept_progress p
+JOIN unnest(%(users)s::uuid[], %(concepts)s::uuid[]) AS k(user_id, concept_id)
+  ON p.user_id = k.user_id AND p.concept_id = k.concept_id
+"""
+
+UNWIND = """
+UNWIND $rows AS row
+MATCH (s:User {id: row[0]})
+MATCH (t:Concept {id: row[1]})
+MERGE (s)-[r:HAS_PROGRESS]->(t)
+SET r.status = row[2], r.progress_percent = row[3], r.mastery = row[4],
+    r.updated_at = row[5], r.version = row[6], r.id = row[0] + ':' + row[1]
+"""
+
+
+def _bump(
+    sessions: sessionmaker[Session], keys: list[tuple[uuid.UUID, uuid.UUID]], *, outbox: bool
+) -> uuid.UUID:
+    correlation = uuid.uuid4()
+    with sessions.begin() as session:
+        rows = session.execute(
+            BUMP_ALL, {"users": [k[0] for k in keys], "concepts": [k[1] for k in keys]}
+        ).all()
+        if outbox:
+            events = [
+                ChangeEvent(EventType.ENTITY_UPDATED, EntityType.CONCEPT_PROGRESS, f"{u}:{c}", v)
+                for u, c, v in rows
+            ]
+            add_events(session, events, correlation_id=correlation)
+    return correlation
+
+
+def _completed(sessions: sessionmaker[Session], correlation: uuid.UUID) -> int:
+    query = select(func.count()).where(
+        OutboxEvent.correlation_id == correlation, OutboxEvent.status == "completed"
+    )
+    with sessions() as session:
+        return int(session.scalar(query) or 0)
+
+
+def _quiet_outbox(settings: Settings, sessions: sessionmaker[Session]) -> None:
+    """Nothing else in flight: earlier suites' events closed, their messages dropped."""
+    import redis
+
+    with sessions.begin() as session:
+        session.execute(
+            text(
+                "UPDATE outbox_events SET status = 'completed' WHERE status IN ('pending', 'published', 'failed')"
+            )
+        )
+    client = redis.Redis.from_url(settings.redis_url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def converge_with_workers(
+    sessions: sessionmaker[Session], keys: list[tuple[uuid.UUID, uuid.UUID]], timeout: float
+) -> float:
+    """Outbox rows in bulk, handed over by the product's relay, applied by the running worker."""
+    from tasks.relay import relay_once
+
+    correlation = _bump(sessions, keys, outbox=True)
+    started = time.perf_counter()
+    relay_once(min_age_seconds=0, limit=len(keys))
+    done = wait_until(
+        lambda: _completed(sessions, correlation) >= len(keys), timeout=timeout, interval=0.1
+    )
+    if not done:
+        raise TimeoutError(
+            f"workers converged {_completed(sessions, correlation)} of {len(keys)} in {timeout:.0f}s"
+        )
+    return time.perf_counter() - started
+
+
+def one_transaction_per_event(
+    sessions: sessionmaker[Session],
+    driver: Driver,
+    database: str,
+    keys: list[tuple[uuid.UUID, uuid.UUID]],
+) -> float:
+    """The product's mirror Cypher, one event per Neo4j transaction, on as many threads."""
+    _bump(sessions, keys, outbox=False)
+    mirror = default_registry()[EntityType.CONCEPT_PROGRESS]
+    ids = [f"{u}:{c}" for u, c in keys]
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        with sessions() as session:
+            rows += mirror.snapshot(session, ids[start : start + CHUNK]).rows
+
+    def apply(row: dict[str, Any]) -> None:
+        with driver.session(database=database) as graph:
+            graph.execute_write(mirror.write, [row])
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(apply, rows))
+    return time.perf_counter() - started
+
+
+def unwind_bulk_load(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    driver: Driver,
+    keys: list[tuple[uuid.UUID, uuid.UUID]],
+) -> float:
+    """Read the final state in one statement and write it with a bare UNWIND: the limit."""
+    _bump(sessions, keys, outbox=False)
+    started = time.perf_counter()
+    with psycopg.connect(plain_url(settings.database_url)) as connection:
+        params = {"users": [k[0] for k in keys], "concepts": [k[1] for k in keys]}
+        found = connection.execute(FINAL_STATE, params).fetchall()
+    rows = [[*row[:5], row[5].isoformat(), row[6]] for row in found]
+    with driver.session(database=settings.neo4j_database) as graph:
+        for start in range(0, len(rows), CHUNK):
+            graph.execute_write(
+                lambda tx, chunk: tx.run(UNWIND, rows=chunk).consume(), rows[start : start + CHUNK]
+            )
+    return time.perf_counter() - started
+
+
+def sync_benchmarks(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    driver: Driver,
+    world: World,
+    changes: int,
+    log: Callable[[str], None],
+) -> list[Result]:
+    keys = [(row[0], row[1]) for row in world.progress[:changes]]
+    count = len(keys)
+    _quiet_outbox(settings, sessions)
+    ours = converge_with_workers(sessions, keys, timeout=max(120.0, count / 10))
+    per_event = one_transaction_per_event(sessions, driver, settings.neo4j_database, keys)
+    unwind = unwind_bulk_load(settings, sessions, driver, keys)
+    rate = {
+        name: count / seconds
+        for name, seconds in (("ours", ours), ("per_event", per_event), ("unwind", unwind))
+    }
+    log(
+        f"sync: {count} changes in {ours:.1f}s ({rate['ours']:.0f}/s); per event {per_event:.1f}s; UNWIND {unwind:.1f}s"
+    )
+    note = f"{count} concept-progress changes; ours = relay batches of 200 applied by 1 worker process x {THREADS} threads"
+    extra = {"seconds": {"ours": ours, "per_event": per_event, "unwind": unwind}}
+    speedup, share = rate["ours"] / rate["per_event"], rate["ours"] / rate["unwind"]
+    return [
+        Result(
+            "sync.converge vs one tx per event",
+            rate["ours"],
+            rate["per_event"],
+            speedup,
+            ">= 10x",
+            speedup >= 10,
+            "events/s",
+            note,
+            extra,
+        ),
+        Result(
+            "sync.converge vs UNWIND bulk load",
+            rate["ours"],
+            rate["unwind"],
+            share,
+            ">= 0.5x",
+            share >= 0.5,
+            "events/s",
+        ),
+    ]

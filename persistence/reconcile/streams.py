@@ -1,0 +1,89 @@
+"""Both sides of one entity type as streams in key order, read page by page (keyset paging).
+
+A page is read in a short transaction of its own, so memory and locks stay flat however much
+data there is. SQL rows come from the mirror's own snapshot: the state the sync would write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+from sqlalchemy.orm import Session, sessionmaker
+
+from persistence.reconcile.items import GraphItem, SourceItem, graph_properties, row_properties
+from persistence.reconcile.targets import Target, source_key_page
+from persistence.sync.mirror import Mirror
+
+__all__ = ["graph_items", "source_item", "source_items"]
+
+
+def source_item(row: dict[str, Any]) -> SourceItem:
+    return SourceItem(
+        id=row["id"],
+        version=row["version"],
+        content_hash=row["content_hash"],
+        properties=row_properties(row),
+    )
+
+
+def _source_page(
+    session: Session, mirror: Mirror, target: Target, keys: list[str]
+) -> list[SourceItem]:
+    by_id = {row["id"]: row for row in mirror.snapshot(session, keys).rows}
+    return [source_item(by_id[key]) for key in keys if key in by_id]
+
+
+def source_items(
+    sessions: sessionmaker[Session],
+    mirror: Mirror,
+    target: Target,
+    *,
+    batch_size: int,
+    entity_ids: Sequence[str] | None = None,
+) -> Iterator[SourceItem]:
+    """PostgreSQL's rows of one type in key order: WHERE key > :last ORDER BY key LIMIT n."""
+    after: str | None = None
+    while True:
+        with sessions() as session:
+            query = source_key_page(target, after=after, limit=batch_size, entity_ids=entity_ids)
+            keys = [":".join(str(part) for part in row) for row in session.execute(query)]
+            page = _source_page(session, mirror, target, keys) if keys else []
+        yield from page
+        if len(keys) < batch_size:
+            return
+        after = keys[-1]
+
+
+def _graph_page(tx: ManagedTransaction, text: str, params: dict[str, Any]) -> list[GraphItem]:
+    return [
+        GraphItem(
+            id=record["id"],
+            version=record["version"],
+            content_hash=record["content_hash"],
+            properties=graph_properties(record["properties"]),
+            removal=record["removal"] or {},
+        )
+        for record in tx.run(text, params)
+    ]
+
+
+def graph_items(
+    driver: Driver,
+    target: Target,
+    *,
+    database: str,
+    batch_size: int,
+    entity_ids: Sequence[str] | None = None,
+) -> Iterator[GraphItem]:
+    """The graph's copies of one type in key order: WHERE id > $after ORDER BY id LIMIT $n."""
+    text = target.graph_page(with_ids=entity_ids is not None)
+    params: dict[str, Any] = {"after": "", "limit": batch_size, "ids": list(entity_ids or [])}
+    while True:
+        with driver.session(database=database) as graph:
+            page = graph.execute_read(_graph_page, text, params)
+        yield from page
+        if len(page) < batch_size:
+            return
+        params["after"] = page[-1].id

@@ -1,0 +1,55 @@
+"""Sync internals for admins: status figures, the outbox event list, retrying events."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from domain.errors import ErrorCode, UserErrors
+from persistence.sync.admin import (
+    EventPage,
+    SyncFigures,
+    list_events,
+    read_sync_status,
+    retry_events,
+)
+from resolvers.context import Context
+from resolvers.sync_tokens import sync_token
+
+__all__ = ["RetryResult", "retry_sync_events", "sync_events", "sync_status"]
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    retried: int
+    sync_token: str | None
+
+
+async def sync_status(context: Context) -> SyncFigures:
+    context.require_admin()
+    return await read_sync_status(context.resources.sessions, context.resources.driver)
+
+
+async def sync_events(
+    context: Context, *, status: str | None, offset: int, limit: int
+) -> EventPage:
+    context.require_admin()
+    async with context.resources.sessions() as session:
+        return await list_events(session, status=status, offset=offset, limit=limit)
+
+
+def _event_ids(raw_ids: list[str]) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(raw) for raw in raw_ids]
+    except ValueError:
+        raise UserErrors.one(
+            "ids", "every id must be a sync event id", ErrorCode.VALIDATION
+        ) from None
+
+
+async def retry_sync_events(context: Context, raw_ids: list[str] | None) -> RetryResult:
+    """Retry the given failed or dead events, or every dead one when no ids are given."""
+    context.require_admin()
+    ids = None if raw_ids is None else _event_ids(raw_ids)
+    retried = await retry_events(context.resources.sessions, context.resources.publish, ids)
+    return RetryResult(retried=len(retried.ids), sync_token=sync_token(retried))

@@ -1,0 +1,109 @@
+"""Reconciliation and conflict resolution for admins."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.conflicts import resolve_one_conflict, sync_conflicts
+from resolvers.reconciliation import reconciliation_runs, run_reconciliation
+from schema.areas.sync import raising_errors
+from schema.errors import UserError
+from schema.info import Info
+from schema.limits import page_size
+from schema.payloads import returning_errors
+from schema.types.enums import ResolutionStrategy
+from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.reconciliation import ReconciliationRunType, SyncConflictType
+from tasks.reconcile import start_reconciliation
+
+__all__ = ["ReconciliationMutation", "ReconciliationQuery"]
+
+
+@strawberry.type
+class ReconciliationPayload:
+    run: ReconciliationRunType | None = strawberry.field(
+        default=None,
+        description="The run just started: status RUNNING with zero counts, because a worker "
+        "runs it in the background (a full run can take minutes). Poll reconciliationRuns for "
+        "its growing counts and final status. FAILED at once if no worker queue was reachable.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ResolveConflictPayload:
+    conflict: SyncConflictType | None = None
+    sync_token: str | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReconciliationQuery:
+    @strawberry.field(description="Past reconciliation runs, newest first (admins).")
+    async def reconciliation_runs(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ReconciliationRunType] | None:
+        start = decode_cursor(after)
+        limit = page_size(info, first)
+        page = await raising_errors(
+            lambda: reconciliation_runs(info.context, offset=start, limit=limit)
+        )
+        return build_connection(
+            page.rows, start=start, total=page.total, to_node=ReconciliationRunType.from_row
+        )
+
+    @strawberry.field(description="Sync conflicts, newest first; resolved filters (admins).")
+    async def sync_conflicts(
+        self,
+        info: Info,
+        resolved: bool | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SyncConflictType] | None:
+        start = decode_cursor(after)
+        limit = page_size(info, first)
+        page = await raising_errors(
+            lambda: sync_conflicts(info.context, resolved=resolved, offset=start, limit=limit)
+        )
+        return build_connection(
+            page.rows, start=start, total=page.total, to_node=SyncConflictType.from_row
+        )
+
+
+@strawberry.type
+class ReconciliationMutation:
+    @strawberry.mutation(
+        description="Compare PostgreSQL with Neo4j and repair the graph (admins). entityTypes "
+        "limits the run (e.g. concept, concept_relation; all when null); repair false only "
+        "reports. Returns at once with the run in status RUNNING: see the run field."
+    )
+    async def run_reconciliation(
+        self, info: Info, entity_types: list[str] | None = None, repair: bool | None = True
+    ) -> ReconciliationPayload:
+        async def work() -> ReconciliationPayload:
+            row = await run_reconciliation(
+                info.context, entity_types, repair is not False, start=start_reconciliation
+            )
+            return ReconciliationPayload(run=ReconciliationRunType.from_row(row))
+
+        return await returning_errors(work, ReconciliationPayload)
+
+    @strawberry.mutation(
+        description="Resolve an open sync conflict with a strategy (admins): the winning state "
+        "is written to PostgreSQL with a version bump, then synced back to the graph."
+    )
+    async def resolve_conflict(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        strategy: ResolutionStrategy,
+        notes: str | None = None,
+    ) -> ResolveConflictPayload:
+        async def work() -> ResolveConflictPayload:
+            resolved = await resolve_one_conflict(info.context, id, strategy.value, notes)
+            return ResolveConflictPayload(
+                conflict=SyncConflictType.from_row(resolved.conflict),
+                sync_token=resolved.sync_token,
+            )
+
+        return await returning_errors(work, ResolveConflictPayload)

@@ -1,0 +1,86 @@
+"""Sync operations for admins: status figures, the outbox event list, retrying events."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+from domain.errors import UserErrors
+from resolvers.sync_admin import retry_sync_events, sync_events, sync_status
+from schema.errors import UserError
+from schema.info import Info
+from schema.limits import page_size
+from schema.payloads import returning_errors
+from schema.types.enums import SyncEventStatus
+from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.sync import SyncEventType, SyncStatusType
+
+__all__ = ["RetrySyncEventsPayload", "SyncMutation", "SyncQuery"]
+
+T = TypeVar("T")
+
+
+async def raising_errors(work: Callable[[], Awaitable[T]]) -> T:
+    """What work returns; its UserErrors become a GraphQL error with their code and field."""
+    try:
+        return await work()
+    except UserErrors as failure:
+        first = failure.errors[0]
+        raise GraphQLError(
+            first.message, extensions={"code": first.code.value, "field": first.field}
+        ) from None
+
+
+@strawberry.type
+class RetrySyncEventsPayload:
+    retried: int = 0
+    sync_token: str | None = strawberry.field(
+        default=None, description="Present it as X-Sync-Token to wait until they are applied."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SyncQuery:
+    @strawberry.field(description="Outbox figures and graph availability. Admins only.")
+    async def sync_status(self, info: Info) -> SyncStatusType | None:
+        figures = await raising_errors(lambda: sync_status(info.context))
+        return SyncStatusType.from_figures(figures)
+
+    @strawberry.field(description="Outbox events, newest first, optionally of one status. Admins.")
+    async def sync_events(
+        self,
+        info: Info,
+        status: SyncEventStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SyncEventType] | None:
+        start = decode_cursor(after)
+        limit = page_size(info, first)
+        wanted = status.value if status else None
+        page = await raising_errors(
+            lambda: sync_events(info.context, status=wanted, offset=start, limit=limit)
+        )
+        return build_connection(
+            page.rows, start=start, total=page.total, to_node=SyncEventType.from_row
+        )
+
+
+@strawberry.type
+class SyncMutation:
+    @strawberry.mutation(
+        description="Reset events to pending and enqueue them again: without ids every DEAD "
+        "event; with ids those that are FAILED or DEAD (an unknown id changes nothing). Admins."
+    )
+    async def retry_sync_events(
+        self, info: Info, ids: list[strawberry.ID] | None = None
+    ) -> RetrySyncEventsPayload:
+        async def work() -> RetrySyncEventsPayload:
+            raw = None if ids is None else [str(event_id) for event_id in ids]
+            result = await retry_sync_events(info.context, raw)
+            return RetrySyncEventsPayload(retried=result.retried, sync_token=result.sync_token)
+
+        return await returning_errors(work, RetrySyncEventsPayload)

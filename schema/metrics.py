@@ -1,0 +1,118 @@
+"""Prometheus metrics at /metrics: request latency, errors, the outbox, sync lag, reconciliation.
+
+Request figures are counted as operations run; outbox and reconciliation figures are read from
+PostgreSQL when Prometheus scrapes, so they are right whichever process did the work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import generate_latest
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.extensions import SchemaExtension
+
+from persistence.sql.models import ReconciliationRun
+from persistence.sync.admin import read_sync_status
+from resolvers.resources import ApiResources
+
+__all__ = ["Metrics", "RequestMetrics", "metrics_endpoint"]
+
+RUN_FIGURES = ("checked", "missing_in_graph", "orphaned_in_graph", "stale", "repaired", "conflicts")
+
+
+class Metrics:
+    """One registry per app, so that several apps in one process never share figures."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.latency = Histogram(
+            "learngraph_graphql_request_seconds",
+            "Time to execute a GraphQL operation.",
+            ["operation_type"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "learngraph_graphql_errors_total",
+            "GraphQL errors: request (parse, validation, limits), field (deliberate), unexpected.",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.outbox = Gauge(
+            "learngraph_outbox_events",
+            "Outbox events by status.",
+            ["status"],
+            registry=self.registry,
+        )
+        self.lag = Gauge(
+            "learngraph_sync_lag_seconds",
+            "Age of the oldest outbox event not yet applied to the graph.",
+            registry=self.registry,
+        )
+        self.graph_up = Gauge(
+            "learngraph_graph_available", "1 when Neo4j answers.", registry=self.registry
+        )
+        self.last_run = Gauge(
+            "learngraph_reconciliation_last_run",
+            "Figures of the latest finished reconciliation run.",
+            ["figure"],
+            registry=self.registry,
+        )
+
+    async def refresh(self, resources: ApiResources) -> None:
+        """Read the outbox and the latest reconciliation run into the gauges."""
+        figures = await read_sync_status(resources.sessions, resources.driver)
+        for status, events in figures.counts.items():
+            self.outbox.labels(status=status).set(events)
+        self.lag.set(figures.lag_seconds)
+        self.graph_up.set(1 if figures.graph_available else 0)
+        latest = (
+            select(ReconciliationRun)
+            .where(ReconciliationRun.finished_at.is_not(None))
+            .order_by(ReconciliationRun.finished_at.desc())
+            .limit(1)
+        )
+        async with resources.sessions() as session:
+            run = await session.scalar(latest)
+        for figure in RUN_FIGURES:
+            self.last_run.labels(figure=figure).set(getattr(run, figure) if run else 0)
+
+
+class RequestMetrics(SchemaExtension):
+    """Times every operation and counts the errors of its response."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        metrics = _metrics_of(self.execution_context.context)
+        if metrics is None:
+            return
+        operation = self.execution_context.operation_type.value
+        metrics.latency.labels(operation_type=operation).observe(time.perf_counter() - started)
+        result = self.execution_context.result
+        for error in (result.errors or []) if result is not None else []:
+            metrics.errors.labels(kind=_error_kind(error)).inc()
+
+
+def _metrics_of(context: object) -> Metrics | None:
+    request = getattr(context, "request", None)
+    app = getattr(request, "app", None)
+    return getattr(app.state, "metrics", None) if app is not None else None
+
+
+def _error_kind(error: GraphQLError) -> str:
+    # Runs before MaskUnexpectedErrors (extensions exit in reverse order), so originals are seen.
+    if error.original_error is None:
+        return "request"
+    return "field" if isinstance(error.original_error, GraphQLError) else "unexpected"
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    metrics: Metrics = request.app.state.metrics
+    await metrics.refresh(request.app.state.resources)
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
