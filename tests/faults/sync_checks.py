@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import text
 
 from tests.faults.conftest import FaultStores
+from tests.support.contract import operation
 from tests.support.waiting import eventually
 
 __all__ = [
@@ -24,35 +25,11 @@ __all__ = [
 # The processes' relay re-sends anything older than 2 s, every second.
 FAST_RELAY = {"RELAY_MIN_AGE_SECONDS": "2", "RELAY_INTERVAL_SECONDS": "1"}
 
-CREATE = """
-mutation CreateConcept($input: CreateConceptInput!) {
-  createConcept(input: $input) {
-    concept { id name displayName difficulty version }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+CREATE = operation("CreateConcept")
 
-UPDATE = """
-mutation UpdateConcept($id: ID!, $input: UpdateConceptInput!) {
-  updateConcept(id: $id, input: $input) {
-    concept { id name displayName description version }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+UPDATE = operation("UpdateConcept")
 
-ADD_RELATION = """
-mutation AddConceptRelation($input: ConceptRelationInput!) {
-  addConceptRelation(input: $input) {
-    relation { kind strength reason source { id name } target { id name } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+ADD_RELATION = operation("AddConceptRelation")
 
 
 def use_fast_relay(stores: FaultStores) -> None:

@@ -21,40 +21,14 @@ from persistence.reconcile.engine import reconcile
 from persistence.reconcile.tally import RunSummary
 from persistence.sql.models import Concept, ReconciliationRun, SyncConflict
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_user
 from tests.support.mirroring import World, concept, key
 
-RUN_RECONCILIATION = """
-mutation RunReconciliation($entityTypes: [String!], $repair: Boolean) {
-  runReconciliation(entityTypes: $entityTypes, repair: $repair) {
-    run { id status checked missingInGraph orphanedInGraph stale repaired conflicts startedAt finishedAt }
-    errors { field message code }
-  }
-}
-"""
-RECONCILIATION_RUNS = """
-query ReconciliationRuns($first: Int) {
-  reconciliationRuns(first: $first) {
-    edges { node { id status checked missingInGraph orphanedInGraph stale repaired conflicts startedAt finishedAt } }
-  }
-}
-"""
-SYNC_CONFLICTS = """
-query SyncConflicts($resolved: Boolean, $first: Int) {
-  syncConflicts(resolved: $resolved, first: $first) {
-    edges { node { id entityType entityId sourceVersion targetVersion sourceData targetData detectedAt resolvedAt resolution } }
-  }
-}
-"""
-RESOLVE_CONFLICT = """
-mutation ResolveConflict($id: ID!, $strategy: ResolutionStrategy!, $notes: String) {
-  resolveConflict(id: $id, strategy: $strategy, notes: $notes) {
-    conflict { id resolvedAt resolution }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+RUN_RECONCILIATION = operation("RunReconciliation")
+RECONCILIATION_RUNS = operation("ReconciliationRuns")
+SYNC_CONFLICTS = operation("SyncConflicts")
+RESOLVE_CONFLICT = operation("ResolveConflict")
 
 
 @pytest.fixture

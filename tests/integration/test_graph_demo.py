@@ -12,34 +12,16 @@ from sqlalchemy import Engine, text
 from cli.setup import seed_demo
 from config.settings import Settings
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.waiting import eventually
 
-PATHS_CONTAINING = """
-query PathsContaining($name: String!) {
-  pathsContaining(conceptName: $name) { id title difficulty }
-}
-"""
+PATHS_CONTAINING = operation("PathsContaining")
 
-SHARED_CONCEPTS = """
-query SharedConcepts($minPaths: Int!) {
-  sharedConcepts(minPaths: $minPaths) { concept { id name } paths { id title } pathCount }
-}
-"""
+SHARED_CONCEPTS = operation("SharedConcepts")
 
-PREREQUISITE_ROUTE = """
-query PrerequisiteRoute($from: String!, $to: String!) {
-  prerequisiteRoute(from: $from, to: $to) { id name }
-}
-"""
+PREREQUISITE_ROUTE = operation("PrerequisiteRoute")
 
-CONCEPT_NEIGHBORHOOD = """
-query ConceptNeighborhood($name: String!, $depth: Int!) {
-  conceptNeighborhood(name: $name, depth: $depth) {
-    nodes { id name difficulty }
-    edges { source target kind strength }
-  }
-}
-"""
+CONCEPT_NEIGHBORHOOD = operation("ConceptNeighborhood")
 
 CHAIN = """
 query Chain($name: String!) {

@@ -11,6 +11,7 @@ from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import Concept, ConceptRelation, LearningPath, LearningPathItem
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.mirroring import World, concept, key, path
 
 WALKS = """
@@ -33,11 +34,7 @@ query LearningPath($id: ID!) {
 }
 """
 
-PATHS_CONTAINING = """
-query PathsContaining($name: String!) {
-  pathsContaining(conceptName: $name) { id title difficulty }
-}
-"""
+PATHS_CONTAINING = operation("PathsContaining")
 
 
 def link(source: Concept, target: Concept, kind: str = "prerequisite") -> ConceptRelation:

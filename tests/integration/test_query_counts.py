@@ -35,18 +35,11 @@ from tests.integration.test_recommendations import (
     progress,
 )
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, path
 
-CONCEPTS = """
-query Concepts($filter: ConceptFilter, $first: Int, $after: String) {
-  concepts(filter: $filter, first: $first, after: $after) {
-    totalCount
-    edges { cursor node { id name displayName domain category difficulty } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+CONCEPTS = operation("Concepts")
 
 CONCEPTS_WITH_PREREQUISITES = """
 query ConceptsWithPrerequisites($first: Int) {
@@ -57,15 +50,7 @@ query ConceptsWithPrerequisites($first: Int) {
 }
 """
 
-LEARNING_PATHS = """
-query LearningPaths($first: Int, $after: String) {
-  learningPaths(first: $first, after: $after) {
-    totalCount
-    edges { node { id title difficulty estimatedHours conceptCount } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+LEARNING_PATHS = operation("LearningPaths")
 
 
 @pytest.fixture

@@ -13,26 +13,11 @@ import pytest
 from config.settings import Settings
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.contract import operation
 
-CREATE = """
-mutation CreateConcept($input: CreateConceptInput!) {
-  createConcept(input: $input) {
-    concept { id name displayName difficulty version }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+CREATE = operation("CreateConcept")
 
-ADD_RELATION = """
-mutation AddConceptRelation($input: ConceptRelationInput!) {
-  addConceptRelation(input: $input) {
-    relation { kind strength reason source { id name } target { id name } }
-    syncToken
-    errors { field message code }
-  }
-}
-"""
+ADD_RELATION = operation("AddConceptRelation")
 
 PREREQUISITES = """
 query ConceptPage($name: String!) {

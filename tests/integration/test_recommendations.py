@@ -28,6 +28,7 @@ from persistence.sql.models import (
 )
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, key, path
 
@@ -50,31 +51,7 @@ query User($id: ID!) {
 }
 """
 
-DASHBOARD = """
-query Dashboard {
-  me {
-    id
-    username
-    role
-    profile { firstName lastName timezone }
-    preferences { dailyGoalMinutes preferredDifficulty darkMode }
-    dashboard { conceptsAvailable averageCompletion timeSpentSeconds streakDays completedCount masteredCount }
-    progress(first: 50) {
-      totalCount
-      edges { node { concept { id name displayName } status progressPercent masteryScore updatedAt } }
-      pageInfo { hasNextPage endCursor }
-    }
-    # next concepts whose prerequisites this learner has all completed, best first
-    recommendations(first: 10) { concept { id name displayName difficulty } score reason }
-    # paths that share concepts with what this learner completed and that the learner is not on yet
-    pathRecommendations(first: 5) { path { id title difficulty } sharedConcepts }
-    quizAttempts(first: 10) { edges { node { id quiz { id title } score maxScore passed submittedAt } } }
-    achievements { achievement { code title } awardedAt }
-    enrolledPaths { path { id title } status progressPercent }
-    skillMastery { skill { id name } currentMastery confidence trend masteryCategory numAssessments }
-  }
-}
-"""
+DASHBOARD = operation("Dashboard")
 
 
 @pytest.fixture

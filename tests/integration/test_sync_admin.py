@@ -14,44 +14,15 @@ from sqlalchemy import Engine, text
 from cli.main import cli
 from config.settings import Settings
 from tests.support.api import Api
+from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user, scalar
 from tests.support.waiting import eventually
 
-SYNC_STATUS = """
-query SyncStatus {
-  syncStatus {
-    pending
-    published
-    completed
-    failed
-    dead
-    oldestPendingAgeSeconds
-    lagSeconds
-    lastAppliedAt
-    graphAvailable
-    byEntityType { entityType pending failed dead }
-  }
-}
-"""
+SYNC_STATUS = operation("SyncStatus")
 
-SYNC_EVENTS = """
-query SyncEvents($status: SyncEventStatus, $first: Int, $after: String) {
-  syncEvents(status: $status, first: $first, after: $after) {
-    totalCount
-    edges { node { id eventType entityType entityId sourceVersion status attempts lastError createdAt completedAt } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+SYNC_EVENTS = operation("SyncEvents")
 
-RETRY = """
-mutation RetrySyncEvents($ids: [ID!]) {
-  retrySyncEvents(ids: $ids) {
-    retried
-    errors { field message code }
-  }
-}
-"""
+RETRY = operation("RetrySyncEvents")
 
 INSERT_EVENT = text(
     """
