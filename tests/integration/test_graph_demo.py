@@ -143,3 +143,41 @@ async def test_the_neighborhood_holds_the_centre_and_edges_between_its_nodes(
     assert found["edges"]
     assert all(edge["source"] in ids and edge["target"] in ids for edge in found["edges"])
     assert {"RELATED_TO", "BUILDS_UPON"} <= {edge["kind"] for edge in found["edges"]}
+
+
+JOURNEY = """
+query Journey {
+  me {
+    progress(first: 50) {
+      edges { node { status progressPercent concept { name learningPaths { title } } } }
+    }
+  }
+}
+"""
+
+PATHS_OF_CONCEPTS = """
+SELECT c.name, p.title FROM learning_path_items i
+JOIN concepts c ON c.id = i.concept_id JOIN learning_paths p ON p.id = i.path_id
+"""
+
+
+async def test_a_learners_journey_shows_status_percent_and_the_paths_of_each_concept(
+    api: Api, demo_world: None, engine: Engine
+) -> None:
+    # given alice, a demo learner with progress
+    await api.sign_in("alice", "alice-password")
+    # when her journey is read: SQL progress, each concept's paths from the graph
+    edges = (await api.data(JOURNEY))["me"]["progress"]["edges"]
+    # then every step has a status and a percent, and lists exactly the paths holding its concept
+    with engine.connect() as connection:
+        expected: dict[str, set[str]] = {}
+        for name, title in connection.execute(text(PATHS_OF_CONCEPTS)):
+            expected.setdefault(name, set()).add(title)
+    assert edges
+    for edge in edges:
+        step = edge["node"]
+        assert step["status"] in {"NOT_STARTED", "IN_PROGRESS", "COMPLETED", "MASTERED"}
+        assert 0 <= step["progressPercent"] <= 100
+        titles = {path["title"] for path in step["concept"]["learningPaths"]}
+        assert titles == expected.get(step["concept"]["name"], set())
+    assert any(step["node"]["concept"]["learningPaths"] for step in edges)
