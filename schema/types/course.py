@@ -146,9 +146,17 @@ class CourseType:
     async def teacher(self, info: Info) -> UserType | None:
         return _user(await info.context.loaders.of(users_by_id).load(self.teacher_id))
 
-    @strawberry.field(description="Students enrolled, earliest first.")
+    @strawberry.field(
+        description="Students enrolled, earliest first: all of them for the course's teacher and"
+        " admins; for anyone else only themself, if enrolled."
+    )
     async def students(self, info: Info) -> list[UserType]:
+        principal = info.context.principal
+        if principal is None:
+            return []
         rows = await info.context.loaders.of(students_by_course).load(uuid.UUID(self.id))
+        if not (principal.is_admin or principal.user_id == self.teacher_id):
+            rows = [row for row in rows if row.id == principal.user_id]
         return [UserType.from_row(row) for row in rows]
 
     @strawberry.field(description="Chapters in order.")

@@ -353,6 +353,38 @@ async def test_the_course_query_returns_the_whole_tree_from_sql(api: Api, engine
     assert (await api.data(COURSE, {"id": "not-an-id"}))["course"] is None
 
 
+async def test_the_student_list_is_for_the_teacher_and_admins_others_see_only_themselves(
+    api: Api, engine: Engine
+) -> None:
+    # given a course with two enrolled students
+    await signed_in_teacher(api, engine)
+    course_id = await new_course(api)
+    enrolled = {}
+    for name in ("ada", "alan"):
+        enrolled[name] = str(make_user(engine, name))
+        await api.sign_in(name, PASSWORD)
+        await api.data(JOIN, {"courseId": course_id})
+    make_user(engine, "eve")
+
+    async def students_seen_by(username: str | None) -> list[str]:
+        api.token = None
+        if username:
+            await api.sign_in(username, PASSWORD)
+        course = (await api.data(COURSE, {"id": course_id}))["course"]
+        return [student["username"] for student in course["students"]]
+
+    # then the teacher and an admin see both, a student only herself, others nobody
+    assert await students_seen_by("grace") == ["ada", "alan"]
+    api.token = None
+    await api.sign_in("admin", "admin-password")
+    assert [
+        s["username"] for s in (await api.data(COURSE, {"id": course_id}))["course"]["students"]
+    ] == ["ada", "alan"]
+    assert await students_seen_by("alan") == ["alan"]
+    assert await students_seen_by("eve") == []
+    assert await students_seen_by(None) == []
+
+
 def statements_while(api: Api) -> list[str]:
     """The SQL statements the app's engine runs from now on (appended as they run)."""
     app = api.client._transport.app  # type: ignore[attr-defined]  # the ASGI app under test
