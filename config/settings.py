@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     graphiql: bool = True
     introspection: bool = True
     max_query_depth: int = Field(default=12, gt=0)
+    max_query_cost: int = Field(default=50_000, gt=0)
 
     # The sync engine's schedule (run by every worker; a Redis lock lets one of them act per tick).
     relay_interval_seconds: float = Field(default=5.0, gt=0)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.query_stats import QueryStatsExtension
@@ -25,17 +27,18 @@ from schema.query import Query
 
 __all__ = ["build_schema"]
 
-DEFAULT_MAX_DEPTH: int = Settings.model_fields["max_query_depth"].default
-
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; without settings (SDL export) the default limits apply."""
-    max_depth = settings.max_query_depth if settings else DEFAULT_MAX_DEPTH
-    introspection = settings.introspection if settings else True
+    settings = settings or Settings.model_construct()  # SDL export: defaults only
+    max_depth = settings.max_query_depth
+    introspection = settings.introspection
+    cost_rule = cost_limit_rule(limit=settings.max_query_cost, largest_page=settings.max_page_size)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=5000),
+        lambda: AddValidationRules([cost_rule]),
         MaskUnexpectedErrors,
         DegradedMode,
         ReadYourWrites,
