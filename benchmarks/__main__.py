@@ -71,9 +71,12 @@ def run(
 
         sessions = sync_session_factory(engine)
         prepare(settings, engine, sessions, driver, world, shared_graph=shared_graph, log=log)
+        kept = os.environ.get("LG_BENCH_LOGS")  # a directory to keep the servers' logs in
         with tempfile.TemporaryDirectory(prefix="lg-bench-") as logs:
+            where = Path(kept or logs)
+            where.mkdir(parents=True, exist_ok=True)
             return asyncio.run(
-                run_suites(env, settings, sessions, driver, world, scale, suites, Path(logs), log)
+                run_suites(env, settings, sessions, driver, world, scale, suites, where, log)
             )
     finally:
         driver.close()

@@ -100,6 +100,7 @@ async def lag_benchmark(
         except TimeoutError:
             watcher.cancel()
     finally:
+        await publish.drain()
         await driver.close()
         await engine.dispose()
     lags = [value * 1000 for value in seen.values()]

@@ -113,8 +113,23 @@ def _writers(
     return {"ours": ours, "plain": plain, "dual": dual, "outbox_only": no_enqueue}
 
 
-async def _nothing(event_ids: Any) -> None:
+class _Nothing:
     """A publisher that hands nothing over: the outbox transaction alone (for the profile)."""
+
+    def status_for_new_events(self) -> str:
+        return "published"
+
+    def publish_in_background(self, event_ids: Any, *, status: str) -> None:
+        pass
+
+    async def __call__(self, event_ids: Any) -> None:
+        pass
+
+    async def drain(self, seconds: float = 0.0) -> None:
+        pass
+
+
+_nothing = _Nothing()
 
 
 async def write_benchmarks(
@@ -125,10 +140,9 @@ async def write_benchmarks(
     engine = make_async_engine(settings.database_url)
     sessions = async_session_factory(engine)
     driver = make_async_driver(settings)
+    publisher = OutboxPublisher(sessions)
     try:
-        writers = _writers(
-            sessions, driver, OutboxPublisher(sessions), _keys(world, len(world.progress) // 2)
-        )
+        writers = _writers(sessions, driver, publisher, _keys(world, len(world.progress) // 2))
         samples = {name: Samples() for name in writers}
         for write in writers.values():  # warm up
             await run_closed_loop(write, total=5, concurrency=1)
@@ -140,6 +154,7 @@ async def write_benchmarks(
                     )
                 )
     finally:
+        await publisher.drain()
         await driver.close()
         await engine.dispose()
     ours, plain, dual, alone = (
@@ -152,7 +167,10 @@ async def write_benchmarks(
         "p99_ms": {name: s.p(0.99) for name, s in samples.items()},
         "p50_ms": {name: s.p50_ms for name, s in samples.items()},
     }
-    note = "ours = UPDATE + outbox row in one transaction, then enqueue (Redis) and mark published"
+    note = (
+        "ours = UPDATE + outbox row (written published) in one transaction; the enqueue "
+        "(Redis) runs after the commit in a background task, off the caller's path"
+    )
     return [
         Result(
             "write.outbox vs plain insert.p50",
@@ -182,6 +200,6 @@ async def write_benchmarks(
             "-",
             None,
             "ms",
-            "where the outbox path's time goes: the rest of ours is the enqueue + mark-published step",
+            "the outbox transaction with a publisher that sends nothing: ours minus the background enqueue's share of the event loop",
         ),
     ]

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     relay_min_age_seconds: float = Field(default=10.0, ge=0)
     reconcile_interval_seconds: float = Field(default=3600.0, ge=0)  # 0 turns it off
     reconcile_batch_size: int = Field(default=1000, gt=0)
+    sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
     ] = "source_wins"

@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await resources.publish.drain()  # enqueue what commits handed over, then close
             await resources.driver.close()
             await resources.engine.dispose()
 

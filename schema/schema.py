@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
 from strawberry.extensions import (
@@ -10,8 +11,10 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -28,17 +31,39 @@ from schema.query import Query
 __all__ = ["build_schema"]
 
 
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+CACHED_DOCUMENTS = 256
+
+
+def _limit_rules(settings: Settings) -> list[Any]:
+    """The depth, alias and cost rules, built once per schema.
+
+    QueryDepthLimiter and MaxAliasesLimiter make a new rule class per instance: built per
+    request, every request's rules would differ and ValidationCache would never hit.
+    """
+    return [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+        cost_limit_rule(limit=settings.max_query_cost, largest_page=settings.max_page_size),
+    ]
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema; without settings (SDL export) the default limits apply."""
+    """The schema; without settings (SDL export) the default limits apply.
+
+    A repeated document skips parsing (ParserCache, keyed by its text and the token limit)
+    and validation (ValidationCache, keyed by the document and the rules, limits included);
+    a new document is parsed and validated with every limit.
+    """
     settings = settings or Settings.model_construct()  # SDL export: defaults only
-    max_depth = settings.max_query_depth
     introspection = settings.introspection
-    cost_rule = cost_limit_rule(limit=settings.max_query_cost, largest_page=settings.max_page_size)
+    rules = _limit_rules(settings)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
-        lambda: MaxTokensLimiter(max_token_count=5000),
-        lambda: AddValidationRules([cost_rule]),
+        lambda: AddValidationRules(rules),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
         MaskUnexpectedErrors,
         DegradedMode,
         ReadYourWrites,

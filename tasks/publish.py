@@ -1,9 +1,19 @@
-"""Hands committed outbox events to the broker and marks them published."""
+"""Hands committed outbox events to the broker, off the request's critical path.
+
+A commit writes its events already `published` (in the same INSERT, so no second transaction
+and no row lock a worker's `FOR UPDATE SKIP LOCKED` claim could trip over) and the publisher
+enqueues them in a background task after the commit. If Redis refuses, the task puts them
+back to `pending` and, until a send succeeds again, commits write their events `pending`:
+either way the relay re-sends every open event nobody touched for a while, so nothing
+committed is lost and a mutation never waits on, or fails because of, the broker.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import anyio.to_thread
 from sqlalchemy import func, update
@@ -12,7 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from persistence.sql.models import OutboxEvent
 from tasks.sync import apply_outbox_events
 
-__all__ = ["OutboxPublisher", "enqueue"]
+__all__ = ["DRAIN_SECONDS", "OutboxPublisher", "enqueue"]
+
+logger = logging.getLogger(__name__)
+DRAIN_SECONDS = 10.0
 
 
 def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
@@ -20,16 +33,69 @@ def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
 
 
 class OutboxPublisher:
-    """Enqueues one message per commit; Redis being down raises, and the relay takes over."""
+    """Enqueues one message per commit in a background task it keeps until done (or drained)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        send: Callable[[Sequence[uuid.UUID]], None] = enqueue,
+    ) -> None:
         self._sessions = sessions
+        self._send = send
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._broker_up = True
+
+    def status_for_new_events(self) -> str:
+        """`published` while the broker answers; `pending` after a send failed (Redis down)."""
+        return "published" if self._broker_up else "pending"
+
+    def publish_in_background(self, event_ids: Sequence[uuid.UUID], *, status: str) -> None:
+        """Enqueue committed events (written with `status`) after the caller moves on."""
+        task = asyncio.get_running_loop().create_task(self._send_committed(list(event_ids), status))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def __call__(self, event_ids: Sequence[uuid.UUID]) -> None:
-        await anyio.to_thread.run_sync(enqueue, event_ids)
+        """Mark pending events published, then enqueue them, awaited (admin retries, CLI).
+
+        Raises if Redis refuses; the events are pending again then, for the relay.
+        """
+        await self._move(event_ids, "pending", "published")
+        try:
+            await anyio.to_thread.run_sync(self._send, event_ids)
+        except Exception:
+            await self._move(event_ids, "published", "pending")
+            raise
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> None:
+        """Wait for the sends still running (at shutdown); the relay covers what times out."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=seconds)
+
+    async def _send_committed(self, event_ids: list[uuid.UUID], status: str) -> None:
+        try:
+            await anyio.to_thread.run_sync(self._send, event_ids)
+        except Exception as error:
+            self._broker_up = False
+            logger.warning(
+                "could not enqueue %d outbox events (%s); the relay will", len(event_ids), error
+            )
+            if status == "published":
+                await self._put_back(event_ids)
+            return
+        self._broker_up = True
+
+    async def _put_back(self, event_ids: list[uuid.UUID]) -> None:
+        try:
+            await self._move(event_ids, "published", "pending")
+        except Exception:  # PostgreSQL down too: they stay published, which the relay re-sends
+            logger.warning("could not mark %d unsent events pending", len(event_ids))
+
+    async def _move(self, event_ids: Sequence[uuid.UUID], before: str, after: str) -> None:
+        published_at = func.now() if after == "published" else None
         async with self._sessions.begin() as session:
             await session.execute(
                 update(OutboxEvent)
-                .where(OutboxEvent.id.in_(event_ids), OutboxEvent.status == "pending")
-                .values(status="published", published_at=func.now(), updated_at=func.now())
+                .where(OutboxEvent.id.in_(event_ids), OutboxEvent.status == before)
+                .values(status=after, published_at=published_at, updated_at=func.now())
             )

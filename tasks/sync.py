@@ -57,22 +57,40 @@ def is_outage(error: BaseException) -> bool:
     max_backoff=MAX_BACKOFF_MS,
 )
 def apply_outbox_events(event_ids: list[str]) -> None:
-    opened = resources()
     ids = [uuid.UUID(value) for value in event_ids]
+    gather = resources().settings.sync_gather_limit
     try:
-        apply_events(
-            opened.sessions,
-            opened.driver,
-            database=opened.settings.neo4j_database,
-            registry=opened.registry,
-            event_ids=ids,
-        )
+        _apply(ids, gather=gather)
     except Exception as error:
-        reason = f"{type(error).__name__}: {error}"
-        outage = is_outage(error)
-        dead = record_failure(
-            opened.sessions, ids, error=reason, max_attempts=MAX_ATTEMPTS, counted=not outage
-        )
-        logger.warning("sync batch of %d failed (%d now dead): %s", len(ids), dead, reason)
-        if dead < len(ids):
-            raise SyncFailedError(reason) from error
+        if is_outage(error) or not gather:
+            _fail(ids, error, outage=is_outage(error))
+            return
+        # A bad event among those gathered must not cost this message's own events a try.
+        logger.info("sync batch with gathered events failed, retrying its own: %s", error)
+        try:
+            _apply(ids, gather=0)
+        except Exception as own_error:
+            _fail(ids, own_error, outage=is_outage(own_error))
+
+
+def _apply(ids: list[uuid.UUID], *, gather: int) -> None:
+    opened = resources()
+    apply_events(
+        opened.sessions,
+        opened.driver,
+        database=opened.settings.neo4j_database,
+        registry=opened.registry,
+        event_ids=ids,
+        gather=gather,
+    )
+
+
+def _fail(ids: list[uuid.UUID], error: Exception, *, outage: bool) -> None:
+    """Record the failure (a try counts unless a store was down); raise to be retried."""
+    reason = f"{type(error).__name__}: {error}"
+    dead = record_failure(
+        resources().sessions, ids, error=reason, max_attempts=MAX_ATTEMPTS, counted=not outage
+    )
+    logger.warning("sync batch of %d failed (%d now dead): %s", len(ids), dead, reason)
+    if dead < len(ids):
+        raise SyncFailedError(reason) from error

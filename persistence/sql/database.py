@@ -35,7 +35,14 @@ class StoreUnavailableError(RuntimeError):
 
 
 def make_async_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    """The API's engine. No pre-ping: it would cost a `SELECT 1` on every checkout (and every
+    DataLoader batch checks one out). After a PostgreSQL restart the first statement on a dead
+    connection fails; SQLAlchemy then invalidates the whole pool, so that one request fails
+    cleanly and the next ones get fresh connections. Connections are recycled hourly.
+    """
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=10, pool_pre_ping=False, pool_recycle=3600
+    )
     count_sql_statements(engine.sync_engine)
     return engine
 

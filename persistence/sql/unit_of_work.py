@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import Protocol
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,14 +30,32 @@ class CommittedEvents:
     seqs: list[int] = field(default_factory=list)
 
 
-Publisher = Callable[[Sequence[uuid.UUID]], Awaitable[None]]
+class Publisher(Protocol):
+    """Hands committed outbox events to the broker (tasks/publish.py OutboxPublisher)."""
+
+    def status_for_new_events(self) -> str:
+        """The status a commit writes its events with: `published` or `pending`."""
+        ...
+
+    def publish_in_background(self, event_ids: Sequence[uuid.UUID], *, status: str) -> None:
+        """Enqueue committed events without making the caller wait; never raises for Redis."""
+        ...
+
+    async def __call__(self, event_ids: Sequence[uuid.UUID]) -> None:
+        """Mark pending events published and enqueue them, awaited; raises if Redis refuses."""
+        ...
+
+    async def drain(self, seconds: float = ...) -> None:
+        """Wait for background sends still running (at shutdown)."""
+        ...
 
 
 class UnitOfWork:
     """Commits rows and outbox events as a whole, then hands the events to the publisher.
 
-    Leaving the block without commit() rolls everything back. A publisher failure after the
-    commit is the relay's job to heal, so it never undoes or fails the write.
+    Leaving the block without commit() rolls everything back. The events are enqueued in the
+    background after the commit, so the broker never delays or fails the write; what it does
+    not take, the relay re-sends.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], publish: Publisher) -> None:
@@ -65,27 +85,36 @@ class UnitOfWork:
 
     async def commit(self) -> CommittedEvents:
         await self.session.flush()
-        self.committed = await self._write_outbox()
+        status = self._publish.status_for_new_events() if self._events else "pending"
+        self.committed = await self._write_outbox(status)
         await self.session.commit()
         self._events.clear()
         if self.committed.ids:
-            await self._hand_over(self.committed.ids)
+            self._hand_over(self.committed.ids, status)
         return self.committed
 
-    async def _hand_over(self, ids: Sequence[uuid.UUID]) -> None:
+    def _hand_over(self, ids: Sequence[uuid.UUID], status: str) -> None:
         try:
-            await self._publish(ids)
+            self._publish.publish_in_background(ids, status=status)
         except Exception:  # the write is committed; the relay re-sends what was not enqueued
-            logger.warning("could not enqueue %d outbox events; the relay will", len(ids))
+            logger.warning("could not hand over %d outbox events; the relay will", len(ids))
 
     async def rollback(self) -> None:
         self._events.clear()
         await self.session.rollback()
 
-    async def _write_outbox(self) -> CommittedEvents:
+    async def _write_outbox(self, status: str) -> CommittedEvents:
         if not self._events:
             return CommittedEvents()
-        rows = [outbox_row(event, self.correlation_id) for event in self._events]
+        published_at = datetime.now(UTC) if status == "published" else None
+        rows = [
+            {
+                **outbox_row(event, self.correlation_id),
+                "status": status,
+                "published_at": published_at,
+            }
+            for event in self._events
+        ]
         result = await self.session.execute(
             insert(OutboxEvent).returning(OutboxEvent.id, OutboxEvent.seq), rows
         )

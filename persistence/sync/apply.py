@@ -1,9 +1,11 @@
 """Apply a batch of outbox events to the graph from the current SQL state of their entities.
 
 A batch claims its events' rows (FOR UPDATE SKIP LOCKED, so a duplicate delivery running at the
-same time passes them by), takes an advisory lock per entity (sorted, so two workers never
-deadlock and never write one entity at once), then also claims every other open event of the
-same entities: the snapshot read after that covers their changes too, so a burst of updates of
+same time passes them by) and, when asked to (`gather`: the workers pass SYNC_GATHER_LIMIT), up to that many more
+open (pending or published) events in commit order, whichever message carries them: under load
+one graph transaction then applies many commits, and the later messages find their events
+completed. It takes an advisory lock per entity (sorted, so two workers never deadlock and
+never write one entity at once), then also claims every other open event of the same entities: the snapshot read after that covers their changes too, so a burst of updates of
 one entity costs one graph write. Each mirror writes its rows with one UNWIND per statement,
 MERGE on id under a version guard, so re-applying is idempotent and an older state never
 overwrites a newer one. The outbox rows are marked completed in the same PostgreSQL transaction
@@ -20,17 +22,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from sqlalchemy import delete, func, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Row, String, Uuid, any_, bindparam, func, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import EntityType
-from persistence.sql.models import OutboxEvent, SyncState
+from persistence.sql.models import OutboxEvent
 from persistence.sync.mirror import MirrorRegistry, Snapshot
 
 __all__ = ["AppliedBatch", "apply_events", "record_failure"]
 
 OPEN_STATUSES = ("pending", "published", "failed")
+UNSENT_STATUSES = ("pending", "published")  # failed ones wait for their retry's backoff
 
 
 @dataclass(frozen=True)
@@ -39,30 +42,64 @@ class AppliedBatch:
     entities: int
 
 
-def _claim(session: Session, event_ids: Sequence[uuid.UUID]) -> list[OutboxEvent]:
-    query = (
-        select(OutboxEvent)
-        .where(OutboxEvent.id.in_(event_ids), OutboxEvent.status.in_(OPEN_STATUSES))
-        .order_by(OutboxEvent.seq)
-        .with_for_update(skip_locked=True)
+_EVENT_COLUMNS = (
+    OutboxEvent.id,
+    OutboxEvent.seq,
+    OutboxEvent.entity_type,
+    OutboxEvent.entity_id,
+    OutboxEvent.payload,
+)
+
+
+def _among(event_ids: Sequence[uuid.UUID]) -> Any:
+    """id = ANY(array): one parameter however many ids (IN would bind one per id)."""
+    return OutboxEvent.id == any_(bindparam(None, list(event_ids), type_=ARRAY(Uuid)))
+
+
+def _locked(session: Session, *conditions: Any, limit: int | None = None) -> list[Row[Any]]:
+    query = select(*_EVENT_COLUMNS).where(*conditions).order_by(OutboxEvent.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.execute(query.with_for_update(skip_locked=True)).all())
+
+
+def _claim(session: Session, event_ids: Sequence[uuid.UUID]) -> list[Row[Any]]:
+    return _locked(session, _among(event_ids), OutboxEvent.status.in_(OPEN_STATUSES))
+
+
+def _gather(session: Session, events: list[Row[Any]], limit: int) -> list[Row[Any]]:
+    """Up to `limit` more unsent events, oldest first, that no other batch holds."""
+    if limit <= 0:
+        return []
+    claimed = [event.id for event in events]
+    return _locked(
+        session,
+        OutboxEvent.status.in_(UNSENT_STATUSES),
+        ~_among(claimed),
+        limit=limit,
     )
-    return list(session.scalars(query).all())
 
 
-def _claim_siblings(session: Session, events: list[OutboxEvent]) -> list[OutboxEvent]:
+def _claim_siblings(session: Session, events: list[Row[Any]]) -> list[Row[Any]]:
     """Other open events of the batch's entities, which this batch's snapshot also covers."""
     claimed = {event.id for event in events}
     keys = {(event.entity_type, event.entity_id) for event in events}
-    query = (
-        select(OutboxEvent)
-        .where(
-            tuple_(OutboxEvent.entity_type, OutboxEvent.entity_id).in_(list(keys)),
-            OutboxEvent.status.in_(OPEN_STATUSES),
+    pairs = (
+        func.unnest(
+            bindparam(None, [kind for kind, _ in keys], type_=ARRAY(String)),
+            bindparam(None, [entity for _, entity in keys], type_=ARRAY(String)),
         )
-        .order_by(OutboxEvent.seq)
-        .with_for_update(skip_locked=True)
+        .table_valued("kind", "entity")
+        .render_derived()
     )
-    return [event for event in session.scalars(query).all() if event.id not in claimed]
+    found = _locked(
+        session,
+        tuple_(OutboxEvent.entity_type, OutboxEvent.entity_id).in_(
+            select(pairs.c.kind, pairs.c.entity)
+        ),
+        OutboxEvent.status.in_(OPEN_STATUSES),
+    )
+    return [event for event in found if event.id not in claimed]
 
 
 def _lock_entities(session: Session, keys: list[str]) -> None:
@@ -74,7 +111,7 @@ def _lock_entities(session: Session, keys: list[str]) -> None:
     )
 
 
-def _group(events: list[OutboxEvent]) -> dict[EntityType, dict[str, dict[str, Any]]]:
+def _group(events: list[Row[Any]]) -> dict[EntityType, dict[str, dict[str, Any]]]:
     """entity type -> entity id -> its events' payloads merged in commit order.
 
     Merging keeps what a delete needs (a relation's key) even if a later event carries less.
@@ -101,35 +138,44 @@ def _write_all(
             mirror.remove(tx, snapshot.gone, gone_payloads)
 
 
+RECORD_SYNCED = text(
+    """
+    INSERT INTO sync_state (entity_type, entity_id, synced_version, content_hash, synced_at)
+    SELECT t, i, v, h, now()
+    FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[]), CAST(:versions AS integer[]),
+                CAST(:hashes AS text[])) AS r(t, i, v, h)
+    ON CONFLICT (entity_type, entity_id) DO UPDATE
+    SET synced_version = EXCLUDED.synced_version, content_hash = EXCLUDED.content_hash,
+        synced_at = now()
+    """
+)
+FORGET_SYNCED = text(
+    """
+    DELETE FROM sync_state
+    WHERE (entity_type, entity_id) IN (
+        SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
+    """
+)
+
+
 def _record_synced(session: Session, snapshots: dict[EntityType, Snapshot]) -> None:
-    rows = [
-        {
-            "entity_type": entity_type.value,
-            "entity_id": row["id"],
-            "synced_version": row["version"],
-            "content_hash": row.get("content_hash"),
-        }
-        for entity_type, snapshot in snapshots.items()
-        for row in snapshot.rows
-    ]
-    gone = [(entity_type.value, gone) for entity_type, s in snapshots.items() for gone in s.gone]
+    """One statement for what was written (array parameters), one for what was removed."""
+    rows = [(kind, row) for kind, snapshot in snapshots.items() for row in snapshot.rows]
+    gone = [(kind, gone) for kind, snapshot in snapshots.items() for gone in snapshot.gone]
     if rows:
-        statement = insert(SyncState).values(rows)
         session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[SyncState.entity_type, SyncState.entity_id],
-                set_={
-                    "synced_version": statement.excluded.synced_version,
-                    "content_hash": statement.excluded.content_hash,
-                    "synced_at": func.now(),
-                },
-            )
+            RECORD_SYNCED,
+            {
+                "types": [kind.value for kind, _ in rows],
+                "ids": [row["id"] for _, row in rows],
+                "versions": [row["version"] for _, row in rows],
+                "hashes": [row.get("content_hash") for _, row in rows],
+            },
         )
-    for entity_type, entity_id in gone:
+    if gone:
         session.execute(
-            delete(SyncState).where(
-                SyncState.entity_type == entity_type, SyncState.entity_id == entity_id
-            )
+            FORGET_SYNCED,
+            {"types": [kind.value for kind, _ in gone], "ids": [value for _, value in gone]},
         )
 
 
@@ -140,12 +186,17 @@ def apply_events(
     database: str,
     registry: MirrorRegistry,
     event_ids: Sequence[uuid.UUID],
+    gather: int = 0,
 ) -> AppliedBatch:
-    """Write the current state of every entity the events name; mark the events completed."""
+    """Write the current state of every entity the events name; mark the events completed.
+
+    With `gather`, up to that many other unsent events are applied in the same batch.
+    """
     with sessions.begin() as session:
         events = _claim(session, event_ids)
         if not events:
             return AppliedBatch(events=0, entities=0)
+        events += _gather(session, events, gather)
         keys = {f"{event.entity_type}:{event.entity_id}" for event in events}
         _lock_entities(session, list(keys))
         events += _claim_siblings(session, events)
@@ -158,7 +209,7 @@ def apply_events(
             graph.execute_write(_write_all, registry, snapshots, grouped)
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_([event.id for event in events]))
+            .where(_among([event.id for event in events]))
             .values(
                 status="completed",
                 completed_at=func.now(),

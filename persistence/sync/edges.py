@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
-from sqlalchemy import RowMapping, select, tuple_
+from sqlalchemy import RowMapping, Uuid, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from domain.events import EntityType
@@ -118,7 +119,16 @@ DELETE r
             columns.append(self._version.label("version"))
         rows = []
         if wanted:
-            query = select(*columns).where(tuple_(*self._key).in_(list(wanted)))
+            pairs = (
+                func.unnest(
+                    bindparam(None, [left for left, _ in wanted], type_=ARRAY(Uuid)),
+                    bindparam(None, [right for _, right in wanted], type_=ARRAY(Uuid)),
+                )
+                .table_valued("left_id", "right_id")
+                .render_derived()
+            )
+            keys = select(pairs.c.left_id, pairs.c.right_id)
+            query = select(*columns).where(tuple_(*self._key).in_(keys))
             found_rows = session.execute(query).mappings()
             rows = [self._row(wanted[(f["left"], f["right"])], f) for f in found_rows]
         present = {row["id"] for row in rows}

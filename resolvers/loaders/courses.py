@@ -24,7 +24,7 @@ from persistence.sql.models import (
     theory_skills,
     video_concepts,
 )
-from resolvers.loaders.registry import grouped_by, in_key_order
+from resolvers.loaders.registry import grouped_by, in_key_order, read_session
 from resolvers.resources import ApiResources
 
 __all__ = [
@@ -48,20 +48,20 @@ R = TypeVar("R")
 
 async def _pairs(resources: ApiResources, query: Select[uuid.UUID, R], keys: Keys) -> list[list[R]]:
     """Runs a (parent key, row) query and groups the rows per key, in key order."""
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows: Sequence[Any] = (await session.execute(query)).all()
     grouped = grouped_by(rows, keys, lambda pair: pair[0])
     return [[pair[1] for pair in group] for group in grouped]
 
 
 async def courses_by_id(resources: ApiResources, keys: Keys) -> list[Course | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = await session.scalars(select(Course).where(Course.id.in_(keys)))
         return in_key_order(rows.all(), keys, lambda course: course.id)
 
 
 async def skills_by_id(resources: ApiResources, keys: Keys) -> list[Skill | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = await session.scalars(select(Skill).where(Skill.id.in_(keys)))
         return in_key_order(rows.all(), keys, lambda skill: skill.id)
 

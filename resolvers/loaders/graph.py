@@ -21,6 +21,7 @@ from persistence.sql import graph_fallback as fallback
 from persistence.sql.models import Concept
 from resolvers.loaders.federated import Federated, graph_read
 from resolvers.loaders.paths import items_by_path
+from resolvers.loaders.registry import read_session
 from resolvers.resources import ApiResources
 
 __all__ = [
@@ -75,7 +76,7 @@ def _on_sql(
 
     async def batch(resources: ApiResources, keys: list[K]) -> list[V]:
         bound = {name: option(resources) for name, option in options.items()}
-        async with resources.sessions() as session:
+        async with read_session(resources) as session:
             found = await work(session, keys, **bound)
         return [found[key] for key in keys]
 

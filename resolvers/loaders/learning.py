@@ -24,7 +24,7 @@ from persistence.sql.models import (
     Quiz,
     QuizAttempt,
 )
-from resolvers.loaders.registry import grouped_by, in_key_order
+from resolvers.loaders.registry import grouped_by, in_key_order, read_session
 from resolvers.resources import ApiResources
 
 __all__ = [
@@ -72,26 +72,26 @@ class Award:
 
 async def quizzes_by_concept(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Quiz]]:
     query = select(Quiz).where(Quiz.concept_id.in_(keys)).order_by(Quiz.created_at, Quiz.id)
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(query)).all()
     return grouped_by(rows, keys, lambda quiz: quiz.concept_id)
 
 
 async def quizzes_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[Quiz | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(select(Quiz).where(Quiz.id.in_(keys)))).all()
     return in_key_order(rows, keys, lambda quiz: quiz.id)
 
 
 async def questions_by_quiz(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Question]]:
     query = select(Question).where(Question.quiz_id.in_(keys)).order_by(Question.order_index)
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(query)).all()
     return grouped_by(rows, keys, lambda question: question.quiz_id)
 
 
 async def paths_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[LearningPath | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(select(LearningPath).where(LearningPath.id.in_(keys)))).all()
     return in_key_order(rows, keys, lambda path: path.id)
 
@@ -101,7 +101,7 @@ async def progress_of(
 ) -> list[ConceptProgress | None]:
     """Progress rows by (user id, concept id)."""
     wanted = tuple_(ConceptProgress.user_id, ConceptProgress.concept_id).in_(keys)
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(select(ConceptProgress).where(wanted))).all()
     return in_key_order(rows, keys, lambda row: (row.user_id, row.concept_id))
 
@@ -111,7 +111,7 @@ async def enrollment_of(
 ) -> list[PathEnrollment | None]:
     """Path enrollments by (user id, path id)."""
     wanted = tuple_(PathEnrollment.user_id, PathEnrollment.path_id).in_(keys)
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(select(PathEnrollment).where(wanted))).all()
     return in_key_order(rows, keys, lambda row: (row.user_id, row.path_id))
 
@@ -124,7 +124,7 @@ async def enrollments_by_user(
         .where(PathEnrollment.user_id.in_(keys))
         .order_by(PathEnrollment.enrolled_at, PathEnrollment.path_id)
     )
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.scalars(query)).all()
     return grouped_by(rows, keys, lambda row: row.user_id)
 
@@ -136,7 +136,7 @@ async def awards_by_user(resources: ApiResources, keys: list[uuid.UUID]) -> list
         .where(AchievementAward.user_id.in_(keys))
         .order_by(AchievementAward.awarded_at, Achievement.code)
     )
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.execute(query)).all()
     awards = [
         (row[0], Award(row[1].code, row[1].title, row[1].description, row[2])) for row in rows
@@ -159,7 +159,7 @@ async def _pages(
     entity = aliased(model, inner)
     upto = max(max(key.offset + key.limit for key in keys), 1)
     query = select(entity, inner.c.rank, inner.c.total).where(inner.c.rank <= upto)
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         found = (await session.execute(query.order_by(inner.c.rank))).all()
     return [_page_of(found, key) for key in keys]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from persistence.sql.models import Concept, LearningPathItem
-from resolvers.loaders.registry import grouped_by
+from resolvers.loaders.registry import grouped_by, read_session
 from resolvers.resources import ApiResources
 
 __all__ = ["PathItem", "concept_counts_by_path", "items_by_path"]
@@ -32,7 +32,7 @@ async def items_by_path(resources: ApiResources, keys: list[uuid.UUID]) -> list[
         .where(LearningPathItem.path_id.in_(keys))
         .order_by(LearningPathItem.path_id, LearningPathItem.order_index)
     )
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = (await session.execute(statement)).all()
     items = [
         PathItem(item.order_index, item.is_required, concept, item.path_id)
@@ -47,7 +47,7 @@ async def concept_counts_by_path(resources: ApiResources, keys: list[uuid.UUID])
         .where(LearningPathItem.path_id.in_(keys))
         .group_by(LearningPathItem.path_id)
     )
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         counts: dict[uuid.UUID, int] = {
             path_id: count for path_id, count in await session.execute(statement)
         }

@@ -10,22 +10,37 @@ for the same key (an HTTP 500). So each caller awaits a shield of it, and the sh
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from resolvers.resources import ApiResources
 
-__all__ = ["BatchFn", "Loaders", "SharedLoader", "grouped_by", "in_key_order"]
+__all__ = ["BatchFn", "Loaders", "SharedLoader", "grouped_by", "in_key_order", "read_session"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
 
 BatchFn = Callable[[ApiResources, list[K]], Awaitable[Sequence[V]]]
+
+
+@contextlib.asynccontextmanager
+async def read_session(resources: ApiResources) -> AsyncIterator[AsyncSession]:
+    """A session for one batch of reads on an autocommit connection.
+
+    A batch is one SELECT: in autocommit it is one round trip, where a session's own
+    transaction would add a BEGIN before it and a ROLLBACK at close. Never write with it.
+    """
+    async with resources.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+            yield session
 
 
 class SharedLoader(DataLoader[K, V]):

@@ -7,14 +7,14 @@ import uuid
 from sqlalchemy import select
 
 from persistence.sql.models import LearningPreferences, Profile, User
-from resolvers.loaders.registry import in_key_order
+from resolvers.loaders.registry import in_key_order, read_session
 from resolvers.resources import ApiResources
 
 __all__ = ["preferences_by_user_id", "profiles_by_user_id", "users_by_id"]
 
 
 async def users_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[User | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = await session.scalars(select(User).where(User.id.in_(keys)))
         return in_key_order(rows.all(), keys, lambda user: user.id)
 
@@ -22,7 +22,7 @@ async def users_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[Us
 async def profiles_by_user_id(
     resources: ApiResources, keys: list[uuid.UUID]
 ) -> list[Profile | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = await session.scalars(select(Profile).where(Profile.user_id.in_(keys)))
         return in_key_order(rows.all(), keys, lambda profile: profile.user_id)
 
@@ -30,7 +30,7 @@ async def profiles_by_user_id(
 async def preferences_by_user_id(
     resources: ApiResources, keys: list[uuid.UUID]
 ) -> list[LearningPreferences | None]:
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         rows = await session.scalars(
             select(LearningPreferences).where(LearningPreferences.user_id.in_(keys))
         )

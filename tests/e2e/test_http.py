@@ -60,13 +60,14 @@ def test_a_concept_created_over_http_is_applied_to_neo4j_by_a_real_worker(
     )
     payload = response.json()["data"]["createConcept"]
     assert payload["errors"] == []
-    # then the worker process writes the node, and the outbox event is completed
+    # then the worker process writes the node, and then marks the outbox event completed
     assert eventually(
         lambda: _graph_versions(graph, settings, payload["concept"]["id"]) == [1], timeout=30
     )
-    with engine.connect() as connection:
-        statuses = connection.execute(
-            text("SELECT status FROM outbox_events WHERE entity_id = :id"),
-            {"id": payload["concept"]["id"]},
-        ).scalars()
-        assert list(statuses) == ["completed"]
+
+    def statuses() -> list[str]:
+        with engine.connect() as connection:
+            query = text("SELECT status FROM outbox_events WHERE entity_id = :id")
+            return list(connection.execute(query, {"id": payload["concept"]["id"]}).scalars())
+
+    assert eventually(lambda: statuses() == ["completed"], timeout=10)

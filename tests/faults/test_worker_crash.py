@@ -26,6 +26,8 @@ async def test_a_batch_lost_with_a_killed_worker_is_completed_by_another(
         payload = (await api.data(CREATE, concept_input(f"crash_concept_{index}")))["createConcept"]
         assert payload["errors"] == [], payload
     # when a worker starts on them and is killed right after its first batch completes
+    # (batches kept small: with the default gathering the first wave would take all 60)
+    stores.env["SYNC_GATHER_LIMIT"] = "5"
     first = stores.worker(threads=4)
     eventually(lambda: outbox_by_status(stores).get("completed", 0) > 0, timeout=60, interval=0.02)
     stores.kill(first)

@@ -1,0 +1,96 @@
+"""A worker batch takes other open events along, so one graph transaction applies many commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from neo4j import Driver
+from sqlalchemy import Engine, select
+
+from config.settings import Settings
+from domain.events import ChangeEvent, EntityType, EventType
+from persistence.sql.database import sync_session_factory
+from persistence.sql.models import Concept, OutboxEvent
+from persistence.sql.outbox import add_events
+from persistence.sync.apply import apply_events
+from persistence.sync.registry import default_registry
+from tasks.sync import apply_outbox_events
+
+
+def commit_concepts(engine: Engine, count: int) -> list[uuid.UUID]:
+    """`count` commits of one new concept each, their events pending; returns the event ids."""
+    ids = []
+    for index in range(count):
+        with sync_session_factory(engine).begin() as session:
+            concept = Concept(
+                id=uuid.uuid4(),
+                name=f"batched_{index}_{uuid.uuid4().hex[:6]}",
+                display_name=f"B{index}",
+                difficulty="beginner",
+            )
+            session.add(concept)
+            session.flush()
+            event = ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1)
+            ids += add_events(session, [event])
+    return ids
+
+
+def events_of(engine: Engine, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, int]]:
+    with sync_session_factory(engine)() as session:
+        rows = session.execute(
+            select(OutboxEvent.id, OutboxEvent.status, OutboxEvent.attempts).where(
+                OutboxEvent.id.in_(ids)
+            )
+        ).all()
+    return {row.id: (row.status, row.attempts) for row in rows}
+
+
+def test_one_batch_applies_the_events_of_several_messages(
+    engine: Engine, graph: Driver, settings: Settings
+) -> None:
+    # given three commits, each with its own message
+    first, second, third = commit_concepts(engine, 3)
+    sessions = sync_session_factory(engine)
+    # when a worker applies the first message, gathering open events
+    batch = apply_events(
+        sessions,
+        graph,
+        database=settings.neo4j_database,
+        registry=default_registry(),
+        event_ids=[first],
+        gather=500,
+    )
+    # then all three are completed by that one batch
+    assert batch.events >= 3
+    assert {status for status, _ in events_of(engine, [first, second, third]).values()} == {
+        "completed"
+    }
+    # and the later messages find nothing left to do
+    later = apply_events(
+        sessions,
+        graph,
+        database=settings.neo4j_database,
+        registry=default_registry(),
+        event_ids=[second, third],
+        gather=500,
+    )
+    assert later.events == 0
+
+
+def test_a_bad_gathered_event_does_not_cost_a_messages_own_events_a_try(engine: Engine) -> None:
+    # given an older event the graph cannot take, and a good one with its own message
+    with sync_session_factory(engine).begin() as session:
+        bad = OutboxEvent(
+            id=uuid.uuid4(),
+            correlation_id=uuid.uuid4(),
+            event_type="entity_updated",
+            entity_type="no_such_type",
+            entity_id="x",
+            payload={},
+        )
+        session.add(bad)
+    (good,) = commit_concepts(engine, 1)
+    # when the worker handles the good event's message
+    apply_outbox_events.fn([str(good)])
+    # then the good event is applied on its own, and the bad one is left to its own message
+    assert events_of(engine, [good, bad.id]) == {good: ("completed", 1), bad.id: ("pending", 0)}
