@@ -12,7 +12,7 @@ from domain.errors import ErrorCode, UserErrors
 from domain.security import Principal, decode_token
 from persistence.sql.models import User
 from persistence.sql.unit_of_work import UnitOfWork
-from resolvers.loaders.registry import Loaders
+from resolvers.loaders.registry import Loaders, read_session
 from resolvers.resources import ApiResources
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Context:
         if self.principal is None:
             return
         query = select(User.role).where(User.id == self.principal.user_id, User.is_active)
-        async with self.resources.sessions() as session:
+        async with read_session(self.resources) as session:
             role = await session.scalar(query)
         self.principal = None if role is None else Principal(self.principal.user_id, role)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.streaks import streak_days
 from persistence.sql.models import ConceptProgress, LearningSession, QuizAttempt
+from resolvers.loaders.registry import read_session
 from resolvers.resources import ApiResources
 
 __all__ = ["DashboardFigures", "active_days", "dashboards", "today_utc"]
@@ -109,7 +110,7 @@ async def _available(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.U
 
 async def dashboards(resources: ApiResources, keys: list[uuid.UUID]) -> list[DashboardFigures]:
     """Figures for each user, in key order: four statements for any number of users."""
-    async with resources.sessions() as session:
+    async with read_session(resources) as session:
         progress = await _progress_figures(session, keys)
         spent = await _time_spent(session, keys)
         available = await _available(session, keys)
