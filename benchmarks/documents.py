@@ -1,7 +1,9 @@
-"""The contract's operation documents, trimmed to the fields a schema has today.
+"""The contract's operation documents, trimmed to the fields every compared server has.
 
-The benchmarks send the frontend's operations as written. Fields that a schema does not have yet
-(work in progress) are dropped, and named in the results, so that a run never fails for them.
+The benchmarks send the frontend's operations as written. Fields that one of the servers does
+not implement (the baselines leave out the graph-only extras: recommendations, the chain,
+dependents, related, relations, paths of a concept) are dropped for all three, and named in the
+results, so that the comparison stays like for like.
 """
 
 from __future__ import annotations
