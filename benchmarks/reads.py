@@ -156,7 +156,11 @@ def _rows(
 ) -> list[Result]:
     ours, direct, naive = samples["ours"], samples["direct"], samples["naive"]
     prefix = f"read.{read.name}.c{concurrency}"
-    note = f"fields the baselines do not implement, left out for all three: {', '.join(dropped)}" if dropped else ""
+    note = (
+        f"fields the baselines do not implement, left out for all three: {', '.join(dropped)}"
+        if dropped
+        else ""
+    )
     vs_direct = ours.p50_ms / direct.p50_ms
     speedup = naive.p50_ms / ours.p50_ms
     trips = {"ours": ours.mean_count, "direct": direct.mean_count, "naive": naive.mean_count}
