@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -15,10 +14,9 @@ from persistence.reconcile.runs import start_run
 from persistence.sql.models import ReconciliationRun
 from persistence.sync.registry import default_registry
 from resolvers.context import Context
+from resolvers.resources import StartReconciliation
 
-__all__ = ["RunPage", "StartRun", "reconciliation_runs", "run_reconciliation"]
-
-StartRun = Callable[[uuid.UUID, list[str] | None, bool], None]
+__all__ = ["RunPage", "reconciliation_runs", "run_reconciliation"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ async def _record_failure(context: Context, run_id: uuid.UUID, reason: str) -> N
 
 
 async def run_reconciliation(
-    context: Context, entity_types: list[str] | None, repair: bool, *, start: StartRun
+    context: Context, entity_types: list[str] | None, repair: bool, *, start: StartReconciliation
 ) -> ReconciliationRun:
     """Record a run in status running and hand it to a worker; returns it at once.
 

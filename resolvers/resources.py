@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
@@ -10,7 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from config.settings import Settings
 from persistence.sql.unit_of_work import Publisher
 
-__all__ = ["ApiResources"]
+__all__ = ["ApiResources", "StartReconciliation"]
+
+# Enqueue a recorded reconciliation run: (run id, entity types or None, repair).
+StartReconciliation = Callable[[uuid.UUID, list[str] | None, bool], None]
 
 
 @dataclass(frozen=True)
@@ -20,3 +25,4 @@ class ApiResources:
     sessions: async_sessionmaker[AsyncSession]
     driver: AsyncDriver
     publish: Publisher
+    start_reconciliation: StartReconciliation

@@ -20,6 +20,7 @@ from schema.health import healthz, readyz
 from schema.metrics import Metrics, metrics_endpoint
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
+from tasks.reconcile import start_reconciliation
 
 __all__ = ["create_app"]
 
@@ -41,6 +42,7 @@ def open_resources(settings: Settings) -> ApiResources:
         sessions=sessions,
         driver=make_async_driver(settings),
         publish=OutboxPublisher(sessions),
+        start_reconciliation=start_reconciliation,
     )
 
 

@@ -14,7 +14,6 @@ from schema.payloads import returning_errors
 from schema.types.enums import ResolutionStrategy
 from schema.types.pagination import Connection, build_connection, decode_cursor
 from schema.types.reconciliation import ReconciliationRunType, SyncConflictType
-from tasks.reconcile import start_reconciliation
 
 __all__ = ["ReconciliationMutation", "ReconciliationQuery"]
 
@@ -82,7 +81,10 @@ class ReconciliationMutation:
     ) -> ReconciliationPayload:
         async def work() -> ReconciliationPayload:
             row = await run_reconciliation(
-                info.context, entity_types, repair is not False, start=start_reconciliation
+                info.context,
+                entity_types,
+                repair is not False,
+                start=info.context.resources.start_reconciliation,
             )
             return ReconciliationPayload(run=ReconciliationRunType.from_row(row))
 
