@@ -328,6 +328,17 @@ def _find_pid(pidfile: Path, owns: Callable[[int], bool]) -> int | None:
     return None
 
 
+def _wait_for_pid(pidfile: Path, owns: Callable[[int], bool], *, timeout: float) -> int | None:
+    """``_find_pid``, looked up again for a while: a process just forked by ``setsid --fork``
+    may not have exec'ed its program yet, and while it does its cmdline is briefly empty."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid = _find_pid(pidfile, owns)
+        if pid is not None or time.monotonic() > deadline:
+            return pid
+        time.sleep(0.05)
+
+
 def _terminate(pid: int, label: str, timeout: float) -> bool:
     """SIGTERM ``pid`` and wait for it to exit, escalating to SIGKILL after ``timeout``.
 
@@ -563,7 +574,7 @@ class _Neo4j(_Daemon):
                 env=env,
                 check=True,
             )
-        pid = _find_pid(self.pidfile, self.owns)
+        pid = _wait_for_pid(self.pidfile, self.owns, timeout=5.0)
         if pid is None:
             raise ServiceError(f"{self.label}: the JVM exited during startup{self.diagnostics()}")
         self.pidfile.write_text(f"{pid}\n")
