@@ -29,6 +29,7 @@ __all__ = [
     "SharedConcept",
     "chain",
     "concept_ids_to_rows",
+    "course_level",
     "linked",
     "neighborhood",
     "path_items",
@@ -105,6 +106,13 @@ async def paths_of_concept(context: Context, field: str, concept_id: str) -> lis
     return await _path_rows(
         context, await _load(context, field, fields.PATHS_OF_CONCEPT, concept_id)
     )
+
+
+async def course_level(
+    context: Context, field: str, level: Federated[tuple[str, int], list[V]], key: tuple[str, int]
+) -> list[V]:
+    """One level of a course's tree under (parent id, its SQL version), graph first."""
+    return await _load(context, field, level, key)
 
 
 async def path_items(

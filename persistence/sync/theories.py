@@ -54,7 +54,7 @@ def _material(
         entity_type=entity_type,
         label=label,
         model=model,
-        properties=("title", "url"),
+        properties=("title", "url", "order_index"),
         parent=ParentLink("Theory", rel_type, model.theory_id),
         links=(LinkSet("COVERS_CONCEPT", "Concept", owner, concepts.c.concept_id),),
         order=60,

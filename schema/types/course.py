@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from typing import Self
+from typing import Self, TypeVar
 
 import strawberry
 
 from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, User, Video
+from resolvers import graph_reads
+from resolvers.loaders import course_tree as tree
+from resolvers.loaders.course_tree import TreeKey
 from resolvers.loaders.courses import (
-    chapters_by_course,
     concepts_by_reading,
-    concepts_by_theory,
     concepts_by_video,
-    readings_by_theory,
-    skills_by_theory,
     students_by_course,
-    theories_by_chapter,
-    videos_by_theory,
 )
+from resolvers.loaders.federated import Federated
 from resolvers.loaders.users import users_by_id
+from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.types.concept import ConceptType
 from schema.types.user import UserType
 
 __all__ = ["ChapterType", "CourseType", "ReadingType", "SkillType", "TheoryType", "VideoType"]
+
+R = TypeVar("R")
 
 
 @strawberry.type(name="Skill", description="A skill, shared by name across courses.")
@@ -76,31 +77,36 @@ class TheoryType:
     name: str
     summary: str
     order: int
+    version: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: Theory) -> TheoryType:
         return cls(
-            id=strawberry.ID(str(row.id)), name=row.name, summary=row.summary, order=row.order_index
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            summary=row.summary,
+            order=row.order_index,
+            version=row.version,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Skills the theory teaches, by name.")
     async def skills(self, info: Info) -> list[SkillType]:
-        rows = await info.context.loaders.of(skills_by_theory).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.SKILLS, self.id, self.version)
         return [SkillType.from_row(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="Concepts the theory covers, by name.")
     async def concepts(self, info: Info) -> list[ConceptType]:
-        rows = await info.context.loaders.of(concepts_by_theory).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.THEORY_CONCEPTS, self.id, self.version)
         return [ConceptType.from_row(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="Readings in order.")
     async def readings(self, info: Info) -> list[ReadingType]:
-        rows = await info.context.loaders.of(readings_by_theory).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.READINGS, self.id, self.version)
         return [ReadingType.from_row(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="Videos in order.")
     async def videos(self, info: Info) -> list[VideoType]:
-        rows = await info.context.loaders.of(videos_by_theory).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.VIDEOS, self.id, self.version)
         return [VideoType.from_row(row) for row in rows]
 
 
@@ -109,15 +115,25 @@ class ChapterType:
     id: strawberry.ID
     name: str
     order: int
+    version: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: Chapter) -> ChapterType:
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, order=row.order_index)
+        return cls(
+            id=strawberry.ID(str(row.id)), name=row.name, order=row.order_index, version=row.version
+        )
 
-    @strawberry.field
+    @strawberry.field(description="Theories in order.")
     async def theories(self, info: Info) -> list[TheoryType]:
-        rows = await info.context.loaders.of(theories_by_chapter).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.THEORIES, self.id, self.version)
         return [TheoryType.from_row(row) for row in rows]
+
+
+async def _level(
+    info: Info, level: Federated[TreeKey, list[R]], parent_id: str, version: int
+) -> list[R]:
+    key = (str(parent_id), version)
+    return await graph_reads.course_level(info.context, field_path(info), level, key)
 
 
 def _user(row: User | None) -> UserType | None:
@@ -159,7 +175,11 @@ class CourseType:
             rows = [row for row in rows if row.id == principal.user_id]
         return [UserType.from_row(row) for row in rows]
 
-    @strawberry.field(description="Chapters in order.")
+    @strawberry.field(
+        description="Chapters in order, with their theories, skills, concepts and resources: from"
+        " the graph once it holds this version of each part, from SQL until then or when the"
+        " graph is unavailable."
+    )
     async def chapters(self, info: Info) -> list[ChapterType]:
-        rows = await info.context.loaders.of(chapters_by_course).load(uuid.UUID(self.id))
+        rows = await _level(info, tree.CHAPTERS, self.id, self.version)
         return [ChapterType.from_row(row) for row in rows]

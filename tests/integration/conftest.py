@@ -72,3 +72,14 @@ async def api(settings: Settings) -> AsyncIterator[Api]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield Api(client)
+
+
+@pytest.fixture
+async def graphless_api(settings: Settings) -> AsyncIterator[Api]:
+    """The API with a Neo4j address where nothing listens."""
+    unreachable = settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
+    app = create_app(unreachable)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client)

@@ -6,10 +6,9 @@ Rows are written to SQL, mirrored to the graph in-process (apply_events), then r
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 from neo4j import Driver
 from sqlalchemy import Engine, func, select
@@ -26,7 +25,6 @@ from persistence.sql.models import (
     PathEnrollment,
     User,
 )
-from schema.app import create_app
 from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
@@ -248,17 +246,6 @@ async def test_another_learners_recommendations_are_empty_but_an_admin_sees_them
     seen = (await mirrored(world, lambda: api.data(OTHERS, {"id": str(ada)})))["user"]
     assert [r["concept"]["name"] for r in seen["recommendations"]][:2] == ["trees", "sorting"]
     assert [r["sharedConcepts"] for r in seen["pathRecommendations"]] == [2, 1]
-
-
-@pytest.fixture
-async def graphless_api(settings: Settings) -> AsyncIterator[Api]:
-    """The API with a Neo4j address where nothing listens."""
-    unreachable = settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
-    app = create_app(unreachable)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
 
 
 async def test_without_the_graph_only_the_recommendation_fields_fail(

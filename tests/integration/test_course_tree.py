@@ -1,0 +1,82 @@
+"""A course's tree comes from the graph once it holds each part, from SQL until then."""
+
+from __future__ import annotations
+
+import dramatiq
+from neo4j import Driver
+from sqlalchemy import Engine, text
+
+from config.settings import Settings
+from tests.integration.test_courses import COURSE, IMPORT, STRUCTURE, new_course, signed_in_teacher
+from tests.support.api import Api
+from tests.support.learners import make_concept
+from tests.support.waiting import eventually
+
+
+def _all_applied(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        query = text("SELECT count(*) FROM outbox_events WHERE status <> 'completed'")
+        return bool(connection.execute(query).scalar_one() == 0)
+
+
+def _shape(course: dict[str, object]) -> list[tuple[str, list[tuple[str, list[str], list[str]]]]]:
+    chapters = course["chapters"]
+    assert isinstance(chapters, list)
+    return [
+        (
+            chapter["name"],
+            [
+                (
+                    theory["name"],
+                    [skill["name"] for skill in theory["skills"]],
+                    [reading["title"] for reading in theory["readings"]],
+                )
+                for theory in chapter["theories"]
+            ],
+        )
+        for chapter in chapters
+    ]
+
+
+async def test_the_tree_is_read_from_the_graph_once_synced_and_from_sql_before(
+    api: Api, engine: Engine, graph: Driver, settings: Settings, worker: dramatiq.Worker
+) -> None:
+    # given a course whose structure was just imported: the mutation's own answer is whole
+    make_concept(engine, "arrays")
+    make_concept(engine, "hash_tables")
+    await signed_in_teacher(api, engine)
+    course_id = await new_course(api)
+    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
+    before_sync = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    assert before_sync[0][1][0] == ("Lists", ["indexing", "slicing"], ["On lists"])
+    # when the graph has applied it, and then loses a reading link behind the product's back
+    assert eventually(lambda: _all_applied(engine), timeout=30)
+    assert _shape((await api.data(COURSE, {"id": course_id}))["course"]) == before_sync
+    graph.execute_query(
+        "MATCH (:Theory {name: 'Lists'})-[r:HAS_READING]->() DELETE r",
+        database_=settings.neo4j_database,
+    )
+    # then the tree is the graph's: the reading is gone from it (reconciliation would repair)
+    after = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    assert after[0][1][0] == ("Lists", ["indexing", "slicing"], [])
+    assert after[1] == before_sync[1]
+
+
+async def test_without_the_graph_the_tree_comes_whole_from_sql_and_says_so(
+    api: Api, graphless_api: Api, engine: Engine
+) -> None:
+    # given an imported course structure
+    make_concept(engine, "arrays")
+    make_concept(engine, "hash_tables")
+    await signed_in_teacher(api, engine)
+    course_id = await new_course(api)
+    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
+    expected = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    # when it is read through an API that cannot reach Neo4j
+    body = await graphless_api.send(COURSE, {"id": course_id})
+    # then the whole tree is there, answered by SQL, and the response says which fields were
+    assert "errors" not in body, body["errors"]
+    assert _shape(body["data"]["course"]) == expected
+    degraded = body["extensions"]["degraded"]
+    assert degraded["graph"] == "unavailable"
+    assert "course.chapters" in degraded["fields"]
