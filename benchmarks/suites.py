@@ -9,10 +9,11 @@ from neo4j import Driver
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.data import World
-from benchmarks.processes import spawn_server, spawn_worker, stop
+from benchmarks.processes import spawn_server, spawn_worker
 from benchmarks.results import Result
 from benchmarks.scale import Scale
 from config.settings import Settings
+from ops.processes import stop
 
 __all__ = ["guarded", "run_suites"]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from ops.processes import stop
 from tests.integration.conftest import clean_stores, engine, graph, settings
-from tests.support.processes import spawn_api, spawn_worker, stop
+from tests.support.processes import spawn_api, spawn_worker
 
 __all__ = ["clean_stores", "engine", "graph", "settings"]
 

@@ -19,6 +19,7 @@ from neo4j import Driver
 from sqlalchemy import Engine, text
 
 from config.settings import Settings
+from ops.processes import kill, stop
 from ops.services import VAR_DIR, get_profile, service_status, start_service, stop_service
 from persistence.graph.constraints import ensure_schema
 from persistence.graph.driver import make_sync_driver
@@ -26,7 +27,7 @@ from persistence.sql.bootstrap import ensure_admin
 from persistence.sql.database import make_sync_engine, sync_session_factory
 from persistence.sql.migrate import upgrade_to_head
 from tests.support.api import Api
-from tests.support.processes import kill, spawn_api, spawn_worker, stop
+from tests.support.processes import spawn_api, spawn_worker
 from tests.support.stores import reset_graph, reset_redis, reset_sql
 
 PROFILE = "fault"

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tests.faults.conftest import FaultStores
+from tests.faults.conftest import ApiFactory, FaultStores
+from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
 
@@ -16,6 +17,7 @@ __all__ = [
     "FAST_RELAY",
     "UPDATE",
     "assert_converges",
+    "caught_up_product",
     "concept_input",
     "mirror_differences",
     "outbox_by_status",
@@ -35,6 +37,16 @@ ADD_RELATION = operation("AddConceptRelation")
 def use_fast_relay(stores: FaultStores) -> None:
     """Processes started from now on relay stuck events after 2 s instead of the default."""
     stores.env.update(FAST_RELAY)
+
+
+async def caught_up_product(stores: FaultStores, http: ApiFactory) -> Api:
+    """The API and a worker (relaying after 2 s), an admin signed in, the outbox caught up."""
+    use_fast_relay(stores)
+    api = http(stores.api())
+    stores.worker()
+    await api.sign_in("admin", "admin-password")
+    assert_converges(stores, timeout=60)
+    return api
 
 
 def concept_input(name: str) -> dict[str, object]:

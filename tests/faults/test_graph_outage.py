@@ -7,9 +7,9 @@ from tests.faults.sync_checks import (
     CREATE,
     UPDATE,
     assert_converges,
+    caught_up_product,
     concept_input,
     outbox_by_status,
-    use_fast_relay,
 )
 from tests.support.waiting import eventually
 
@@ -18,11 +18,7 @@ async def test_mutations_succeed_while_neo4j_is_down_and_converge_when_it_return
     stores: FaultStores, http: ApiFactory
 ) -> None:
     # given the API and a worker (relaying after 2 s), and Neo4j stopped
-    use_fast_relay(stores)
-    api = http(stores.api())
-    stores.worker()
-    await api.sign_in("admin", "admin-password")
-    assert_converges(stores, timeout=60)
+    api = await caught_up_product(stores, http)
     stores.stop("neo4j")
     # when concepts are created and updated during the outage
     created = []

@@ -9,9 +9,9 @@ from tests.faults.sync_checks import (
     CREATE,
     UPDATE,
     assert_converges,
+    caught_up_product,
     concept_input,
     outbox_by_status,
-    use_fast_relay,
 )
 
 # A mutation must not wait on the broker: far below the client's 30 s timeout.
@@ -22,11 +22,7 @@ async def test_mutations_succeed_while_redis_is_down_and_the_relay_delivers_them
     stores: FaultStores, http: ApiFactory
 ) -> None:
     # given the API and a worker (relaying after 2 s), all caught up, then Redis stopped
-    use_fast_relay(stores)
-    api = http(stores.api())
-    stores.worker()
-    await api.sign_in("admin", "admin-password")
-    assert_converges(stores, timeout=60)
+    api = await caught_up_product(stores, http)
     stores.stop("redis")
     # when concepts are created and one updated during the outage
     created = []

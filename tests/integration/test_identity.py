@@ -436,13 +436,18 @@ mutation CreateConcept($input: CreateConceptInput!) {
 SORTING = {"input": {"name": "sorting", "displayName": "Sorting", "difficulty": "BEGINNER"}}
 
 
-async def test_a_token_stops_working_once_its_user_is_deactivated(api: Api, engine: Engine) -> None:
-    # given Ada, a teacher, signed in with a valid token
+async def signed_in_teacher_ada(api: Api, engine: Engine) -> None:
+    """Ada registered, made a teacher, then signed in: her token says teacher."""
     await register(api)
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET role = 'teacher' WHERE username = 'ada'"))
     login = await api.data(LOGIN, {"username": "ada", "password": "correct horse"})
     api.token = login["login"]["token"]
+
+
+async def test_a_token_stops_working_once_its_user_is_deactivated(api: Api, engine: Engine) -> None:
+    # given Ada, a teacher, signed in with a valid token
+    await signed_in_teacher_ada(api, engine)
     # when an admin deactivates her account
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET is_active = false WHERE username = 'ada'"))
@@ -457,11 +462,7 @@ async def test_a_token_carries_the_role_the_user_has_now_not_the_one_it_was_issu
     api: Api, engine: Engine
 ) -> None:
     # given a teacher's token
-    await register(api)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE users SET role = 'teacher' WHERE username = 'ada'"))
-    login = await api.data(LOGIN, {"username": "ada", "password": "correct horse"})
-    api.token = login["login"]["token"]
+    await signed_in_teacher_ada(api, engine)
     # when her role is taken back to student
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET role = 'student' WHERE username = 'ada'"))

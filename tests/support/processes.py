@@ -1,61 +1,17 @@
-"""The product's own processes (uvicorn, a Dramatiq worker) started and stopped by tests."""
+"""The product's own processes (uvicorn, a Dramatiq worker) as the tests start them."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
 
+from ops.processes import BIN, free_port, spawn
 from tests.support.waiting import eventually
 
-__all__ = ["BIN", "free_port", "kill", "ready", "spawn", "spawn_api", "spawn_worker", "stop"]
-
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def spawn(
-    args: list[str], log: Path, env: Mapping[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """Start a process in its own session, output to ``log``, environment ``env`` over ours."""
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            args,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-            start_new_session=True,
-        )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop gracefully (SIGTERM), then by force after 15 s."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        kill(process)
-
-
-def kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill at once (SIGKILL), as a crash would."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+__all__ = ["ready", "spawn_api", "spawn_worker"]
 
 
 def ready(url: str) -> bool:
