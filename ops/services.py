@@ -79,6 +79,7 @@ _PROFILE_DEFAULTS: dict[str, dict[str, int | str]] = {
 }
 _ENV_OVERRIDES = {
     "pg_port": "LG_PG_PORT",
+    "pg_database": "LG_PG_DATABASE",
     "redis_port": "LG_REDIS_PORT",
     "neo4j_bolt_port": "LG_NEO4J_BOLT_PORT",
     "neo4j_password": "LG_NEO4J_PASSWORD",
