@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from domain.conflicts import Strategy
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent
+from persistence.reconcile.conflicts import resolve_conflict
 from persistence.sql.models import SyncConflict
-from persistence.sync.conflicts import resolve_conflict
 from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.registry import default_registry
 from resolvers.context import Context

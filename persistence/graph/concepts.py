@@ -13,6 +13,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from domain.learning_order import ChainNode
+from domain.relations import RELATION_TYPES as RELATION_KIND_TYPES
 from persistence.graph.records import RelationRecord
 
 __all__ = [
@@ -32,7 +33,7 @@ LINKS = {
     "related": "(c)-[:RELATED_TO]-(other:Concept)",
     "builds_upon": "(c)-[:BUILDS_UPON]->(other:Concept)",
 }
-RELATION_TYPES = "PREREQUISITE|RELATED_TO|BUILDS_UPON|PART_OF"
+RELATION_TYPES = "|".join(RELATION_KIND_TYPES)
 
 
 def _walk_query(max_depth: int, *, towards_prerequisites: bool) -> str:

@@ -1,48 +1,36 @@
-"""Uniqueness constraints and indexes the graph needs, created idempotently."""
+"""Uniqueness constraints and indexes the graph needs, created idempotently.
+
+The labels and relationship types come from the mirror registry's declarations: a node label
+a mirror owns gets a uniqueness constraint on `id`, a relationship type a mirror writes with
+an `id` gets an index on it (reconciliation pages edges by it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from neo4j import Driver
 
-__all__ = ["NODE_LABELS", "ensure_schema"]
+from persistence.sync.registry import default_registry
 
-NODE_LABELS = (
-    "User",
-    "Concept",
-    "LearningPath",
-    "Course",
-    "Chapter",
-    "Theory",
-    "Skill",
-    "Reading",
-    "Video",
-)
-RELATIONSHIP_ID_INDEXES = (
-    "PREREQUISITE",
-    "RELATED_TO",
-    "BUILDS_UPON",
-    "PART_OF",
-    "ENROLLED_IN_PATH",
-    "HAS_PROGRESS",
-    "ENROLLED_IN_CLASS",
-    "MASTERS_SKILL",
-)
+__all__ = ["ensure_schema", "schema_statements"]
 
 
-def _statements() -> list[str]:
-    # Labels and types come from the fixed tuples above, never from input.
+def schema_statements(node_labels: Sequence[str], edge_id_types: Sequence[str]) -> list[str]:
+    # Labels and types come from the mirrors' declarations (code), never from input.
     unique = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in NODE_LABELS
+        for label in node_labels
     ]
     edges = [
         f"CREATE INDEX {kind.lower()}_id IF NOT EXISTS FOR ()-[r:{kind}]-() ON (r.id)"
-        for kind in RELATIONSHIP_ID_INDEXES
+        for kind in edge_id_types
     ]
     names = ["CREATE INDEX concept_name IF NOT EXISTS FOR (n:Concept) ON (n.name)"]
     return unique + edges + names
 
 
 def ensure_schema(driver: Driver, *, database: str) -> None:
-    for statement in _statements():
+    registry = default_registry()
+    for statement in schema_statements(registry.node_labels(), registry.edge_id_types()):
         driver.execute_query(statement, database_=database)

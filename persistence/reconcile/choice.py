@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.events import EntityType
-from persistence.reconcile.targets import TARGETS
 from persistence.sync.mirror import MirrorRegistry
 
 __all__ = ["UnknownEntityTypesError", "chosen_types", "mirrored_types"]
@@ -20,18 +19,9 @@ class UnknownEntityTypesError(ValueError):
         self.known = known
 
 
-def _mirrored(registry: MirrorRegistry, entity_type: EntityType) -> bool:
-    try:
-        registry[entity_type]
-    except KeyError:
-        return False
-    return entity_type in TARGETS
-
-
 def mirrored_types(registry: MirrorRegistry) -> list[EntityType]:
     """Every type the registry mirrors, nodes before the edges that hang on them."""
-    present = {entity_type for entity_type in EntityType if _mirrored(registry, entity_type)}
-    return [mirror.entity_type for mirror in registry.ordered(present)]
+    return [mirror.entity_type for mirror in registry.ordered()]
 
 
 def chosen_types(registry: MirrorRegistry, names: Sequence[str] | None) -> list[EntityType]:

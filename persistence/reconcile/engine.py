@@ -23,18 +23,18 @@ from config.settings import Settings
 from domain.conflicts import Strategy
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.reconcile.choice import chosen_types
+from persistence.reconcile.conflicts import record_conflict, resolve_conflict
 from persistence.reconcile.items import Finding, GraphItem, SourceItem, classify
 from persistence.reconcile.merge_join import Joined, merge_join
 from persistence.reconcile.runs import finish_run, save_progress, start_run
 from persistence.reconcile.streams import graph_items, source_items
 from persistence.reconcile.tally import RunSummary, Tally
-from persistence.reconcile.targets import TARGETS, key_filter
 from persistence.sql.models import SyncConflict
 from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
-from persistence.sync.conflicts import record_conflict, resolve_conflict
 from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.registry import default_registry
+from persistence.sync.targets import key_filter
 
 __all__ = ["Progress", "count_source", "reconcile"]
 
@@ -145,11 +145,10 @@ def _plan(
 
 
 def _check_type(run: _Run, entity_type: EntityType, entity_ids: Sequence[str] | None) -> None:
-    target = TARGETS[entity_type]
+    mirror = run.registry[entity_type]
+    target = mirror.target
     size = run.settings.reconcile_batch_size
-    sources = source_items(
-        run.sessions, run.registry[entity_type], target, batch_size=size, entity_ids=entity_ids
-    )
+    sources = source_items(run.sessions, mirror, batch_size=size, entity_ids=entity_ids)
     copies = graph_items(
         run.driver,
         target,
@@ -178,11 +177,12 @@ def count_source(
     entity_ids: Sequence[str] | None = None,
 ) -> int:
     """How many SQL rows a run will compare (the length of a progress bar)."""
-    types = chosen_types(registry or default_registry(), entity_types)
+    registry = registry or default_registry()
+    types = chosen_types(registry, entity_types)
     total = 0
     with sessions() as session:
         for entity_type in types:
-            target = TARGETS[entity_type]
+            target = registry.target(entity_type)
             query = select(func.count()).select_from(target.model)
             if entity_ids is not None:
                 query = query.where(key_filter(target, entity_ids))

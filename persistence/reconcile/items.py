@@ -12,7 +12,7 @@ from persistence.sync.hashing import content_hash
 __all__ = ["Finding", "GraphItem", "SourceItem", "classify", "graph_hash", "row_properties"]
 
 BOOKKEEPING = frozenset({"id", "version", "content_hash"})
-ROW_KEYS = BOOKKEEPING | {"kind", "source_id", "target_id", "role"}
+ROW_KEYS = BOOKKEEPING | {"kind", "source_id", "target_id"}
 
 
 class Finding(enum.StrEnum):

@@ -13,8 +13,8 @@ from neo4j import Driver, ManagedTransaction
 from sqlalchemy.orm import Session, sessionmaker
 
 from persistence.reconcile.items import GraphItem, SourceItem, graph_properties, row_properties
-from persistence.reconcile.targets import Target, source_key_page
 from persistence.sync.mirror import Mirror
+from persistence.sync.targets import Target, source_key_page
 
 __all__ = ["graph_items", "source_item", "source_items"]
 
@@ -28,9 +28,7 @@ def source_item(row: dict[str, Any]) -> SourceItem:
     )
 
 
-def _source_page(
-    session: Session, mirror: Mirror, target: Target, keys: list[str]
-) -> list[SourceItem]:
+def _source_page(session: Session, mirror: Mirror, keys: list[str]) -> list[SourceItem]:
     by_id = {row["id"]: row for row in mirror.snapshot(session, keys).rows}
     return [source_item(by_id[key]) for key in keys if key in by_id]
 
@@ -38,7 +36,6 @@ def _source_page(
 def source_items(
     sessions: sessionmaker[Session],
     mirror: Mirror,
-    target: Target,
     *,
     batch_size: int,
     entity_ids: Sequence[str] | None = None,
@@ -47,9 +44,11 @@ def source_items(
     after: str | None = None
     while True:
         with sessions() as session:
-            query = source_key_page(target, after=after, limit=batch_size, entity_ids=entity_ids)
+            query = source_key_page(
+                mirror.target, after=after, limit=batch_size, entity_ids=entity_ids
+            )
             keys = [":".join(str(part) for part in row) for row in session.execute(query)]
-            page = _source_page(session, mirror, target, keys) if keys else []
+            page = _source_page(session, mirror, keys) if keys else []
         yield from page
         if len(keys) < batch_size:
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,10 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.events import EntityType
+from domain.relations import RELATION_KINDS, RELATION_TYPES
 from persistence.sql.models import Concept, ConceptRelation
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
 from persistence.sync.nodes import NodeMirror
+from persistence.sync.structure import parse_uuids
+from persistence.sync.targets import Target, edge_page
 
 __all__ = ["ConceptRelationMirror", "concept_mirror"]
 
@@ -30,16 +32,16 @@ CONCEPT_PROPERTIES = (
     "cognitive_load",
 )
 
-RELATION_TYPES = {
-    "prerequisite": "PREREQUISITE",
-    "related_to": "RELATED_TO",
-    "builds_upon": "BUILDS_UPON",
-    "part_of": "PART_OF",
-}
+RELATIONS_PAGE = edge_page(
+    "Concept",
+    RELATION_TYPES,
+    "Concept",
+    removal="{source_id: s.id, target_id: t.id, kind: toLower(type(x))}",
+)
 
 
 def _write_relations(rel_type: str) -> str:
-    # rel_type is one of RELATION_TYPES' values, never user input.
+    # rel_type is one of RELATION_KINDS' values, never user input.
     return f"""
 UNWIND $rows AS row
 MERGE (s:Concept {{id: row.source_id}})
@@ -58,14 +60,6 @@ MATCH (:Concept {{id: key.source_id}})-[r:{rel_type}]->(:Concept {{id: key.targe
 WHERE r.id = key.id
 DELETE r
 """
-
-
-def _uuids(ids: Sequence[str]) -> list[uuid.UUID]:
-    return [uuid.UUID(value) for value in ids]
-
-
-def _gone(ids: Sequence[str], found: set[str]) -> list[str]:
-    return [value for value in ids if value not in found]
 
 
 def concept_mirror() -> NodeMirror:
@@ -92,18 +86,25 @@ def relation_row(relation: ConceptRelation) -> dict[str, Any]:
 
 
 class ConceptRelationMirror:
+    """(:Concept)-[:PREREQUISITE|RELATED_TO|BUILDS_UPON|PART_OF {strength, reason}]->(:Concept)."""
+
     entity_type = EntityType.CONCEPT_RELATION
     order = 20
+    node_label: str | None = None
+    edge_id_types = RELATION_TYPES
+    target = Target(
+        EntityType.CONCEPT_RELATION, ConceptRelation, (ConceptRelation.id,), RELATIONS_PAGE, "x.id"
+    )
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
+        keys = list(parse_uuids(ids).values())
         relations = session.scalars(
-            select(ConceptRelation).where(ConceptRelation.id.in_(_uuids(ids)))
+            select(ConceptRelation).where(ConceptRelation.id.in_(keys))
         ).all()
-        rows = [relation_row(relation) for relation in relations]
-        return Snapshot(rows=rows, gone=_gone(ids, {row["id"] for row in rows}))
+        return Snapshot.of(ids, [relation_row(relation) for relation in relations])
 
     def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
-        for kind, rel_type in RELATION_TYPES.items():
+        for kind, rel_type in RELATION_KINDS.items():
             of_kind = [row for row in rows if row["kind"] == kind]
             if of_kind:
                 tx.run(_write_relations(rel_type), rows=of_kind).consume()
@@ -114,7 +115,7 @@ class ConceptRelationMirror:
         keys = [
             {**payload, "id": entity_id} for entity_id, payload in zip(ids, payloads, strict=True)
         ]
-        for kind, rel_type in RELATION_TYPES.items():
+        for kind, rel_type in RELATION_KINDS.items():
             of_kind = [key for key in keys if key.get("kind") == kind]
             if of_kind:
                 tx.run(_remove_relations(rel_type), keys=of_kind).consume()

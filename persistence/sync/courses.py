@@ -5,7 +5,8 @@ from __future__ import annotations
 from domain.events import EntityType
 from persistence.sql.models import Chapter, Course, CourseEnrollment
 from persistence.sync.edges import EdgeEnd, EdgeMirror
-from persistence.sync.structure import Chain, ParentLink, StructuredMirror
+from persistence.sync.nodes import NodeMirror
+from persistence.sync.structure import Chain, ParentLink
 
 __all__ = ["CONTAINMENT", "chapter_mirror", "course_enrollment_mirror", "course_mirror"]
 
@@ -13,9 +14,9 @@ __all__ = ["CONTAINMENT", "chapter_mirror", "course_enrollment_mirror", "course_
 CONTAINMENT = ("COVERS_CHAPTER", "HAS_THEORY", "HAS_READING", "HAS_VIDEO")
 
 
-def course_mirror() -> StructuredMirror:
+def course_mirror() -> NodeMirror:
     """(:Course), and (:User) -[:TEACHES_CLASS]-> it from its teacher_id (moved on change)."""
-    return StructuredMirror(
+    return NodeMirror(
         entity_type=EntityType.COURSE,
         label="Course",
         model=Course,
@@ -40,9 +41,9 @@ def course_enrollment_mirror() -> EdgeMirror:
     )
 
 
-def chapter_mirror() -> StructuredMirror:
+def chapter_mirror() -> NodeMirror:
     """(:Course)-[:COVERS_CHAPTER]->(:Chapter), chained by NEXT_CHAPTER in SQL order."""
-    return StructuredMirror(
+    return NodeMirror(
         entity_type=EntityType.CHAPTER,
         label="Chapter",
         model=Chapter,

@@ -17,13 +17,17 @@ __all__ = [
 ]
 
 
-def guarded_node(label: str) -> str:
-    """MERGE each row's node; set it only if the row is not older. Returns the ids written."""
+def guarded_node(label: str, extra_cypher: str = "") -> str:
+    """MERGE each row's node; set it only if the row is not older. Returns the ids written.
+
+    `extra_cypher` (code, never input) runs on each node written, with `n` and `row` bound.
+    """
     return f"""
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 WITH n, row WHERE n.version IS NULL OR n.version <= row.version
 SET n += row.properties, n.version = row.version, n.content_hash = row.content_hash
+{extra_cypher}
 RETURN row.id AS id
 """
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +15,9 @@ from sqlalchemy.orm import Session
 from domain.events import EntityType
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
+from persistence.sync.targets import Target, edge_page, split_key
 
-__all__ = ["EdgeEnd", "EdgeMirror", "split_key"]
+__all__ = ["EdgeEnd", "EdgeMirror"]
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,6 @@ class EdgeEnd:
 
     label: str
     column: Any
-
-
-def split_key(entity_id: str) -> tuple[uuid.UUID, uuid.UUID] | None:
-    """The two UUIDs of a composite entity id, or None if it is not one."""
-    parts = entity_id.split(":")
-    if len(parts) != 2:
-        return None
-    try:
-        return uuid.UUID(parts[0]), uuid.UUID(parts[1])
-    except ValueError:
-        return None
 
 
 def _graph_value(value: Any) -> Any:
@@ -49,6 +38,8 @@ class EdgeMirror:
     `key` lists the SQL key columns in the order the entity id names them. A table without a
     version column (`version=None`) counts every present row as version 1.
     """
+
+    node_label: str | None = None
 
     def __init__(
         self,
@@ -64,6 +55,9 @@ class EdgeMirror:
     ) -> None:
         self.entity_type = entity_type
         self.order = order
+        self.edge_id_types: tuple[str, ...] = (rel_type,)
+        page = edge_page(source.label, (rel_type,), target.label)
+        self.target = Target(entity_type, key[0].class_, key, page, "x.id")
         self._key = key
         self._source = source
         self._target = target
@@ -106,8 +100,7 @@ DELETE r
             "content_hash": content_hash(properties),
         }
 
-    def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
-        wanted = {parts: value for value in ids if (parts := split_key(value)) is not None}
+    def _columns(self) -> list[Any]:
         columns = [
             self._key[0].label("left"),
             self._key[1].label("right"),
@@ -117,22 +110,24 @@ DELETE r
         ]
         if self._version is not None:
             columns.append(self._version.label("version"))
-        rows = []
-        if wanted:
-            pairs = (
-                func.unnest(
-                    bindparam(None, [left for left, _ in wanted], type_=ARRAY(Uuid)),
-                    bindparam(None, [right for _, right in wanted], type_=ARRAY(Uuid)),
-                )
-                .table_valued("left_id", "right_id")
-                .render_derived()
+        return columns
+
+    def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
+        wanted = {parts: value for value in ids if (parts := split_key(value)) is not None}
+        if not wanted:
+            return Snapshot.of(ids, [])
+        pairs = (
+            func.unnest(
+                bindparam(None, [left for left, _ in wanted], type_=ARRAY(Uuid)),
+                bindparam(None, [right for _, right in wanted], type_=ARRAY(Uuid)),
             )
-            keys = select(pairs.c.left_id, pairs.c.right_id)
-            query = select(*columns).where(tuple_(*self._key).in_(keys))
-            found_rows = session.execute(query).mappings()
-            rows = [self._row(wanted[(f["left"], f["right"])], f) for f in found_rows]
-        present = {row["id"] for row in rows}
-        return Snapshot(rows=rows, gone=[value for value in ids if value not in present])
+            .table_valued("left_id", "right_id")
+            .render_derived()
+        )
+        keys = select(pairs.c.left_id, pairs.c.right_id)
+        query = select(*self._columns()).where(tuple_(*self._key).in_(keys))
+        found = session.execute(query).mappings()
+        return Snapshot.of(ids, [self._row(wanted[(f["left"], f["right"])], f) for f in found])
 
     def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
         tx.run(self._write, rows=rows).consume()

@@ -2,11 +2,14 @@
 
 Each mirror reads rows for a batch of ids in one SQL statement and writes them with one
 UNWIND per statement, so a batch costs a constant number of round trips whatever its size.
+A mirror's declaration is the one place its entity type is described: the registry derives
+from it what reconciliation compares (`target`) and what the graph's schema needs
+(`node_label`, `edge_id_types`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -14,6 +17,7 @@ from neo4j import ManagedTransaction
 from sqlalchemy.orm import Session
 
 from domain.events import EntityType
+from persistence.sync.targets import Target
 
 __all__ = ["Mirror", "MirrorRegistry", "Snapshot"]
 
@@ -25,10 +29,19 @@ class Snapshot:
     rows: list[dict[str, Any]]
     gone: list[str]
 
+    @classmethod
+    def of(cls, ids: Iterable[str], rows: list[dict[str, Any]]) -> Snapshot:
+        """The rows found for `ids`; every id without a row (or that names none) is gone."""
+        present = {row["id"] for row in rows}
+        return cls(rows=rows, gone=[value for value in ids if value not in present])
+
 
 class Mirror(Protocol):
     entity_type: EntityType
     order: int  # nodes before the edges that hang on them
+    target: Target  # where reconciliation finds it on both sides
+    node_label: str | None  # the label whose nodes it owns (unique id), if any
+    edge_id_types: tuple[str, ...]  # relationship types it writes with an `id` to index
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot: ...
 
@@ -46,6 +59,20 @@ class MirrorRegistry:
     def __getitem__(self, entity_type: EntityType) -> Mirror:
         return self._mirrors[entity_type]
 
-    def ordered(self, entity_types: set[EntityType]) -> list[Mirror]:
-        chosen = [self._mirrors[entity_type] for entity_type in entity_types]
-        return sorted(chosen, key=lambda mirror: mirror.order)
+    def __contains__(self, entity_type: object) -> bool:
+        return entity_type in self._mirrors
+
+    def ordered(self, entity_types: Iterable[EntityType] | None = None) -> list[Mirror]:
+        """The mirrors of `entity_types` (all when None), nodes before the edges on them."""
+        chosen = self._mirrors if entity_types is None else set(entity_types)
+        mirrors = [self._mirrors[entity_type] for entity_type in chosen]
+        return sorted(mirrors, key=lambda mirror: (mirror.order, mirror.entity_type.value))
+
+    def target(self, entity_type: EntityType) -> Target:
+        return self._mirrors[entity_type].target
+
+    def node_labels(self) -> list[str]:
+        return [mirror.node_label for mirror in self.ordered() if mirror.node_label]
+
+    def edge_id_types(self) -> list[str]:
+        return [kind for mirror in self.ordered() for kind in mirror.edge_id_types]

@@ -1,36 +1,46 @@
-"""A mirror for entities that are plain graph nodes: one label, properties, a version."""
+"""A mirror for entities that are graph nodes: one label, properties, a version, and optionally
+where the node hangs (a parent edge, link sets, a sibling chain; see structure.py).
+
+One SQL statement reads a batch. The node is written under the version guard; its edges are
+rebuilt only for the rows that passed it, so an older snapshot never rewires a newer node.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from neo4j import ManagedTransaction
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.orm import Session
 
 from domain.events import EntityType
+from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
+from persistence.sync.structure import (
+    EDGE_HASH,
+    Chain,
+    ChainText,
+    LinkSet,
+    ParentLink,
+    chain_text,
+    link_item,
+    link_items,
+    parse_uuids,
+    siblings,
+)
+from persistence.sync.targets import Target, node_page
 
-__all__ = ["NodeMirror", "node_row"]
-
-
-def node_row(entity: Any, properties: Sequence[str]) -> dict[str, Any]:
-    values = {name: getattr(entity, name) for name in properties}
-    return {
-        "id": str(entity.id),
-        "version": entity.version,
-        "properties": values,
-        "content_hash": content_hash(values),
-    }
+__all__ = ["NodeMirror"]
 
 
 class NodeMirror:
-    """MERGE on id, guarded by version; DETACH DELETE when the row is gone.
+    """MERGE on id under the version guard, then the parent edge, link sets and chain; DETACH
+    DELETE (with what it contains, `cascade`) when the row is gone.
 
-    `label` comes from code, never from input: labels cannot be Cypher parameters.
+    `label` and the relationship types come from code, never from input: they cannot be Cypher
+    parameters. `extra_cypher` runs after the node's properties are set (variables n and row).
     """
 
     def __init__(
@@ -41,38 +51,92 @@ class NodeMirror:
         model: Any,
         properties: Sequence[str],
         order: int,
+        parent: ParentLink | None = None,
+        links: Sequence[LinkSet] = (),
+        chain: Chain | None = None,
+        cascade: tuple[str, ...] = (),
         extra_cypher: str = "",
-        extra_row: Callable[[Any], dict[str, Any]] | None = None,
     ) -> None:
         self.entity_type = entity_type
         self.order = order
+        self.label = label
+        self.node_label: str | None = label
+        self.edge_id_types: tuple[str, ...] = ()
+        self.target = Target(entity_type, model, (model.id,), node_page(label), "x.id")
         self._model = model
         self._properties = tuple(properties)
-        self._extra_row = extra_row
-        self._write = f"""
-UNWIND $rows AS row
-MERGE (n:{label} {{id: row.id}})
-WITH n, row WHERE n.version IS NULL OR n.version <= row.version
-SET n += row.properties, n.version = row.version, n.content_hash = row.content_hash
-{extra_cypher}
-"""
-        self._remove = f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n"
+        self._parent = parent
+        self._links = tuple(links)
+        self._chain: ChainText | None = (
+            chain_text(label, parent, chain) if parent and chain else None
+        )
+        self._write = cypher.guarded_node(label, extra_cypher)
+        self._remove = cypher.remove_nodes(label, cascade)
 
-    def row(self, entity: Any) -> dict[str, Any]:
-        row = node_row(entity, self._properties)
-        return {**row, **self._extra_row(entity)} if self._extra_row else row
+    def _columns(self) -> list[Any]:
+        model = self._model
+        columns: list[Any] = [model.id.label("id"), model.version.label("version")]
+        columns += [getattr(model, name).label(name) for name in self._properties]
+        if self._parent:
+            columns.append(self._parent.column.label("parent_id"))
+        if self._parent and self._chain:
+            columns.append(siblings(model, self._parent).label("siblings"))
+        columns += [link_items(model, link).label(link.key) for link in self._links]
+        return columns
+
+    def _row(self, entity_id: str, found: RowMapping) -> dict[str, Any]:
+        properties = {name: found[name] for name in self._properties}
+        row: dict[str, Any] = {
+            "id": entity_id,
+            "version": found["version"],
+            "properties": properties,
+            "content_hash": content_hash(properties),
+        }
+        if self._parent:
+            row["parent_id"] = str(found["parent_id"])
+        if self._chain:
+            row["siblings"] = [str(sibling) for sibling in found["siblings"]]
+        for link in self._links:
+            row[link.key] = [link_item(item) for item in found[link.key]]
+        return row
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
-        keys = [uuid.UUID(value) for value in ids]
-        entities = session.scalars(select(self._model).where(self._model.id.in_(keys))).all()
-        rows = [self.row(entity) for entity in entities]
-        found = {row["id"] for row in rows}
-        return Snapshot(rows=rows, gone=[value for value in ids if value not in found])
+        wanted = {key: value for value, key in parse_uuids(ids).items()}
+        query = select(*self._columns()).where(self._model.id.in_(list(wanted)))
+        rows = [self._row(wanted[f["id"]], f) for f in session.execute(query).mappings()]
+        return Snapshot.of(ids, rows)
 
     def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
-        tx.run(self._write, rows=rows).consume()
+        if not (self._parent or self._links or self._chain):
+            tx.run(self._write, rows=rows).consume()
+            return
+        written = {record["id"] for record in tx.run(self._write, rows=rows)}
+        passed = [row for row in rows if row["id"] in written]
+        if not passed:
+            return
+        if self._parent:
+            parent = self._parent
+            statement = cypher.parent_link(self.label, parent.label, parent.rel_type)
+            tx.run(statement, rows=passed, edge_hash=EDGE_HASH).consume()
+        for link in self._links:
+            statement = cypher.link_set(self.label, link.rel_type, link.target_label, link.key)
+            tx.run(statement, rows=passed).consume()
+        if self._chain:
+            self._write_chains(tx, self._chain, passed)
+
+    def _write_chains(
+        self, tx: ManagedTransaction, chain: ChainText, rows: list[dict[str, Any]]
+    ) -> None:
+        chains = {row["parent_id"]: row["siblings"] for row in rows}
+        params = [{"parent_id": parent, "ids": ids} for parent, ids in chains.items()]
+        tx.run(chain.from_rows, chains=params, edge_hash=EDGE_HASH).consume()
 
     def remove(
         self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]
     ) -> None:
+        if not self._chain:
+            tx.run(self._remove, ids=ids).consume()
+            return
+        parent_ids = [record["id"] for record in tx.run(self._chain.parents, ids=ids)]
         tx.run(self._remove, ids=ids).consume()
+        tx.run(self._chain.from_graph, parent_ids=parent_ids, edge_hash=EDGE_HASH).consume()

@@ -5,14 +5,15 @@ from __future__ import annotations
 from domain.events import EntityType
 from persistence.sql.models import LearningPath, LearningPathItem, PathEnrollment
 from persistence.sync.edges import EdgeEnd, EdgeMirror
-from persistence.sync.structure import LinkSet, StructuredMirror
+from persistence.sync.nodes import NodeMirror
+from persistence.sync.structure import LinkSet
 
 __all__ = ["learning_path_mirror", "path_enrollment_mirror"]
 
 PATH_PROPERTIES = ("title", "difficulty", "category", "estimated_hours")
 
 
-def learning_path_mirror() -> StructuredMirror:
+def learning_path_mirror() -> NodeMirror:
     """(:LearningPath)-[:CONTAINS {order_index, is_required}]->(:Concept), items as in SQL."""
     contains = LinkSet(
         rel_type="CONTAINS",
@@ -21,7 +22,7 @@ def learning_path_mirror() -> StructuredMirror:
         target=LearningPathItem.concept_id,
         properties=(LearningPathItem.order_index, LearningPathItem.is_required),
     )
-    return StructuredMirror(
+    return NodeMirror(
         entity_type=EntityType.LEARNING_PATH,
         label="LearningPath",
         model=LearningPath,

@@ -16,24 +16,25 @@ from persistence.sql.models import (
     video_concepts,
 )
 from persistence.sync.courses import CONTAINMENT
-from persistence.sync.structure import Chain, LinkSet, ParentLink, StructuredMirror
+from persistence.sync.nodes import NodeMirror
+from persistence.sync.structure import Chain, LinkSet, ParentLink
 
 __all__ = ["reading_mirror", "skill_mirror", "theory_mirror", "video_mirror"]
 
 
-def skill_mirror() -> StructuredMirror:
-    return StructuredMirror(
+def skill_mirror() -> NodeMirror:
+    return NodeMirror(
         entity_type=EntityType.SKILL, label="Skill", model=Skill, properties=("name",), order=10
     )
 
 
-def theory_mirror() -> StructuredMirror:
+def theory_mirror() -> NodeMirror:
     """(:Chapter)-[:HAS_THEORY]->(:Theory) chained by NEXT_THEORY, with HAS_SKILL / HAS_CONCEPT."""
     skills = LinkSet("HAS_SKILL", "Skill", theory_skills.c.theory_id, theory_skills.c.skill_id)
     concepts = LinkSet(
         "HAS_CONCEPT", "Concept", theory_concepts.c.theory_id, theory_concepts.c.concept_id
     )
-    return StructuredMirror(
+    return NodeMirror(
         entity_type=EntityType.THEORY,
         label="Theory",
         model=Theory,
@@ -48,9 +49,9 @@ def theory_mirror() -> StructuredMirror:
 
 def _material(
     entity_type: EntityType, label: str, model: Any, rel_type: str, concepts: Any
-) -> StructuredMirror:
+) -> NodeMirror:
     owner = next(column for column in concepts.c if column.name != "concept_id")
-    return StructuredMirror(
+    return NodeMirror(
         entity_type=entity_type,
         label=label,
         model=model,
@@ -61,11 +62,11 @@ def _material(
     )
 
 
-def reading_mirror() -> StructuredMirror:
+def reading_mirror() -> NodeMirror:
     """(:Theory)-[:HAS_READING]->(:Reading)-[:COVERS_CONCEPT]->(:Concept)."""
     return _material(EntityType.READING, "Reading", Reading, "HAS_READING", reading_concepts)
 
 
-def video_mirror() -> StructuredMirror:
+def video_mirror() -> NodeMirror:
     """(:Theory)-[:HAS_VIDEO]->(:Video)-[:COVERS_CONCEPT]->(:Concept)."""
     return _material(EntityType.VIDEO, "Video", Video, "HAS_VIDEO", video_concepts)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.events import EntityType
 from persistence.sql.models import User
 from persistence.sync.nodes import NodeMirror
@@ -13,14 +11,10 @@ __all__ = ["user_mirror"]
 # The role label follows the role; the others are removed so a role change moves it.
 ROLE_LABELS = """
 REMOVE n:Student:Teacher:Admin
-FOREACH (_ IN CASE WHEN row.role = 'student' THEN [1] ELSE [] END | SET n:Student)
-FOREACH (_ IN CASE WHEN row.role = 'teacher' THEN [1] ELSE [] END | SET n:Teacher)
-FOREACH (_ IN CASE WHEN row.role = 'admin' THEN [1] ELSE [] END | SET n:Admin)
+FOREACH (_ IN CASE WHEN row.properties.role = 'student' THEN [1] ELSE [] END | SET n:Student)
+FOREACH (_ IN CASE WHEN row.properties.role = 'teacher' THEN [1] ELSE [] END | SET n:Teacher)
+FOREACH (_ IN CASE WHEN row.properties.role = 'admin' THEN [1] ELSE [] END | SET n:Admin)
 """
-
-
-def _role(user: Any) -> dict[str, Any]:
-    return {"role": user.role}
 
 
 def user_mirror() -> NodeMirror:
@@ -31,5 +25,4 @@ def user_mirror() -> NodeMirror:
         properties=("username", "role", "is_active"),
         order=5,
         extra_cypher=ROLE_LABELS,
-        extra_row=_role,
     )

@@ -19,12 +19,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.relations import RELATION_KINDS
 from persistence.sql.models.base import Base, Versioned
 
 __all__ = ["Concept", "ConceptRelation", "LearningPath", "LearningPathItem", "Lesson"]
 
 DIFFICULTIES = "('beginner', 'intermediate', 'advanced', 'expert')"
-RELATION_KINDS = "('prerequisite', 'related_to', 'builds_upon', 'part_of')"
+RELATION_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in RELATION_KINDS) + ")"
 
 
 def _text_list() -> Mapped[list[str]]:
@@ -66,7 +67,7 @@ class ConceptRelation(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("source_id", "target_id", "kind"),
         CheckConstraint("source_id <> target_id", name="not_self"),
-        CheckConstraint(f"kind IN {RELATION_KINDS}", name="kind"),
+        CheckConstraint(f"kind IN {RELATION_KINDS_SQL}", name="kind"),
         CheckConstraint("strength BETWEEN 0 AND 1", name="strength"),
         Index("ix_concept_relations_target_kind", "target_id", "kind"),
     )

@@ -22,10 +22,9 @@ from domain.conflicts import ConflictSides, Strategy, changed_fields, decide
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.reconcile.items import GraphItem, SourceItem, graph_properties
 from persistence.reconcile.streams import source_item
-from persistence.reconcile.targets import TARGETS, Target, key_equals, key_filter
 from persistence.sql.models import SyncConflict, SyncState
-from persistence.sync.edges import split_key
 from persistence.sync.mirror import MirrorRegistry
+from persistence.sync.targets import Target, key_equals, key_filter, key_parts
 
 __all__ = ["record_conflict", "resolve_conflict"]
 
@@ -62,7 +61,7 @@ def record_conflict(
 
 
 def _key_parts(target: Target, entity_id: str) -> tuple[uuid.UUID, ...]:
-    parts = split_key(entity_id) if len(target.key) == 2 else (uuid.UUID(entity_id),)
+    parts = key_parts(target, entity_id)
     if parts is None:
         raise ValueError(f"not a {target.entity_type.value} id: {entity_id}")
     return parts
@@ -154,7 +153,7 @@ def resolve_conflict(
     if strategy is Strategy.MANUAL_REVIEW:
         return []
     entity_type = EntityType(conflict.entity_type)
-    target = TARGETS[entity_type]
+    target = registry.target(entity_type)
     rows = registry[entity_type].snapshot(session, [conflict.entity_id]).rows
     if not rows:
         _close(conflict, strategy, notes)
