@@ -20,7 +20,7 @@ from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
 
-__all__ = ["Servers", "read_benchmarks"]
+__all__ = ["Fixture", "Servers", "measure", "read_benchmarks", "reads"]
 
 CONCURRENCIES = (1, 16)
 ROUNDS = 2  # servers take turns, so a noisy moment does not fall on one of them only
@@ -126,7 +126,7 @@ def _trips(response: httpx.Response) -> float:
     return float(sql) + float(cypher)
 
 
-async def _measure(
+async def measure(
     client: httpx.AsyncClient,
     fixture: Fixture,
     read: Read,
@@ -226,16 +226,14 @@ async def read_benchmarks(
                 "direct": servers.direct + "#direct",
             }
             for kind in kinds.values():  # warm up connections, caches and plans
-                await _measure(client, fixture, read, document, kind, 4, 1)
+                await measure(client, fixture, read, document, kind, 4, 1)
             for concurrency in CONCURRENCIES:
                 total = max(scale.read_requests // ROUNDS, 1)
                 samples = {name: Samples() for name in kinds}
                 for _ in range(ROUNDS):
                     for name, kind in kinds.items():
                         samples[name].extend(
-                            await _measure(
-                                client, fixture, read, document, kind, total, concurrency
-                            )
+                            await measure(client, fixture, read, document, kind, total, concurrency)
                         )
                 results += _rows(read, concurrency, samples, dropped)
                 log(

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Route
@@ -26,6 +27,12 @@ __all__ = ["create_app"]
 
 
 class LearngraphGraphQL(GraphQL[Context, None]):
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         resources: ApiResources = request.app.state.resources
         context = Context(resources, request, response)

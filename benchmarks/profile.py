@@ -1,0 +1,108 @@
+"""`python -m benchmarks.profile <label>`: flame graphs of the API serving each benchmarked read.
+
+Loads the quick world into the bench stores (as a benchmark run does), starts the API alone
+(one process, so one flame graph holds all its work) and, for each read at c=1 and c=16, records
+it with py-spy while a closed loop sends that read: benchmarks/profiles/<label>/<read>-c<n>.svg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks.data import World
+from benchmarks.env import bench_env, settings_of
+from benchmarks.scale import SCALES
+
+__all__ = ["main"]
+
+PROFILES = Path(__file__).resolve().parent / "profiles"
+REQUESTS = {1: 150, 16: 400}
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _record(pid: int, output: Path, log: Path) -> subprocess.Popen[bytes]:
+    spy = Path(sys.executable).with_name("py-spy")
+    args = [str(spy), "record", "--pid", str(pid), "--output", str(output), "--rate", "200"]
+    args += ["--subprocesses", "--nonblocking", "--format", "flamegraph"]
+    with log.open("ab") as out:
+        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _finish(spy: subprocess.Popen[bytes]) -> None:
+    spy.send_signal(signal.SIGINT)  # py-spy writes the flame graph on SIGINT
+    spy.wait(timeout=60)
+
+
+async def _profile_all(env: dict[str, str], output: Path, logs: Path) -> None:
+    from benchmarks.data import generate
+    from benchmarks.documents import operation, trimmed
+    from benchmarks.processes import spawn_server
+    from benchmarks.reads import Fixture, measure, reads
+    from ops.processes import stop
+    from schema.schema import build_schema
+
+    settings = settings_of(env)
+    world = generate(SCALES["quick"])
+    _prepare(env, world)
+    fixture = Fixture(world, settings)
+    process, base = spawn_server("ours", logs / "ours.log", env)
+    schema = build_schema(settings)._schema
+    try:
+        async with httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=64)) as c:
+            for read in reads(fixture):
+                document, _ = trimmed(operation(read.operation), schema)
+                await measure(c, fixture, read, document, base, 8, 1)  # warm up
+                for concurrency, total in REQUESTS.items():
+                    target = output / f"{read.name}-c{concurrency}.svg"
+                    spy = _record(process.pid, target, logs / "py-spy.log")
+                    samples = await measure(c, fixture, read, document, base, total, concurrency)
+                    _finish(spy)
+                    rate = total / samples.elapsed
+                    _log(f"{target.name}: {rate:.0f} req/s, p50 {samples.p50_ms:.1f} ms")
+    finally:
+        stop(process)
+
+
+def _prepare(env: dict[str, str], world: World) -> None:
+    from benchmarks.setup import prepare
+    from persistence.graph.driver import make_sync_driver
+    from persistence.sql.database import make_sync_engine, sync_session_factory
+
+    settings = settings_of(env)
+    engine = make_sync_engine(settings.database_url)
+    driver = make_sync_driver(settings)
+    try:
+        sessions = sync_session_factory(engine)
+        prepare(settings, engine, sessions, driver, world, shared_graph=False, log=_log)
+    finally:
+        driver.close()
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile")
+    parser.add_argument("label", help="the folder under benchmarks/profiles, e.g. before or after")
+    arguments = parser.parse_args(argv)
+    env = bench_env()
+    os.environ.update(env)  # product modules read settings from the environment
+    output = PROFILES / arguments.label
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lg-profile-") as logs:
+        asyncio.run(_profile_all(env, output, Path(logs)))
+
+
+if __name__ == "__main__":
+    main()
