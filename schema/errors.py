@@ -13,8 +13,8 @@ __all__ = ["UserError", "user_errors"]
 @strawberry.type(description="An expected failure: bad input, not found, forbidden, and so on.")
 class UserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
-    message: str
-    code: ErrorCode
+    message: str = strawberry.field(description="What went wrong, in words for people.")
+    code: ErrorCode = strawberry.field(description="Why, for programs.")
 
 
 def user_errors(errors: list[DomainUserError]) -> list[UserError]:

@@ -26,3 +26,6 @@ Mutation = merge_types(
         ReconciliationMutation,
     ),
 )
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Every change. Expected failures come back in each payload's errors, with nothing written."
+)

@@ -10,11 +10,29 @@ from typing import Any, TypeVar
 import strawberry
 
 from domain.errors import UserErrors
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 
-__all__ = ["input_fields", "returning_errors"]
+__all__ = ["errors_field", "input_fields", "returning_errors", "sync_token_field"]
 
 P = TypeVar("P")
+
+
+def errors_field() -> list[UserError]:
+    """A payload's `errors`: empty on success; on an expected failure nothing was written."""
+    return strawberry.field(  # type: ignore[no-any-return]
+        default_factory=list,
+        description="Expected failures (bad input, not found, forbidden...); empty on success. "
+        "When not empty, nothing was written and the other fields are null.",
+    )
+
+
+def sync_token_field() -> str | None:
+    """A graph-affecting payload's `syncToken`."""
+    return strawberry.field(  # type: ignore[no-any-return]
+        default=None,
+        description="Send it back as the X-Sync-Token header: that query waits (bounded) until "
+        "the knowledge graph holds this change. Null on failure or when nothing changed.",
+    )
 
 
 async def returning_errors(work: Callable[[], Awaitable[P]], payload: Callable[..., P]) -> P:

@@ -26,3 +26,6 @@ Query = merge_types(
         ReconciliationQuery,
     ),
 )
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Everything a client can read. Fields marked for admins or for the signed-in user answer null or empty (or with a FORBIDDEN error) for others."
+)

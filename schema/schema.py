@@ -27,6 +27,7 @@ from schema.extensions.read_your_writes import ReadYourWrites
 from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.scalars import SCALAR_OVERRIDES
 
 __all__ = ["build_schema"]
 
@@ -77,4 +78,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides=SCALAR_OVERRIDES,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.concept_deletion import delete_concept
@@ -16,10 +18,10 @@ from resolvers.relations import add_relation, remove_relation
 from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import input_fields, returning_errors
+from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.relation import RelationType
 
 __all__ = [
@@ -36,32 +38,64 @@ __all__ = [
 
 @strawberry.input(description="The optional metadata of a concept, shared by create and update.")
 class ConceptDetailsInput:
-    description: str | None = strawberry.UNSET
-    detailed_description: str | None = strawberry.UNSET
-    domain: str | None = strawberry.UNSET
-    category: str | None = strawberry.UNSET
-    subcategory: str | None = strawberry.UNSET
-    complexity_score: float | None = strawberry.UNSET
-    cognitive_load: float | None = strawberry.UNSET
-    key_terms: list[str] | None = strawberry.UNSET
-    synonyms: list[str] | None = strawberry.UNSET
-    learning_objectives: list[str] | None = strawberry.UNSET
-    practical_applications: list[str] | None = strawberry.UNSET
-    real_world_examples: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short description."
+    )
+    detailed_description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A longer description."
+    )
+    domain: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The field it belongs to, e.g. computer_science."
+    )
+    category: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its category within the domain."
+    )
+    subcategory: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its subcategory."
+    )
+    complexity_score: float | None = strawberry.field(
+        default=strawberry.UNSET, description="How complex it is, 0..10."
+    )
+    cognitive_load: float | None = strawberry.field(
+        default=strawberry.UNSET, description="How much it demands at once, 0..10."
+    )
+    key_terms: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Terms a learner meets here."
+    )
+    synonyms: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Other names for it."
+    )
+    learning_objectives: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="What a learner can do afterwards."
+    )
+    practical_applications: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Where it is used."
+    )
+    real_world_examples: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Examples from real life."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new concept: name, display name and difficulty, and any of the optional metadata."
+)
 class CreateConceptInput(ConceptDetailsInput):
     name: str = strawberry.field(description="Unique snake_case name, e.g. machine_learning.")
-    display_name: str
-    difficulty: Difficulty
-    description: str = ""
+    display_name: str = strawberry.field(description="Its name for people, e.g. Machine Learning.")
+    difficulty: Difficulty = strawberry.field(description="How hard it is.")
+    description: str = strawberry.field(
+        default="", description="A short description (empty when left out)."
+    )
 
 
 @strawberry.input(description="Any concept field but name; expectedVersion guards the update.")
 class UpdateConceptInput(ConceptDetailsInput):
-    display_name: str | None = strawberry.UNSET
-    difficulty: Difficulty | None = strawberry.UNSET
+    display_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its name for people."
+    )
+    difficulty: Difficulty | None = strawberry.field(
+        default=strawberry.UNSET, description="How hard it is."
+    )
     expected_version: int | None = strawberry.field(
         default=strawberry.UNSET, description="Refused with CONFLICT unless the current version."
     )
@@ -69,68 +103,92 @@ class UpdateConceptInput(ConceptDetailsInput):
 
 @strawberry.input(description="Narrows the concept list; search spans names, synonyms, key terms.")
 class ConceptFilter:
-    domain: str | None = strawberry.UNSET
-    category: str | None = strawberry.UNSET
-    difficulty: Difficulty | None = strawberry.UNSET
-    search: str | None = strawberry.UNSET
+    domain: str | None = strawberry.field(default=strawberry.UNSET, description="Only this domain.")
+    category: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Only this category."
+    )
+    difficulty: Difficulty | None = strawberry.field(
+        default=strawberry.UNSET, description="Only this difficulty."
+    )
+    search: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Words to find in names, display names, synonyms or key terms (case-insensitive).",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new link between two concepts.")
 class ConceptRelationInput:
-    source_id: strawberry.ID
-    target_id: strawberry.ID
-    kind: RelationKind
+    source_id: strawberry.ID = strawberry.field(description="The concept the link starts at.")
+    target_id: strawberry.ID = strawberry.field(description="The concept it points to.")
+    kind: RelationKind = strawberry.field(description="What kind of link.")
     strength: float = strawberry.field(default=1.0, description="Between 0 and 1.")
-    reason: str | None = strawberry.UNSET
+    reason: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Why the two are linked."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Which link to remove: both ends and its kind.")
 class ConceptRelationKeyInput:
-    source_id: strawberry.ID
-    target_id: strawberry.ID
-    kind: RelationKind
+    source_id: strawberry.ID = strawberry.field(description="The concept the link starts at.")
+    target_id: strawberry.ID = strawberry.field(description="The concept it points to.")
+    kind: RelationKind = strawberry.field(description="What kind of link.")
 
 
 @strawberry.type(description="How learners fare on a concept.")
 class ConceptStat:
-    concept: ConceptType
-    learners: int
+    concept: ConceptType = strawberry.field(description="The concept.")
+    learners: int = strawberry.field(description="Learners with progress on it.")
     average_progress: float = strawberry.field(description="Mean progress percent, 0..100.")
     completion_rate: float = strawberry.field(description="Share completed or mastered, 0..1.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of creating or updating a concept.")
 class ConceptPayload:
-    concept: ConceptType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    concept: ConceptType | None = strawberry.field(
+        default=None, description="The concept as written; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of deleting a concept.")
 class ConceptDeletion:
-    deleted_id: strawberry.ID | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of the deleted concept; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of linking two concepts.")
 class RelationPayload:
-    relation: RelationType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    relation: RelationType | None = strawberry.field(
+        default=None, description="The link as written; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of removing a link.")
 class RelationRemovalPayload:
-    removed: bool = False
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    removed: bool = strawberry.field(
+        default=False, description="Whether a link was removed (false: there was none)."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class ConceptQuery:
     @strawberry.field(description="A concept by its unique name.")
-    async def concept(self, info: Info, name: str) -> ConceptType | None:
+    async def concept(
+        self,
+        info: Info,
+        name: Annotated[
+            str,
+            strawberry.argument(description="The concept's unique name, e.g. machine_learning."),
+        ],
+    ) -> ConceptType | None:
         row = await concept_by_name(info.context, name)
         return ConceptType.from_row(row) if row else None
 
@@ -138,9 +196,12 @@ class ConceptQuery:
     async def concepts(
         self,
         info: Info,
-        filter: ConceptFilter | None = None,  # the contract names it filter
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            ConceptFilter | None,
+            strawberry.argument(description="Narrow the list; all concepts without it."),
+        ] = None,  # the contract names it filter
+        first: First = None,
+        after: After = None,
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
         filters = input_fields(filter) if filter else {}
@@ -150,7 +211,7 @@ class ConceptQuery:
         )
 
     @strawberry.field(description="Learners, average progress and completion rate per concept.")
-    async def concept_stats(self, info: Info, first: int | None = None) -> list[ConceptStat]:
+    async def concept_stats(self, info: Info, first: First = None) -> list[ConceptStat]:
         rows = await concept_stats(info.context, limit=page_size(info, first))
         return [
             ConceptStat(
@@ -167,7 +228,9 @@ class ConceptQuery:
 class ConceptMutation:
     @strawberry.mutation(description="Create a concept (teachers and admins).")
     async def create_concept(
-        self, info: Info, input: CreateConceptInput
+        self,
+        info: Info,
+        input: Annotated[CreateConceptInput, strawberry.argument(description="The new concept.")],
     ) -> ConceptPayload:  # the contract names it input
         async def work() -> ConceptPayload:
             written = await create_concept(info.context, input_fields(input))
@@ -179,7 +242,12 @@ class ConceptMutation:
 
     @strawberry.mutation(description="Change a concept's fields but its name (teachers, admins).")
     async def update_concept(
-        self, info: Info, id: strawberry.ID, input: UpdateConceptInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The concept's id.")],
+        input: Annotated[
+            UpdateConceptInput, strawberry.argument(description="The fields to change.")
+        ],
     ) -> ConceptPayload:
         async def work() -> ConceptPayload:
             written = await update_concept(info.context, id, input_fields(input))
@@ -190,7 +258,11 @@ class ConceptMutation:
         return await returning_errors(work, ConceptPayload)
 
     @strawberry.mutation(description="Delete a concept with its links (teachers, admins).")
-    async def delete_concept(self, info: Info, id: strawberry.ID) -> ConceptDeletion:
+    async def delete_concept(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The concept's id.")],
+    ) -> ConceptDeletion:
         async def work() -> ConceptDeletion:
             deleted = await delete_concept(info.context, id)
             return ConceptDeletion(
@@ -201,7 +273,9 @@ class ConceptMutation:
 
     @strawberry.mutation(description="Link two concepts; prerequisite cycles are refused.")
     async def add_concept_relation(
-        self, info: Info, input: ConceptRelationInput
+        self,
+        info: Info,
+        input: Annotated[ConceptRelationInput, strawberry.argument(description="The new link.")],
     ) -> RelationPayload:
         async def work() -> RelationPayload:
             written = await add_relation(info.context, input_fields(input))
@@ -213,7 +287,11 @@ class ConceptMutation:
 
     @strawberry.mutation(description="Remove the link between two concepts of this kind.")
     async def remove_concept_relation(
-        self, info: Info, input: ConceptRelationKeyInput
+        self,
+        info: Info,
+        input: Annotated[
+            ConceptRelationKeyInput, strawberry.argument(description="Which link to remove.")
+        ],
     ) -> RelationRemovalPayload:
         async def work() -> RelationRemovalPayload:
             removal = await remove_relation(info.context, input_fields(input))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.course_structure import (
@@ -24,9 +26,9 @@ from resolvers.mastery import record_skill_mastery
 from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import input_fields, returning_errors
+from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
 from schema.types.course import CourseType
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.skill_mastery import SkillMasteryType
 
 __all__ = [
@@ -41,36 +43,48 @@ __all__ = [
 ]
 
 
-@strawberry.input
+@strawberry.input(description="A new course; you become its teacher.")
 class CreateCourseInput:
-    title: str
-    description: str = ""
+    title: str = strawberry.field(description="Its title.")
+    description: str = strawberry.field(default="", description="What it teaches.")
 
 
-@strawberry.input
+@strawberry.input(description="Only the fields given change.")
 class UpdateCourseInput:
-    title: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="A new title.")
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new description."
+    )
 
 
 @strawberry.input(description="A reading or a video.")
 class ResourceInput:
-    title: str
-    url: str | None = None
-    concept_names: list[str] = strawberry.field(default_factory=list)
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(default=None, description="Where to read or watch it.")
+    concept_names: list[str] = strawberry.field(
+        default_factory=list, description="Names of the concepts it covers."
+    )
 
     def spec(self) -> ResourceSpec:
         return ResourceSpec(self.title, self.url, list(self.concept_names))
 
 
-@strawberry.input
+@strawberry.input(description="A theory with its skills, concepts and resources, in order.")
 class TheoryInput:
-    name: str
-    summary: str = ""
-    skills: list[str] = strawberry.field(default_factory=list)
-    concept_names: list[str] = strawberry.field(default_factory=list)
-    readings: list[ResourceInput] = strawberry.field(default_factory=list)
-    videos: list[ResourceInput] = strawberry.field(default_factory=list)
+    name: str = strawberry.field(description="Its name.")
+    summary: str = strawberry.field(default="", description="A short summary.")
+    skills: list[str] = strawberry.field(
+        default_factory=list, description="Names of the skills it teaches (created when new)."
+    )
+    concept_names: list[str] = strawberry.field(
+        default_factory=list, description="Names of the concepts it covers."
+    )
+    readings: list[ResourceInput] = strawberry.field(
+        default_factory=list, description="Readings, in order."
+    )
+    videos: list[ResourceInput] = strawberry.field(
+        default_factory=list, description="Videos, in order."
+    )
 
     def spec(self) -> TheorySpec:
         return TheorySpec(
@@ -85,40 +99,50 @@ class TheoryInput:
 
 @strawberry.input(description="A chapter with its theories, in order.")
 class ChapterInput:
-    name: str
-    theories: list[TheoryInput] = strawberry.field(default_factory=list)
+    name: str = strawberry.field(description="Its name.")
+    theories: list[TheoryInput] = strawberry.field(
+        default_factory=list, description="Its theories, in order."
+    )
 
     def spec(self) -> ChapterSpec:
         return ChapterSpec(self.name, [theory.spec() for theory in self.theories])
 
 
-@strawberry.input
+@strawberry.input(
+    description="An assessment of a student on a skill (the course's teacher or an admin)."
+)
 class RecordSkillMasteryInput:
-    student_id: strawberry.ID
-    skill_id: strawberry.ID
+    student_id: strawberry.ID = strawberry.field(description="The student assessed.")
+    skill_id: strawberry.ID = strawberry.field(description="The skill assessed.")
     mastery: float = strawberry.field(description="0..1")
     confidence: float = strawberry.field(description="0..1")
 
 
-@strawberry.type
+@strawberry.type(description="The result of creating or changing a course.")
 class CoursePayload:
-    course: CourseType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    course: CourseType | None = strawberry.field(
+        default=None, description="The course as written; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of deleting a course.")
 class DeleteCoursePayload:
-    deleted_id: strawberry.ID | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of the deleted course; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of recording skill mastery.")
 class SkillMasteryPayload:
-    mastery: SkillMasteryType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    mastery: SkillMasteryType | None = strawberry.field(
+        default=None, description="The mastery as it now stands; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
 def _course_payload(written: CourseWrite) -> CoursePayload:
@@ -128,13 +152,17 @@ def _course_payload(written: CourseWrite) -> CoursePayload:
 @strawberry.type
 class CourseQuery:
     @strawberry.field(description="A course by id.")
-    async def course(self, info: Info, id: strawberry.ID) -> CourseType | None:
+    async def course(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+    ) -> CourseType | None:
         row = await course_by_id(info.context, id)
         return CourseType.from_row(row) if row else None
 
     @strawberry.field(description="Every course, by title.")
     async def courses(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[CourseType]:
         start, limit = decode_cursor(after), page_size(info, first)
         rows, total = await course_page(info.context, offset=start, limit=limit)
@@ -144,7 +172,11 @@ class CourseQuery:
 @strawberry.type
 class CourseMutation:
     @strawberry.mutation(description="Create a course the caller teaches (teachers and admins).")
-    async def create_course(self, info: Info, input: CreateCourseInput) -> CoursePayload:
+    async def create_course(
+        self,
+        info: Info,
+        input: Annotated[CreateCourseInput, strawberry.argument(description="The new course.")],
+    ) -> CoursePayload:
         async def work() -> CoursePayload:
             return _course_payload(await create_course(info.context, input_fields(input)))
 
@@ -154,8 +186,10 @@ class CourseMutation:
     async def update_course(
         self,
         info: Info,
-        id: strawberry.ID,
-        input: UpdateCourseInput,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+        input: Annotated[
+            UpdateCourseInput, strawberry.argument(description="The fields to change.")
+        ],
     ) -> CoursePayload:
         async def work() -> CoursePayload:
             return _course_payload(await update_course(info.context, id, input_fields(input)))
@@ -165,7 +199,11 @@ class CourseMutation:
     @strawberry.mutation(
         description="Delete a course with its structure (its teacher or an admin)."
     )
-    async def delete_course(self, info: Info, id: strawberry.ID) -> DeleteCoursePayload:
+    async def delete_course(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+    ) -> DeleteCoursePayload:
         async def work() -> DeleteCoursePayload:
             deleted_id, token = await delete_course(info.context, id)
             return DeleteCoursePayload(deleted_id=strawberry.ID(deleted_id), sync_token=token)
@@ -176,7 +214,13 @@ class CourseMutation:
         description="Replace a course's chapters, theories and materials as a whole."
     )
     async def import_course_structure(
-        self, info: Info, course_id: strawberry.ID, chapters: list[ChapterInput]
+        self,
+        info: Info,
+        course_id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+        chapters: Annotated[
+            list[ChapterInput],
+            strawberry.argument(description="The whole new structure, chapters in order."),
+        ],
     ) -> CoursePayload:
         async def work() -> CoursePayload:
             specs = [chapter.spec() for chapter in chapters]
@@ -185,14 +229,22 @@ class CourseMutation:
         return await returning_errors(work, CoursePayload)
 
     @strawberry.mutation(description="Join a course (students); joining twice changes nothing.")
-    async def join_course(self, info: Info, course_id: strawberry.ID) -> CoursePayload:
+    async def join_course(
+        self,
+        info: Info,
+        course_id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+    ) -> CoursePayload:
         async def work() -> CoursePayload:
             return _course_payload(await join_course(info.context, course_id))
 
         return await returning_errors(work, CoursePayload)
 
     @strawberry.mutation(description="Leave a course the calling student is in.")
-    async def leave_course(self, info: Info, course_id: strawberry.ID) -> CoursePayload:
+    async def leave_course(
+        self,
+        info: Info,
+        course_id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
+    ) -> CoursePayload:
         async def work() -> CoursePayload:
             return _course_payload(await leave_course(info.context, course_id))
 
@@ -204,7 +256,9 @@ class CourseMutation:
     async def record_skill_mastery(
         self,
         info: Info,
-        input: RecordSkillMasteryInput,
+        input: Annotated[
+            RecordSkillMasteryInput, strawberry.argument(description="The assessment.")
+        ],
     ) -> SkillMasteryPayload:
         async def work() -> SkillMasteryPayload:
             written = await record_skill_mastery(info.context, input_fields(input))

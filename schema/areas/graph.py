@@ -20,6 +20,7 @@ from schema.info import Info
 from schema.limits import checked_depth, page_size
 from schema.types.concept import ConceptType
 from schema.types.neighborhood import NeighborhoodType, SharedConceptType
+from schema.types.pagination import First
 from schema.types.path import LearningPathType
 
 __all__ = ["GraphQuery"]
@@ -41,7 +42,15 @@ class GraphQuery:
         "An unknown name is a NOT_FOUND error."
     )
     async def concept_neighborhood(
-        self, info: Info, name: str, depth: int = 1
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The centre concept's unique name.")],
+        depth: Annotated[
+            int,
+            strawberry.argument(
+                description="How many links away, 1 to the server's traversal depth."
+            ),
+        ] = 1,
     ) -> NeighborhoodType | None:
         depth = checked_depth(info, "depth", depth)
         found = await graph_reads.neighborhood(info.context, name, depth)
@@ -55,8 +64,15 @@ class GraphQuery:
     async def prerequisite_route(
         self,
         info: Info,
-        from_: Annotated[str, strawberry.argument(name="from")],  # `from` is a Python keyword
-        to: str,
+        from_: Annotated[
+            str,
+            strawberry.argument(
+                description="The unique name of the concept to start from.", name="from"
+            ),
+        ],  # `from` is a Python keyword
+        to: Annotated[
+            str, strawberry.argument(description="The unique name of the concept to reach.")
+        ],
     ) -> list[ConceptType] | None:
         rows = await graph_reads.prerequisite_route(info.context, from_, to)
         return [ConceptType.from_row(row) for row in rows]
@@ -66,7 +82,9 @@ class GraphQuery:
         "An unknown name is a NOT_FOUND error."
     )
     async def paths_containing(
-        self, info: Info, concept_name: str
+        self,
+        info: Info,
+        concept_name: Annotated[str, strawberry.argument(description="The concept's unique name.")],
     ) -> list[LearningPathType] | None:
         rows = await graph_reads.paths_containing(info.context, field_path(info), concept_name)
         return [LearningPathType.from_row(row) for row in rows]
@@ -76,7 +94,15 @@ class GraphQuery:
         "first (then by name), at most `first` (capped by the server's page size)."
     )
     async def shared_concepts(
-        self, info: Info, min_paths: int = 2, first: int | None = None
+        self,
+        info: Info,
+        min_paths: Annotated[
+            int,
+            strawberry.argument(
+                description="The least number of paths a concept must be in, at least 1."
+            ),
+        ] = 2,
+        first: First = None,
     ) -> list[SharedConceptType] | None:
         limit = page_size(info, first)
         found = await graph_reads.shared_concepts(

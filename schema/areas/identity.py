@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.identity import (
@@ -14,7 +16,7 @@ from resolvers.identity import (
 )
 from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import input_fields, returning_errors
+from schema.payloads import errors_field, input_fields, returning_errors
 from schema.types.enums import Difficulty, Role
 from schema.types.profile import PreferencesType, ProfileType
 from schema.types.user import UserType
@@ -31,54 +33,84 @@ __all__ = [
 ]
 
 
-@strawberry.input
+@strawberry.input(description="A new account.")
 class RegisterInput:
     username: str = strawberry.field(description="3-50 letters, digits, '_', '.' or '-'.")
-    email: str
+    email: str = strawberry.field(description="A valid, unused email address.")
     password: str = strawberry.field(description="8 to 128 characters.")
     role: Role = strawberry.field(
         default=Role.STUDENT, description="STUDENT or TEACHER; ADMIN cannot be self-assigned."
     )
-    first_name: str | None = strawberry.UNSET
-    last_name: str | None = strawberry.UNSET
+    first_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="First name, for the profile."
+    )
+    last_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Last name, for the profile."
+    )
 
 
 @strawberry.input(description="Only the fields given change; null clears the optional ones.")
 class UpdateProfileInput:
-    first_name: str | None = strawberry.UNSET
-    last_name: str | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    avatar_url: str | None = strawberry.UNSET
-    timezone: str | None = strawberry.UNSET
-    language: str | None = strawberry.UNSET
+    first_name: str | None = strawberry.field(default=strawberry.UNSET, description="First name.")
+    last_name: str | None = strawberry.field(default=strawberry.UNSET, description="Last name.")
+    bio: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A few words about you."
+    )
+    avatar_url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A picture's address (http or https)."
+    )
+    timezone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="An IANA time zone, e.g. Europe/Paris."
+    )
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Preferred language, e.g. en."
+    )
 
 
 @strawberry.input(description="Only the fields given change.")
 class UpdatePreferencesInput:
-    daily_goal_minutes: int | None = strawberry.UNSET
-    preferred_difficulty: Difficulty | None = strawberry.UNSET
-    content_types: list[str] | None = strawberry.UNSET
-    dark_mode: bool | None = strawberry.UNSET
-    notifications_enabled: bool | None = strawberry.UNSET
+    daily_goal_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Study minutes a day to aim for."
+    )
+    preferred_difficulty: Difficulty | None = strawberry.field(
+        default=strawberry.UNSET, description="The difficulty recommendations favour."
+    )
+    content_types: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Any of text, video, quiz, interactive, reading."
+    )
+    dark_mode: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Dark theme on or off."
+    )
+    notifications_enabled: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Notifications on or off."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of signing in or registering.")
 class AuthPayload:
-    token: str | None = None
-    user: UserType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    token: str | None = strawberry.field(
+        default=None, description="Send it as `Authorization: Bearer <token>`; null on failure."
+    )
+    user: UserType | None = strawberry.field(
+        default=None, description="The signed-in user; null on failure."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of changing a profile.")
 class ProfilePayload:
-    profile: ProfileType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    profile: ProfileType | None = strawberry.field(
+        default=None, description="The profile as written; null on failure."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of changing preferences.")
 class PreferencesPayload:
-    preferences: PreferencesType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    preferences: PreferencesType | None = strawberry.field(
+        default=None, description="The preferences as written; null on failure."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -89,7 +121,11 @@ class IdentityQuery:
         return UserType.from_row(row) if row else None
 
     @strawberry.field(description="A user: for admins, the user themself, or their teachers.")
-    async def user(self, info: Info, id: strawberry.ID) -> UserType | None:  # the contract's name
+    async def user(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The user's id.")],
+    ) -> UserType | None:  # the contract's name
         row = await visible_user(info.context, str(id))
         return UserType.from_row(row) if row else None
 
@@ -97,7 +133,12 @@ class IdentityQuery:
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="Sign in; the token goes in `Authorization: Bearer <token>`.")
-    async def login(self, info: Info, username: str, password: str) -> AuthPayload:
+    async def login(
+        self,
+        info: Info,
+        username: Annotated[str, strawberry.argument(description="Your username.")],
+        password: Annotated[str, strawberry.argument(description="Your password.")],
+    ) -> AuthPayload:
         async def work() -> AuthPayload:
             signed_in = await login(info.context, username, password)
             return AuthPayload(
@@ -107,7 +148,11 @@ class IdentityMutation:
         return await returning_errors(work, AuthPayload)
 
     @strawberry.mutation(description="Create an account and sign in to it.")
-    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+    async def register(
+        self,
+        info: Info,
+        input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
+    ) -> AuthPayload:
         async def work() -> AuthPayload:
             signed_in = await register(info.context, input_fields(input))
             return AuthPayload(
@@ -117,7 +162,13 @@ class IdentityMutation:
         return await returning_errors(work, AuthPayload)
 
     @strawberry.mutation(description="Change the signed-in user's profile.")
-    async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfilePayload:
+    async def update_profile(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateProfileInput, strawberry.argument(description="The fields to change.")
+        ],
+    ) -> ProfilePayload:
         async def work() -> ProfilePayload:
             row = await update_profile(info.context, input_fields(input))
             return ProfilePayload(profile=ProfileType.from_row(row))
@@ -126,7 +177,11 @@ class IdentityMutation:
 
     @strawberry.mutation(description="Change the signed-in user's learning preferences.")
     async def update_preferences(
-        self, info: Info, input: UpdatePreferencesInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdatePreferencesInput, strawberry.argument(description="The fields to change.")
+        ],
     ) -> PreferencesPayload:
         async def work() -> PreferencesPayload:
             row = await update_preferences(info.context, input_fields(input))

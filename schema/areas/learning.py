@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.progress import enroll_in_path, record_progress
 from resolvers.quizzes import create_quiz, submit_quiz_attempt
 from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import input_fields, returning_errors
+from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
 from schema.types.enums import ProgressStatus, QuestionKind
 from schema.types.progress import AchievementType, ConceptProgressType, PathEnrollmentType
 from schema.types.quiz import QuizAttemptType, QuizType
@@ -22,73 +24,95 @@ __all__ = [
 ]
 
 
-@strawberry.input
+@strawberry.input(description="Your progress on one concept.")
 class RecordProgressInput:
-    concept_id: strawberry.ID
-    status: ProgressStatus
+    concept_id: strawberry.ID = strawberry.field(description="The concept.")
+    status: ProgressStatus = strawberry.field(description="Where you stand.")
     progress_percent: float = strawberry.field(description="0 to 100.")
     time_spent_seconds: int = strawberry.field(default=0, description="Study time to add, >= 0.")
 
 
-@strawberry.input
+@strawberry.input(description="One question of a new quiz.")
 class QuestionInput:
-    prompt: str
-    kind: QuestionKind
-    options: list[str] = strawberry.field(default_factory=list)
+    prompt: str = strawberry.field(description="What is asked.")
+    kind: QuestionKind = strawberry.field(description="How it is answered.")
+    options: list[str] = strawberry.field(
+        default_factory=list, description="The choices (choice questions only)."
+    )
     correct_answers: list[str] = strawberry.field(
         description="Single choice: exactly one option; multiple: the right options; "
         "short text: every accepted answer (case and spacing are ignored)."
     )
-    points: int = 1
+    points: int = strawberry.field(default=1, description="What a right answer scores, at least 1.")
 
 
-@strawberry.input
+@strawberry.input(description="A new quiz on a concept.")
 class CreateQuizInput:
-    concept_id: strawberry.ID
-    title: str
+    concept_id: strawberry.ID = strawberry.field(description="The concept it tests.")
+    title: str = strawberry.field(description="Its title.")
     passing_score: int = strawberry.field(description="Percent of the points needed, 0 to 100.")
-    questions: list[QuestionInput]
+    questions: list[QuestionInput] = strawberry.field(
+        description="Its questions, in order (at least one)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Your answer to one question.")
 class AnswerInput:
-    question_id: strawberry.ID
-    answers: list[str]
+    question_id: strawberry.ID = strawberry.field(description="The question.")
+    answers: list[str] = strawberry.field(
+        description="The options picked, or the text typed (one item)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of recording progress.")
 class ProgressPayload:
-    progress: ConceptProgressType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    progress: ConceptProgressType | None = strawberry.field(
+        default=None, description="The progress as written; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of writing a quiz.")
 class QuizPayload:
-    quiz: QuizType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    quiz: QuizType | None = strawberry.field(
+        default=None, description="The quiz as written; null on failure."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The graded attempt and what it changed.")
 class QuizAttemptPayload:
-    attempt: QuizAttemptType | None = None
-    progress: ConceptProgressType | None = None
-    new_achievements: list[AchievementType] = strawberry.field(default_factory=list)
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    attempt: QuizAttemptType | None = strawberry.field(
+        default=None, description="The graded attempt; null on failure."
+    )
+    progress: ConceptProgressType | None = strawberry.field(
+        default=None, description="Your progress on the quiz's concept after it."
+    )
+    new_achievements: list[AchievementType] = strawberry.field(
+        default_factory=list, description="Achievements this attempt earned."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of enrolling in a path.")
 class EnrollmentPayload:
-    enrollment: PathEnrollmentType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    enrollment: PathEnrollmentType | None = strawberry.field(
+        default=None, description="The enrollment; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class LearningMutation:
     @strawberry.mutation(description="Record your own progress on a concept.")
-    async def record_progress(self, info: Info, input: RecordProgressInput) -> ProgressPayload:
+    async def record_progress(
+        self,
+        info: Info,
+        input: Annotated[RecordProgressInput, strawberry.argument(description="Your progress.")],
+    ) -> ProgressPayload:
         async def work() -> ProgressPayload:
             written = await record_progress(info.context, input_fields(input))
             progress = ConceptProgressType.from_row(written.progress)
@@ -97,7 +121,11 @@ class LearningMutation:
         return await returning_errors(work, ProgressPayload)
 
     @strawberry.mutation(description="Write a quiz on a concept (teachers and admins).")
-    async def create_quiz(self, info: Info, input: CreateQuizInput) -> QuizPayload:
+    async def create_quiz(
+        self,
+        info: Info,
+        input: Annotated[CreateQuizInput, strawberry.argument(description="The new quiz.")],
+    ) -> QuizPayload:
         async def work() -> QuizPayload:
             fields = input_fields(input)
             fields["questions"] = [input_fields(question) for question in input.questions]
@@ -108,7 +136,12 @@ class LearningMutation:
 
     @strawberry.mutation(description="Submit answers; graded on the server.")
     async def submit_quiz_attempt(
-        self, info: Info, quiz_id: strawberry.ID, answers: list[AnswerInput]
+        self,
+        info: Info,
+        quiz_id: Annotated[strawberry.ID, strawberry.argument(description="The quiz's id.")],
+        answers: Annotated[
+            list[AnswerInput], strawberry.argument(description="One answer per question answered.")
+        ],
     ) -> QuizAttemptPayload:
         async def work() -> QuizAttemptPayload:
             given = [input_fields(answer) for answer in answers]
@@ -123,7 +156,13 @@ class LearningMutation:
         return await returning_errors(work, QuizAttemptPayload)
 
     @strawberry.mutation(description="Enroll yourself in a learning path; enrolling twice is fine.")
-    async def enroll_in_path(self, info: Info, path_id: strawberry.ID) -> EnrollmentPayload:
+    async def enroll_in_path(
+        self,
+        info: Info,
+        path_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The learning path's id.")
+        ],
+    ) -> EnrollmentPayload:
         async def work() -> EnrollmentPayload:
             written = await enroll_in_path(info.context, path_id)
             enrollment = PathEnrollmentType.from_row(written.enrollment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -11,9 +12,9 @@ from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import input_fields, returning_errors
+from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
 from schema.types.enums import Difficulty
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.path import LearningPathType
 
 __all__ = ["CreateLearningPathInput", "PathItemInput", "PathMutation", "PathQuery"]
@@ -21,35 +22,45 @@ __all__ = ["CreateLearningPathInput", "PathItemInput", "PathMutation", "PathQuer
 
 @strawberry.input(description="A concept at its place in a path; the list order is the order.")
 class PathItemInput:
-    concept_id: strawberry.ID
-    is_required: bool = True
+    concept_id: strawberry.ID = strawberry.field(description="The concept.")
+    is_required: bool = strawberry.field(
+        default=True, description="Whether the path's progress counts it."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new learning path.")
 class CreateLearningPathInput:
     title: str = strawberry.field(description="Unique among learning paths.")
-    difficulty: Difficulty
-    description: str = ""
-    category: str | None = strawberry.UNSET
-    estimated_hours: float | None = strawberry.UNSET
-    target_audience: str | None = strawberry.UNSET
+    difficulty: Difficulty = strawberry.field(description="How hard it is.")
+    description: str = strawberry.field(default="", description="What it leads to.")
+    category: str | None = strawberry.field(default=strawberry.UNSET, description="Its category.")
+    estimated_hours: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Expected study time in hours."
+    )
+    target_audience: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Who it is for."
+    )
     items: list[PathItemInput] = strawberry.field(
         default_factory=list, description="Concepts in learning order."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The result of creating or changing a path.")
 class LearningPathPayload:
-    path: LearningPathType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    path: LearningPathType | None = strawberry.field(
+        default=None, description="The path as written; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of deleting a path.")
 class LearningPathDeletion:
-    deleted_id: strawberry.ID | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of the deleted path; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
 def _items(items: list[PathItemInput]) -> list[dict[str, object]]:
@@ -60,7 +71,7 @@ def _items(items: list[PathItemInput]) -> list[dict[str, object]]:
 class PathQuery:
     @strawberry.field(description="Learning paths by title, paginated.")
     async def learning_paths(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[LearningPathType]:
         start = decode_cursor(after)
         page = await path_page(info.context, offset=start, limit=page_size(info, first))
@@ -69,7 +80,11 @@ class PathQuery:
         )
 
     @strawberry.field(description="A learning path by id.")
-    async def learning_path(self, info: Info, id: strawberry.ID) -> LearningPathType | None:
+    async def learning_path(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
+    ) -> LearningPathType | None:
         try:
             path_id = uuid.UUID(id)
         except ValueError:
@@ -82,7 +97,9 @@ class PathQuery:
 class PathMutation:
     @strawberry.mutation(description="Create a learning path with its concepts (teachers, admins).")
     async def create_learning_path(
-        self, info: Info, input: CreateLearningPathInput
+        self,
+        info: Info,
+        input: Annotated[CreateLearningPathInput, strawberry.argument(description="The new path.")],
     ) -> LearningPathPayload:
         async def work() -> LearningPathPayload:
             fields = {**input_fields(input), "items": _items(input.items)}
@@ -95,7 +112,15 @@ class PathMutation:
 
     @strawberry.mutation(description="Replace a path's concepts, in order (teachers, admins).")
     async def set_learning_path_concepts(
-        self, info: Info, id: strawberry.ID, items: list[PathItemInput]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
+        items: Annotated[
+            list[PathItemInput],
+            strawberry.argument(
+                description="Every concept of the path, in learning order (replaces the old list)."
+            ),
+        ],
     ) -> LearningPathPayload:
         async def work() -> LearningPathPayload:
             written = await set_path_items(info.context, id, _items(items))
@@ -106,7 +131,11 @@ class PathMutation:
         return await returning_errors(work, LearningPathPayload)
 
     @strawberry.mutation(description="Delete a learning path (teachers, admins).")
-    async def delete_learning_path(self, info: Info, id: strawberry.ID) -> LearningPathDeletion:
+    async def delete_learning_path(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
+    ) -> LearningPathDeletion:
         async def work() -> LearningPathDeletion:
             deleted = await delete_path(info.context, id)
             return LearningPathDeletion(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.conflicts import resolve_one_conflict, sync_conflicts
@@ -10,15 +12,15 @@ from schema.areas.sync import raising_errors
 from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import returning_errors
+from schema.payloads import errors_field, returning_errors, sync_token_field
 from schema.types.enums import ResolutionStrategy
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.reconciliation import ReconciliationRunType, SyncConflictType
 
 __all__ = ["ReconciliationMutation", "ReconciliationQuery"]
 
 
-@strawberry.type
+@strawberry.type(description="The result of starting a reconciliation run.")
 class ReconciliationPayload:
     run: ReconciliationRunType | None = strawberry.field(
         default=None,
@@ -26,21 +28,23 @@ class ReconciliationPayload:
         "runs it in the background (a full run can take minutes). Poll reconciliationRuns for "
         "its growing counts and final status. FAILED at once if no worker queue was reachable.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of settling a conflict.")
 class ResolveConflictPayload:
-    conflict: SyncConflictType | None = None
-    sync_token: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    conflict: SyncConflictType | None = strawberry.field(
+        default=None, description="The conflict as settled; null on failure."
+    )
+    sync_token: str | None = sync_token_field()
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class ReconciliationQuery:
     @strawberry.field(description="Past reconciliation runs, newest first (admins).")
     async def reconciliation_runs(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ReconciliationRunType] | None:
         start = decode_cursor(after)
         limit = page_size(info, first)
@@ -55,9 +59,14 @@ class ReconciliationQuery:
     async def sync_conflicts(
         self,
         info: Info,
-        resolved: bool | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        resolved: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: only settled ones; false: only open ones; all without it."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[SyncConflictType] | None:
         start = decode_cursor(after)
         limit = page_size(info, first)
@@ -77,7 +86,20 @@ class ReconciliationMutation:
         "reports. Returns at once with the run in status RUNNING: see the run field."
     )
     async def run_reconciliation(
-        self, info: Info, entity_types: list[str] | None = None, repair: bool | None = True
+        self,
+        info: Info,
+        entity_types: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="Only these entity types (e.g. concept, concept_relation); all without it."
+            ),
+        ] = None,
+        repair: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="false: only report what differs; repair it otherwise."
+            ),
+        ] = True,
     ) -> ReconciliationPayload:
         async def work() -> ReconciliationPayload:
             row = await run_reconciliation(
@@ -97,12 +119,16 @@ class ReconciliationMutation:
     async def resolve_conflict(
         self,
         info: Info,
-        id: strawberry.ID,
-        strategy: ResolutionStrategy,
-        notes: str | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The conflict's id.")],
+        strategy: Annotated[
+            ResolutionStrategy, strawberry.argument(description="How to settle it.")
+        ],
+        notes: Annotated[
+            str | None, strawberry.argument(description="Why, for the record.")
+        ] = None,
     ) -> ResolveConflictPayload:
         async def work() -> ResolveConflictPayload:
-            resolved = await resolve_one_conflict(info.context, id, strategy.value, notes)
+            resolved = await resolve_one_conflict(info.context, id, str(strategy.value), notes)
             return ResolveConflictPayload(
                 conflict=SyncConflictType.from_row(resolved.conflict),
                 sync_token=resolved.sync_token,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -13,9 +13,9 @@ from resolvers.sync_admin import retry_sync_events, sync_events, sync_status
 from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import returning_errors
+from schema.payloads import errors_field, returning_errors
 from schema.types.enums import SyncEventStatus
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.sync import SyncEventType, SyncStatusType
 
 __all__ = ["RetrySyncEventsPayload", "SyncMutation", "SyncQuery"]
@@ -34,13 +34,13 @@ async def raising_errors(work: Callable[[], Awaitable[T]]) -> T:
         ) from None
 
 
-@strawberry.type
+@strawberry.type(description="The result of retrying sync events.")
 class RetrySyncEventsPayload:
-    retried: int = 0
+    retried: int = strawberry.field(default=0, description="How many events were sent again.")
     sync_token: str | None = strawberry.field(
         default=None, description="Present it as X-Sync-Token to wait until they are applied."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -54,13 +54,16 @@ class SyncQuery:
     async def sync_events(
         self,
         info: Info,
-        status: SyncEventStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            SyncEventStatus | None,
+            strawberry.argument(description="Only events of this status; all without it."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[SyncEventType] | None:
         start = decode_cursor(after)
         limit = page_size(info, first)
-        wanted = status.value if status else None
+        wanted = str(status.value) if status else None  # enum_value members type as definitions
         page = await raising_errors(
             lambda: sync_events(info.context, status=wanted, offset=start, limit=limit)
         )
@@ -76,7 +79,12 @@ class SyncMutation:
         "event; with ids those that are FAILED or DEAD (an unknown id changes nothing). Admins."
     )
     async def retry_sync_events(
-        self, info: Info, ids: list[strawberry.ID] | None = None
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="The events to retry; without it every DEAD event."),
+        ] = None,
     ) -> RetrySyncEventsPayload:
         async def work() -> RetrySyncEventsPayload:
             raw = None if ids is None else [str(event_id) for event_id in ids]

@@ -27,23 +27,35 @@ Path = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
 
 @strawberry.type(name="Concept", description="A unit of knowledge, addressed by id or unique name.")
 class ConceptType(ConceptLearnerFields):
-    id: strawberry.ID
-    name: str
-    display_name: str
-    description: str
-    detailed_description: str | None
-    domain: str | None
-    category: str | None
-    subcategory: str | None
-    difficulty: Difficulty
-    complexity_score: float | None
-    cognitive_load: float | None
-    key_terms: list[str]
-    synonyms: list[str]
-    learning_objectives: list[str]
-    practical_applications: list[str]
-    real_world_examples: list[str]
-    version: int
+    id: strawberry.ID = strawberry.field(description="The concept's id.")
+    name: str = strawberry.field(description="Its unique snake_case name, e.g. machine_learning.")
+    display_name: str = strawberry.field(description="Its name for people, e.g. Machine Learning.")
+    description: str = strawberry.field(description="A short description; may be empty.")
+    detailed_description: str | None = strawberry.field(
+        description="A longer description, if written."
+    )
+    domain: str | None = strawberry.field(
+        description="The field it belongs to, e.g. computer_science."
+    )
+    category: str | None = strawberry.field(description="Its category within the domain.")
+    subcategory: str | None = strawberry.field(description="Its subcategory within the category.")
+    difficulty: Difficulty = strawberry.field(description="How hard it is.")
+    complexity_score: float | None = strawberry.field(
+        description="How complex it is, 0..10, if rated."
+    )
+    cognitive_load: float | None = strawberry.field(
+        description="How much it demands at once, 0..10, if rated."
+    )
+    key_terms: list[str] = strawberry.field(description="Terms a learner meets here.")
+    synonyms: list[str] = strawberry.field(description="Other names for it (search finds them).")
+    learning_objectives: list[str] = strawberry.field(
+        description="What a learner can do afterwards."
+    )
+    practical_applications: list[str] = strawberry.field(description="Where it is used.")
+    real_world_examples: list[str] = strawberry.field(description="Examples from real life.")
+    version: int = strawberry.field(
+        description="Grows by one on each change; pass it as expectedVersion to guard an update."
+    )
 
     @classmethod
     def from_row(cls, row: Concept) -> ConceptType:
@@ -68,7 +80,16 @@ class ConceptType(ConceptLearnerFields):
         )
 
     @strawberry.field(description="Transitive prerequisites up to depth, nearest first.")
-    async def prerequisites(self, info: Info, depth: int = 1) -> list[ConceptType]:
+    async def prerequisites(
+        self,
+        info: Info,
+        depth: Annotated[
+            int,
+            strawberry.argument(
+                description="How many links back, 1 to the server's traversal depth."
+            ),
+        ] = 1,
+    ) -> list[ConceptType]:
         depth = checked_depth(info, "depth", depth)
         rows = await graph_reads.walk(info.context, field_path(info), str(self.id), depth)
         return _types(rows)
@@ -81,7 +102,16 @@ class ConceptType(ConceptLearnerFields):
         return _types(await graph_reads.chain(info.context, field_path(info), str(self.id)))
 
     @strawberry.field(description="Concepts that need this one, up to depth, nearest first.")
-    async def dependents(self, info: Info, depth: int = 1) -> list[ConceptType]:
+    async def dependents(
+        self,
+        info: Info,
+        depth: Annotated[
+            int,
+            strawberry.argument(
+                description="How many links forward, 1 to the server's traversal depth."
+            ),
+        ] = 1,
+    ) -> list[ConceptType]:
         depth = checked_depth(info, "depth", depth)
         rows = await graph_reads.walk(
             info.context, field_path(info), str(self.id), depth, dependents=True

@@ -30,9 +30,9 @@ R = TypeVar("R")
 
 @strawberry.type(name="Skill", description="A skill, shared by name across courses.")
 class SkillType:
-    id: strawberry.ID
-    name: str
-    description: str
+    id: strawberry.ID = strawberry.field(description="The skill's id.")
+    name: str = strawberry.field(description="Its unique name.")
+    description: str = strawberry.field(description="What the skill is about.")
 
     @classmethod
     def from_row(cls, row: Skill) -> SkillType:
@@ -43,10 +43,12 @@ class SkillType:
 class LearningResourceFields:
     """What readings and videos share: a titled link in a theory's order."""
 
-    id: strawberry.ID
-    title: str
-    url: str | None
-    order: int
+    id: strawberry.ID = strawberry.field(description="The resource's id.")
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(
+        description="Where to read or watch it; null when not online."
+    )
+    order: int = strawberry.field(description="Its place in the theory, from 0.")
 
     @classmethod
     def from_row(cls, row: Reading | Video) -> Self:
@@ -55,7 +57,7 @@ class LearningResourceFields:
         )
 
 
-@strawberry.type(name="Reading")
+@strawberry.type(name="Reading", description="A text to read, part of a theory.")
 class ReadingType(LearningResourceFields):
     @strawberry.field(description="Concepts the reading covers.")
     async def concepts(self, info: Info) -> list[ConceptType]:
@@ -63,7 +65,7 @@ class ReadingType(LearningResourceFields):
         return [ConceptType.from_row(row) for row in rows]
 
 
-@strawberry.type(name="Video")
+@strawberry.type(name="Video", description="A video to watch, part of a theory.")
 class VideoType(LearningResourceFields):
     @strawberry.field(description="Concepts the video covers.")
     async def concepts(self, info: Info) -> list[ConceptType]:
@@ -73,10 +75,10 @@ class VideoType(LearningResourceFields):
 
 @strawberry.type(name="Theory", description="A unit of a chapter, in the chapter's order.")
 class TheoryType:
-    id: strawberry.ID
-    name: str
-    summary: str
-    order: int
+    id: strawberry.ID = strawberry.field(description="The theory's id.")
+    name: str = strawberry.field(description="Its name.")
+    summary: str = strawberry.field(description="A short summary; may be empty.")
+    order: int = strawberry.field(description="Its place in the chapter, from 0.")
     version: strawberry.Private[int]
 
     @classmethod
@@ -112,9 +114,9 @@ class TheoryType:
 
 @strawberry.type(name="Chapter", description="A chapter of a course, in the course's order.")
 class ChapterType:
-    id: strawberry.ID
-    name: str
-    order: int
+    id: strawberry.ID = strawberry.field(description="The chapter's id.")
+    name: str = strawberry.field(description="Its name.")
+    order: int = strawberry.field(description="Its place in the course, from 0.")
     version: strawberry.Private[int]
 
     @classmethod
@@ -142,10 +144,10 @@ def _user(row: User | None) -> UserType | None:
 
 @strawberry.type(name="Course", description="A course a teacher teaches and students join.")
 class CourseType:
-    id: strawberry.ID
-    title: str
-    description: str
-    version: int
+    id: strawberry.ID = strawberry.field(description="The course's id.")
+    title: str = strawberry.field(description="Its title.")
+    description: str = strawberry.field(description="What it teaches; may be empty.")
+    version: int = strawberry.field(description="Grows by one on each change of the course.")
     teacher_id: strawberry.Private[uuid.UUID]
 
     @classmethod

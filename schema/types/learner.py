@@ -23,7 +23,7 @@ from resolvers.loaders.learning import (
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
-from schema.types.pagination import Connection, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.progress import (
     AchievementAwardType,
     ConceptProgressType,
@@ -73,7 +73,7 @@ class LearnerViews:
 
     @strawberry.field(description="Progress on concepts, most recently updated first.")
     async def progress(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ConceptProgressType] | None:
         key = self._page(info, first, after)
         if key is None:
@@ -85,7 +85,7 @@ class LearnerViews:
 
     @strawberry.field(description="Graded quiz attempts, latest first.")
     async def quiz_attempts(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[QuizAttemptType] | None:
         key = self._page(info, first, after)
         if key is None:
@@ -126,7 +126,7 @@ class LearnerViews:
         "Fails alone (null, with an error) when the knowledge graph is unavailable."
     )
     async def recommendations(
-        self, info: Info, first: int | None = 10
+        self, info: Info, first: First = 10
     ) -> list[RecommendationType] | None:
         user_id = self._learner(info)
         if user_id is None:
@@ -139,7 +139,7 @@ class LearnerViews:
         "most shared first. Fails alone when the knowledge graph is unavailable."
     )
     async def path_recommendations(
-        self, info: Info, first: int | None = 5
+        self, info: Info, first: First = 5
     ) -> list[PathRecommendationType] | None:
         user_id = self._learner(info)
         if user_id is None:

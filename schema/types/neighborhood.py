@@ -17,8 +17,8 @@ __all__ = ["NeighborhoodEdgeType", "NeighborhoodType", "SharedConceptType"]
 class NeighborhoodEdgeType:
     source: strawberry.ID = strawberry.field(description="The id of the concept it starts at.")
     target: strawberry.ID = strawberry.field(description="The id of the concept it points to.")
-    kind: RelationKind
-    strength: float
+    kind: RelationKind = strawberry.field(description="What kind of link it is.")
+    strength: float = strawberry.field(description="How strong the link is, 0..1.")
 
     @classmethod
     def from_record(cls, record: RelationRecord) -> NeighborhoodEdgeType:
@@ -49,11 +49,11 @@ class NeighborhoodType:
 
 @strawberry.type(name="SharedConcept", description="A concept that several paths contain.")
 class SharedConceptType:
-    concept: ConceptType
+    concept: ConceptType = strawberry.field(description="The concept.")
     paths: list[LearningPathType] = strawberry.field(
         description="The paths containing it, by title."
     )
-    path_count: int
+    path_count: int = strawberry.field(description="How many paths contain it.")
 
     @classmethod
     def from_result(cls, found: SharedConcept) -> SharedConceptType:

@@ -7,17 +7,40 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
-__all__ = ["Connection", "Edge", "PageInfo", "build_connection", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "After",
+    "Connection",
+    "Edge",
+    "First",
+    "PageInfo",
+    "build_connection",
+    "decode_cursor",
+    "encode_cursor",
+]
 
 N = TypeVar("N")
 R = TypeVar("R")
 
 PREFIX = "o:"
+
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="At most this many items (capped by the server's page size, MAX_PAGE_SIZE)."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Start after the item with this cursor (the previous page's "
+        "pageInfo.endCursor); from the start without one."
+    ),
+]
 
 
 def encode_cursor(offset: int) -> str:
@@ -40,25 +63,30 @@ def decode_cursor(cursor: str | None) -> int:
     return offset + 1
 
 
-@strawberry.type
+@strawberry.type(description="Where a page lies in its list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items come before it.")
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item (pass it as `after` for the next "
+        "page); null when the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page and its cursor.")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue here.")
+    node: N = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list that can grow (first/after pagination).")
 class Connection(Generic[N]):
-    total_count: int
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+    edges: list[Edge[N]] = strawberry.field(description="The page's items, in the list's order.")
+    page_info: PageInfo = strawberry.field(description="Where the page lies in the list.")
 
 
 def build_connection(

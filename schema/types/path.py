@@ -20,9 +20,9 @@ __all__ = ["LearningPathType", "PathItemType"]
 
 @strawberry.type(name="PathItem", description="A concept at its place in a learning path.")
 class PathItemType:
-    order_index: int
-    is_required: bool
-    concept: ConceptType
+    order_index: int = strawberry.field(description="Its place in the path, from 0.")
+    is_required: bool = strawberry.field(description="Whether the path's progress counts it.")
+    concept: ConceptType = strawberry.field(description="The concept.")
 
     @classmethod
     def from_item(cls, item: PathItem) -> PathItemType:
@@ -35,14 +35,16 @@ class PathItemType:
 
 @strawberry.type(name="LearningPath", description="Concepts to learn in a given order.")
 class LearningPathType(PathLearnerFields):
-    id: strawberry.ID
-    title: str
-    description: str
-    category: str | None
-    difficulty: Difficulty
-    estimated_hours: float | None
-    target_audience: str | None
-    version: int
+    id: strawberry.ID = strawberry.field(description="The path's id.")
+    title: str = strawberry.field(description="Its unique title.")
+    description: str = strawberry.field(description="What it leads to; may be empty.")
+    category: str | None = strawberry.field(description="Its category, if any.")
+    difficulty: Difficulty = strawberry.field(description="How hard it is.")
+    estimated_hours: float | None = strawberry.field(
+        description="Expected study time, if estimated."
+    )
+    target_audience: str | None = strawberry.field(description="Who it is for, if said.")
+    version: int = strawberry.field(description="Grows by one on each change of the path.")
 
     @classmethod
     def from_row(cls, row: LearningPath) -> LearningPathType:

@@ -12,12 +12,12 @@ __all__ = ["PreferencesType", "ProfileType"]
 
 @strawberry.type(name="Profile", description="Who a user is, as they describe themself.")
 class ProfileType:
-    first_name: str | None
-    last_name: str | None
-    bio: str | None
-    avatar_url: str | None
+    first_name: str | None = strawberry.field(description="First name, if given.")
+    last_name: str | None = strawberry.field(description="Last name, if given.")
+    bio: str | None = strawberry.field(description="A few words about them, if given.")
+    avatar_url: str | None = strawberry.field(description="A picture's address, if given.")
     timezone: str = strawberry.field(description="An IANA time zone, e.g. Europe/Paris.")
-    language: str
+    language: str = strawberry.field(description="Preferred language, e.g. en.")
 
     @classmethod
     def from_row(cls, row: Profile) -> ProfileType:
@@ -33,13 +33,19 @@ class ProfileType:
 
 @strawberry.type(name="Preferences", description="How a learner likes to learn.")
 class PreferencesType:
-    daily_goal_minutes: int
-    preferred_difficulty: Difficulty
+    daily_goal_minutes: int = strawberry.field(
+        description="Study minutes a day the learner aims for."
+    )
+    preferred_difficulty: Difficulty = strawberry.field(
+        description="The difficulty recommendations favour."
+    )
     content_types: list[str] = strawberry.field(
         description="Any of text, video, quiz, interactive, reading."
     )
-    dark_mode: bool
-    notifications_enabled: bool
+    dark_mode: bool = strawberry.field(description="Whether the frontend shows a dark theme.")
+    notifications_enabled: bool = strawberry.field(
+        description="Whether the learner wants notifications."
+    )
 
     @classmethod
     def from_row(cls, row: LearningPreferences) -> PreferencesType:

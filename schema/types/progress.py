@@ -33,12 +33,14 @@ LazyPath = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
 
 @strawberry.type(name="ConceptProgress", description="A learner's standing on one concept.")
 class ConceptProgressType:
-    status: ProgressStatus
-    progress_percent: float
+    status: ProgressStatus = strawberry.field(description="Where the learner stands.")
+    progress_percent: float = strawberry.field(description="How far along, 0..100.")
     mastery_score: float = strawberry.field(description="Best quiz result so far, 0..1.")
-    time_spent_seconds: int
-    completed_at: datetime | None
-    updated_at: datetime
+    time_spent_seconds: int = strawberry.field(description="Study time recorded on the concept.")
+    completed_at: datetime | None = strawberry.field(
+        description="When it was first completed; null until then."
+    )
+    updated_at: datetime = strawberry.field(description="When the progress last changed.")
     concept_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -53,7 +55,7 @@ class ConceptProgressType:
             concept_id=row.concept_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The concept this progress is on.")
     async def concept(self, info: Info) -> LazyConcept | None:
         from schema.types.concept import ConceptType
 
@@ -63,9 +65,9 @@ class ConceptProgressType:
 
 @strawberry.type(name="PathEnrollment", description="A learner on a learning path.")
 class PathEnrollmentType:
-    status: ProgressStatus
+    status: ProgressStatus = strawberry.field(description="Where the learner stands on the path.")
     progress_percent: float = strawberry.field(description="Share of required concepts done.")
-    enrolled_at: datetime
+    enrolled_at: datetime = strawberry.field(description="When the learner joined.")
     path_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -77,7 +79,7 @@ class PathEnrollmentType:
             path_id=row.path_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The learning path.")
     async def path(self, info: Info) -> LazyPath | None:
         from schema.types.path import LearningPathType
 
@@ -85,11 +87,14 @@ class PathEnrollmentType:
         return LearningPathType.from_row(row) if row else None
 
 
-@strawberry.type(name="Achievement")
+@strawberry.type(
+    name="Achievement",
+    description="Something a learner can earn, such as a first completed concept.",
+)
 class AchievementType:
-    code: str
-    title: str
-    description: str
+    code: str = strawberry.field(description="A stable code, e.g. FIRST_STEPS.")
+    title: str = strawberry.field(description="Its title.")
+    description: str = strawberry.field(description="What earns it.")
 
     @classmethod
     def from_row(cls, row: Achievement) -> AchievementType:
@@ -98,8 +103,8 @@ class AchievementType:
 
 @strawberry.type(name="AchievementAward", description="An achievement a learner earned.")
 class AchievementAwardType:
-    achievement: AchievementType
-    awarded_at: datetime
+    achievement: AchievementType = strawberry.field(description="What was earned.")
+    awarded_at: datetime = strawberry.field(description="When it was earned.")
 
     @classmethod
     def from_award(cls, award: Award) -> AchievementAwardType:
@@ -113,10 +118,10 @@ class DashboardType:
         description="Concepts not completed whose prerequisites are all completed."
     )
     average_completion: float = strawberry.field(description="Mean progress percent, 0..100.")
-    time_spent_seconds: int
+    time_spent_seconds: int = strawberry.field(description="Study time recorded, in seconds.")
     streak_days: int = strawberry.field(description="Consecutive active days (UTC) up to now.")
     completed_count: int = strawberry.field(description="Concepts completed or mastered.")
-    mastered_count: int
+    mastered_count: int = strawberry.field(description="Concepts mastered.")
 
     @classmethod
     def from_figures(cls, figures: DashboardFigures) -> DashboardType:

@@ -22,13 +22,13 @@ __all__ = ["QuestionType", "QuizAttemptType", "QuizType"]
 LazyConcept = Annotated["ConceptType", strawberry.lazy("schema.types.concept")]
 
 
-@strawberry.type(name="Question")
+@strawberry.type(name="Question", description="One question of a quiz.")
 class QuestionType:
-    id: strawberry.ID
-    prompt: str
-    kind: QuestionKind
-    options: list[str]
-    points: int
+    id: strawberry.ID = strawberry.field(description="The question's id.")
+    prompt: str = strawberry.field(description="What is asked.")
+    kind: QuestionKind = strawberry.field(description="How it is answered.")
+    options: list[str] = strawberry.field(description="The choices (empty for short text).")
+    points: int = strawberry.field(description="What a right answer scores.")
     answer_key: strawberry.Private[list[str]]
 
     @classmethod
@@ -50,8 +50,8 @@ class QuestionType:
 
 @strawberry.type(name="Quiz", description="A graded set of questions on one concept.")
 class QuizType:
-    id: strawberry.ID
-    title: str
+    id: strawberry.ID = strawberry.field(description="The quiz's id.")
+    title: str = strawberry.field(description="Its title.")
     passing_score: int = strawberry.field(description="Percent of the points needed to pass.")
     concept_id: strawberry.Private[uuid.UUID]
 
@@ -64,14 +64,14 @@ class QuizType:
             concept_id=row.concept_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The concept the quiz tests.")
     async def concept(self, info: Info) -> LazyConcept | None:
         from schema.types.concept import ConceptType
 
         rows = await concepts_by_ids(info.context, [self.concept_id])
         return ConceptType.from_row(rows[0]) if rows else None
 
-    @strawberry.field
+    @strawberry.field(description="Its questions, in order.")
     async def questions(self, info: Info) -> list[QuestionType]:
         rows = await info.context.loaders.of(questions_by_quiz).load(uuid.UUID(str(self.id)))
         return [QuestionType.from_row(row) for row in rows]
@@ -79,11 +79,13 @@ class QuizType:
 
 @strawberry.type(name="QuizAttempt", description="A learner's graded submission.")
 class QuizAttemptType:
-    id: strawberry.ID
-    score: float
-    max_score: float
-    passed: bool
-    submitted_at: datetime
+    id: strawberry.ID = strawberry.field(description="The attempt's id.")
+    score: float = strawberry.field(description="Points scored.")
+    max_score: float = strawberry.field(description="Points possible.")
+    passed: bool = strawberry.field(
+        description="Whether the score reached the quiz's passing score."
+    )
+    submitted_at: datetime = strawberry.field(description="When it was submitted.")
     quiz_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -97,7 +99,7 @@ class QuizAttemptType:
             quiz_id=row.quiz_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The quiz attempted.")
     async def quiz(self, info: Info) -> QuizType | None:
         row = await info.context.loaders.of(quizzes_by_id).load(self.quiz_id)
         return QuizType.from_row(row) if row else None

@@ -23,7 +23,7 @@ LazyPath = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
     description="A concept whose prerequisites the learner has all completed.",
 )
 class RecommendationType:
-    concept: LazyConcept
+    concept: LazyConcept = strawberry.field(description="The concept to learn next.")
     score: float = strawberry.field(description="Higher is a better next step.")
     reason: str = strawberry.field(description="Why it is recommended, in words.")
 
@@ -41,7 +41,7 @@ class RecommendationType:
     description="A learning path sharing concepts the learner completed, not yet joined.",
 )
 class PathRecommendationType:
-    path: LazyPath
+    path: LazyPath = strawberry.field(description="The learning path.")
     shared_concepts: int = strawberry.field(
         description="How many of the path's concepts the learner has completed."
     )

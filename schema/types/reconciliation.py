@@ -15,11 +15,11 @@ from schema.types.enums import ResolutionStrategy
 __all__ = ["ReconciliationRunType", "ReconciliationStatus", "SyncConflictType"]
 
 
-@strawberry.enum
+@strawberry.enum(description="Where a reconciliation run stands.")
 class ReconciliationStatus(enum.Enum):
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
+    RUNNING = strawberry.enum_value("running", description="In progress; its counts grow.")
+    COMPLETED = strawberry.enum_value("completed", description="Finished.")
+    FAILED = strawberry.enum_value("failed", description="Stopped by an error (see errors).")
 
 
 @strawberry.type(
@@ -27,8 +27,8 @@ class ReconciliationStatus(enum.Enum):
     description="One comparison of PostgreSQL with Neo4j. Counts grow while it runs.",
 )
 class ReconciliationRunType:
-    id: strawberry.ID
-    status: ReconciliationStatus
+    id: strawberry.ID = strawberry.field(description="The run's id.")
+    status: ReconciliationStatus = strawberry.field(description="Where the run stands.")
     entity_types: list[str] | None = strawberry.field(description="The types covered; null: all.")
     repair: bool = strawberry.field(description="False: the run only reported what differs.")
     checked: int = strawberry.field(description="Entities compared (either side).")
@@ -38,8 +38,10 @@ class ReconciliationRunType:
     repaired: int = strawberry.field(description="Entities the run wrote back to the graph.")
     conflicts: int = strawberry.field(description="Graph entities edited outside the sync.")
     errors: list[str] = strawberry.field(description="What went wrong, if anything (first 50).")
-    started_at: datetime
-    finished_at: datetime | None
+    started_at: datetime = strawberry.field(description="When it started.")
+    finished_at: datetime | None = strawberry.field(
+        description="When it ended; null while running."
+    )
 
     @classmethod
     def from_row(cls, row: ReconciliationRun) -> ReconciliationRunType:
@@ -65,19 +67,23 @@ class ReconciliationRunType:
     description="A graph entity whose content no longer matched what was synced at its version.",
 )
 class SyncConflictType:
-    id: strawberry.ID
-    entity_type: str
-    entity_id: str
+    id: strawberry.ID = strawberry.field(description="The conflict's id.")
+    entity_type: str = strawberry.field(description="What kind of entity, e.g. concept.")
+    entity_id: str = strawberry.field(
+        description="The entity's SQL key; composite keys joined by ':'."
+    )
     source_version: int | None = strawberry.field(description="PostgreSQL's version.")
     target_version: int | None = strawberry.field(description="The graph's version.")
     source_data: JSON | None = strawberry.field(description="PostgreSQL's mirrored fields.")
     target_data: JSON | None = strawberry.field(description="The graph's properties then.")
-    detected_at: datetime
-    resolved_at: datetime | None
+    detected_at: datetime = strawberry.field(description="When it was found.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was settled; null while open."
+    )
     resolution: ResolutionStrategy | None = strawberry.field(
         description="How it was resolved; null while open (MANUAL_REVIEW leaves it open)."
     )
-    notes: str | None
+    notes: str | None = strawberry.field(description="An operator's notes, if any.")
 
     @classmethod
     def from_row(cls, row: SyncConflict) -> SyncConflictType:

@@ -17,10 +17,10 @@ __all__ = ["RelationType"]
 
 @strawberry.type(name="Relation", description="A link between two concepts, by kind.")
 class RelationType:
-    id: strawberry.ID
-    kind: RelationKind
-    strength: float
-    reason: str | None
+    id: strawberry.ID = strawberry.field(description="The link's id.")
+    kind: RelationKind = strawberry.field(description="What kind of link it is.")
+    strength: float = strawberry.field(description="How strong the link is, 0..1.")
+    reason: str | None = strawberry.field(description="Why the two are linked, if said.")
     source_id: strawberry.Private[uuid.UUID]
     target_id: strawberry.Private[uuid.UUID]
 

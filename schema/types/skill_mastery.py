@@ -16,29 +16,33 @@ from schema.types.course import SkillType
 __all__ = ["MasteryCategory", "MasteryTrend", "SkillMasteryType"]
 
 
-@strawberry.enum
+@strawberry.enum(description="Which way a learner's mastery of a skill is moving.")
 class MasteryTrend(enum.Enum):
-    IMPROVING = "improving"
-    STABLE = "stable"
-    DECLINING = "declining"
+    IMPROVING = strawberry.enum_value("improving", description="Rising.")
+    STABLE = strawberry.enum_value("stable", description="Holding steady.")
+    DECLINING = strawberry.enum_value("declining", description="Falling.")
 
 
-@strawberry.enum
+@strawberry.enum(description="A learner's level on a skill, from current mastery.")
 class MasteryCategory(enum.Enum):
-    NOVICE = "novice"
-    DEVELOPING = "developing"
-    PROFICIENT = "proficient"
-    MASTERED = "mastered"
+    NOVICE = strawberry.enum_value("novice", description="Just starting.")
+    DEVELOPING = strawberry.enum_value("developing", description="Getting there.")
+    PROFICIENT = strawberry.enum_value("proficient", description="Capable.")
+    MASTERED = strawberry.enum_value("mastered", description="Fully mastered.")
 
 
 @strawberry.type(name="SkillMastery", description="How well a learner masters a skill.")
 class SkillMasteryType:
-    current_mastery: float
-    confidence: float
-    trend: MasteryTrend
-    mastery_category: MasteryCategory
-    num_assessments: int
-    updated_at: datetime
+    current_mastery: float = strawberry.field(
+        description="How well the skill is mastered now, 0..1."
+    )
+    confidence: float = strawberry.field(description="How sure the estimate is, 0..1.")
+    trend: MasteryTrend = strawberry.field(description="Which way it moves.")
+    mastery_category: MasteryCategory = strawberry.field(
+        description="The level it puts the learner at."
+    )
+    num_assessments: int = strawberry.field(description="How many assessments it rests on.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     skill_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -53,7 +57,7 @@ class SkillMasteryType:
             skill_id=row.skill_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The skill.")
     async def skill(self, info: Info) -> SkillType | None:
         row = await info.context.loaders.of(skills_by_id).load(self.skill_id)
         return SkillType.from_row(row) if row is not None else None

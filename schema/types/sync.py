@@ -38,7 +38,7 @@ class EntitySyncStatusType:
 class SyncStatusType:
     pending: int = strawberry.field(description="Events written, not yet handed to the broker.")
     published: int = strawberry.field(description="Events enqueued, not yet applied.")
-    completed: int
+    completed: int = strawberry.field(description="Events applied to the graph.")
     failed: int = strawberry.field(description="Events whose last try failed; they are retried.")
     dead: int = strawberry.field(
         description="Events out of tries; retry them with retrySyncEvents."
@@ -56,7 +56,9 @@ class SyncStatusType:
     graph_available: bool = strawberry.field(
         description="Whether Neo4j answered a connectivity probe within a second."
     )
-    by_entity_type: list[EntitySyncStatusType]
+    by_entity_type: list[EntitySyncStatusType] = strawberry.field(
+        description="Open work per entity type."
+    )
 
     @classmethod
     def from_figures(cls, figures: SyncFigures) -> SyncStatusType:
@@ -77,7 +79,7 @@ class SyncStatusType:
 
 @strawberry.type(name="SyncEvent", description="One outbox event: a change the graph must learn.")
 class SyncEventType:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The event's id.")
     correlation_id: strawberry.ID = strawberry.field(
         description="Shared by the events of one transaction."
     )
@@ -85,17 +87,21 @@ class SyncEventType:
         description="entity_created|updated|deleted, relationship_created|updated|deleted, "
         "user_created|updated|deleted."
     )
-    entity_type: str
+    entity_type: str = strawberry.field(description="What kind of entity changed, e.g. concept.")
     entity_id: str = strawberry.field(description="The SQL key; composite keys joined by ':'.")
-    payload: JSON
-    source_version: int
-    status: SyncEventStatus
-    attempts: int
-    last_error: str | None
-    created_at: datetime
-    published_at: datetime | None
-    completed_at: datetime | None
-    updated_at: datetime
+    payload: JSON = strawberry.field(
+        description="What the event carries (keys a delete needs); workers read the current SQL state."
+    )
+    source_version: int = strawberry.field(description="The entity's version the change produced.")
+    status: SyncEventStatus = strawberry.field(description="Where the event is.")
+    attempts: int = strawberry.field(description="Tries that failed and counted.")
+    last_error: str | None = strawberry.field(description="The last failure, if any.")
+    created_at: datetime = strawberry.field(description="When the change was committed.")
+    published_at: datetime | None = strawberry.field(description="When it was enqueued, if it was.")
+    completed_at: datetime | None = strawberry.field(
+        description="When the graph applied it, if it did."
+    )
+    updated_at: datetime = strawberry.field(description="When its status last changed.")
 
     @classmethod
     def from_row(cls, row: OutboxEvent) -> SyncEventType:

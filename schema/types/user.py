@@ -16,11 +16,11 @@ from schema.types.profile import PreferencesType, ProfileType
 __all__ = ["UserType"]
 
 
-@strawberry.type(name="User")
+@strawberry.type(name="User", description="An account: a student, teacher or admin.")
 class UserType(LearnerViews):
-    id: strawberry.ID
-    username: str
-    role: Role
+    id: strawberry.ID = strawberry.field(description="The user's id.")
+    username: str = strawberry.field(description="The unique sign-in name.")
+    role: Role = strawberry.field(description="What the user may do.")
     account_email: strawberry.Private[str] = ""
     shown_to_owner: strawberry.Private[bool] = False
 
@@ -46,7 +46,9 @@ class UserType(LearnerViews):
     def email(self, info: Info) -> str | None:
         return self.account_email if self._private_to(info) else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="How the user describes themself; null when they have no profile yet."
+    )
     async def profile(self, info: Info) -> ProfileType | None:
         row = await profile_of(info.context, self.user_id)
         return ProfileType.from_row(row) if row else None
