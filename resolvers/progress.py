@@ -18,9 +18,9 @@ from persistence.sql.models import (
     ConceptProgress,
     LearningPath,
     LearningPathItem,
-    LearningSession,
     PathEnrollment,
 )
+from persistence.sql.study_sessions import reported_session
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
 from resolvers.context import Context
@@ -199,9 +199,7 @@ async def record_progress(context: Context, fields: dict[str, Any]) -> ProgressW
             seconds=seconds,
         )
         if seconds > 0:
-            uow.session.add(
-                LearningSession(user_id=user_id, concept_id=concept_id, duration_seconds=seconds)
-            )
+            uow.session.add(reported_session(user_id, concept_id, seconds))
         await refresh_enrollments(uow, user_id, concept_id)
         awarded = await award_achievements(uow.session, user_id)
         committed = await uow.commit()

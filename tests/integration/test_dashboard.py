@@ -143,9 +143,12 @@ async def test_a_streak_counts_consecutive_days_and_earns_on_a_roll(
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO learning_sessions (id, user_id, started_at, duration_seconds, source) "
-                "SELECT gen_random_uuid(), :u, now() - make_interval(days => n), 60, 'progress' "
-                "FROM generate_series(1, 2) AS n"
+                "INSERT INTO learning_sessions"
+                " (id, user_id, started_at, ended_at, last_activity_at, duration_seconds, source)"
+                " SELECT gen_random_uuid(), :u, d, d + interval '60 seconds',"
+                " d + interval '60 seconds', 60, 'progress'"
+                " FROM generate_series(1, 2) AS n,"
+                " LATERAL (SELECT now() - make_interval(days => n) AS d) AS s"
             ),
             {"u": student},
         )

@@ -1,6 +1,7 @@
 """Every table of the system of record, imported together so metadata is complete."""
 
 from persistence.sql.models.assessment import Question, Quiz, QuizAttempt
+from persistence.sql.models.audit import AuditEntry
 from persistence.sql.models.base import Base
 from persistence.sql.models.content import (
     Concept,
@@ -24,9 +25,11 @@ from persistence.sql.models.courses import (
 )
 from persistence.sql.models.gamification import Achievement, AchievementAward
 from persistence.sql.models.identity import AuthToken, LearningPreferences, Profile, User
+from persistence.sql.models.mail import MailMessage
 from persistence.sql.models.progress import (
     ConceptProgress,
     LearningSession,
+    LessonProgress,
     PathEnrollment,
     SkillMastery,
 )
@@ -35,6 +38,7 @@ from persistence.sql.models.sync import OutboxEvent, ReconciliationRun, SyncConf
 __all__ = [
     "Achievement",
     "AchievementAward",
+    "AuditEntry",
     "AuthToken",
     "Base",
     "Chapter",
@@ -48,6 +52,8 @@ __all__ = [
     "LearningPreferences",
     "LearningSession",
     "Lesson",
+    "LessonProgress",
+    "MailMessage",
     "OutboxEvent",
     "PathEnrollment",
     "Profile",

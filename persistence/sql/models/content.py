@@ -26,6 +26,7 @@ __all__ = ["Concept", "ConceptRelation", "LearningPath", "LearningPathItem", "Le
 
 DIFFICULTIES = "('beginner', 'intermediate', 'advanced', 'expert')"
 RELATION_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in RELATION_KINDS) + ")"
+LESSON_CONTENT_TYPES = "('text', 'video', 'interactive', 'exercise')"
 
 
 def _text_list() -> Mapped[list[str]]:
@@ -84,13 +85,28 @@ class ConceptRelation(Versioned, Base):
 
 
 class Lesson(Versioned, Base):
+    """A unit of teaching on one concept; a concept's lessons are read in order_index order."""
+
     __tablename__ = "lessons"
+    __table_args__ = (
+        CheckConstraint(f"content_type IN {LESSON_CONTENT_TYPES}", name="content_type"),
+        CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration"),
+        CheckConstraint("order_index >= 0", name="order_index"),
+        Index("ix_lessons_concept_order", "concept_id", "order_index"),
+    )
 
     concept_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("concepts.id", ondelete="CASCADE"), nullable=False, index=True
     )
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    content: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    content_type: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="text", server_default="text"
+    )
+    duration_minutes: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=10, server_default="10"
+    )
     order_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 

@@ -86,7 +86,10 @@ class LearningPreferences(Base):
 
 
 class AuthToken(Base):
-    """Refresh, email-verification and password-reset tokens, stored only as hashes."""
+    """Refresh, email-verification and password-reset tokens, stored only as hashes.
+
+    Refresh tokens of one sign-in share a family: each refresh uses one and issues the next.
+    """
 
     __tablename__ = "auth_tokens"
     __table_args__ = (
@@ -100,5 +103,7 @@ class AuthToken(Base):
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(128), nullable=False, unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    family_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = utcnow_column()

@@ -15,12 +15,19 @@ from sqlalchemy import (
     String,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.sql.models.base import Base, new_id, utcnow_column
 
-__all__ = ["ConceptProgress", "LearningSession", "PathEnrollment", "SkillMastery"]
+__all__ = [
+    "ConceptProgress",
+    "LearningSession",
+    "LessonProgress",
+    "PathEnrollment",
+    "SkillMastery",
+]
 
 STATUSES = "('not_started', 'in_progress', 'completed', 'mastered')"
 
@@ -80,12 +87,24 @@ class PathEnrollment(Base):
 
 
 class LearningSession(Base):
-    """Time a learner spent studying, the source of time-spent and streak figures."""
+    """Time a learner spent studying, the source of time-spent and streak figures.
+
+    A live session is open (ended_at null) until the learner ends it, starts another, or stays
+    idle past the limit; a learner has at most one open session. Progress updates record
+    closed sessions of the time they report.
+    """
 
     __tablename__ = "learning_sessions"
     __table_args__ = (
         CheckConstraint("duration_seconds >= 0", name="duration"),
+        CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ended_after_start"),
         Index("ix_learning_sessions_user_started", "user_id", "started_at"),
+        Index(
+            "uq_learning_sessions_one_open",
+            "user_id",
+            unique=True,
+            postgresql_where=text("ended_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -96,8 +115,27 @@ class LearningSession(Base):
         ForeignKey("concepts.id", ondelete="SET NULL")
     )
     started_at: Mapped[datetime] = utcnow_column()
-    duration_seconds: Mapped[int] = mapped_column(Integer, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_activity_at: Mapped[datetime] = utcnow_column()
+    duration_seconds: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     source: Mapped[str] = mapped_column(String(32), nullable=False, default="progress")
+
+
+class LessonProgress(Base):
+    """A learner's standing on one lesson."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (CheckConstraint("status IN ('in_progress', 'completed')", name="status"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lesson_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class SkillMastery(Base):

@@ -41,6 +41,9 @@ def load_learning_sessions(
                 user_id=user_id,
                 concept_id=concepts[entry.concept].id,
                 started_at=seeding.days_ago(entry.days_ago),
+                ended_at=seeding.days_ago(entry.days_ago) + timedelta(minutes=entry.minutes),
+                last_activity_at=seeding.days_ago(entry.days_ago)
+                + timedelta(minutes=entry.minutes),
                 duration_seconds=entry.minutes * 60,
                 source=SOURCE,
             )

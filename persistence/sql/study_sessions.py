@@ -1,0 +1,82 @@
+"""Study-session bookkeeping shared by the API and the workers' idle sweep."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.sql.models import LearningSession
+
+__all__ = [
+    "LIVE",
+    "close_idle_sessions",
+    "end_open_session",
+    "idle_cutoff",
+    "reported_session",
+    "touch_open_session",
+]
+
+
+def idle_cutoff(idle_seconds: float) -> datetime:
+    """Open sessions whose last activity is older than this are over."""
+    return datetime.now(UTC) - timedelta(seconds=idle_seconds)
+
+
+LIVE = "live"
+
+
+def reported_session(user_id: uuid.UUID, concept_id: uuid.UUID, seconds: int) -> LearningSession:
+    """A closed session for study time a progress update reports, ending now."""
+    now = datetime.now(UTC)
+    return LearningSession(
+        user_id=user_id,
+        concept_id=concept_id,
+        started_at=now - timedelta(seconds=seconds),
+        ended_at=now,
+        last_activity_at=now,
+        duration_seconds=seconds,
+    )
+
+
+def _closed_at(end: Any) -> dict[str, object]:
+    seconds = func.greatest(0, func.extract("epoch", end - LearningSession.started_at))
+    return {"ended_at": end, "duration_seconds": func.floor(seconds)}
+
+
+async def close_idle_sessions(
+    session: AsyncSession, cutoff: datetime, user_id: uuid.UUID | None = None
+) -> int:
+    """Ends open sessions idle since before cutoff at their last activity; returns how many."""
+    query = update(LearningSession).where(
+        LearningSession.ended_at.is_(None), LearningSession.last_activity_at < cutoff
+    )
+    if user_id is not None:
+        query = query.where(LearningSession.user_id == user_id)
+    result = await session.execute(
+        query.values(**_closed_at(LearningSession.last_activity_at)),
+        execution_options={"synchronize_session": False},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def touch_open_session(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Learning activity keeps the learner's open session alive."""
+    await session.execute(
+        update(LearningSession)
+        .where(LearningSession.user_id == user_id, LearningSession.ended_at.is_(None))
+        .values(last_activity_at=func.now()),
+        execution_options={"synchronize_session": False},
+    )
+
+
+async def end_open_session(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(LearningSession)
+        .where(LearningSession.user_id == user_id, LearningSession.ended_at.is_(None))
+        .values(**_closed_at(func.now())),
+        execution_options={"synchronize_session": False},
+    )
