@@ -1,0 +1,1 @@
+"""GraphiQL served by the API itself: vendored, integrity-checked files and the page."""
