@@ -4,40 +4,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
 
-import orjson
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.routing import Route
-from strawberry.asgi import GraphQL
+from starlette.routing import BaseRoute, Route
 
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
-from resolvers.context import Context
 from resolvers.resources import ApiResources
+from schema.graphiql.page import static_mount
 from schema.health import healthz, readyz
+from schema.http.view import GraphQLView
 from schema.metrics import Metrics, metrics_endpoint
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
 from tasks.reconcile import start_reconciliation
 
 __all__ = ["create_app"]
-
-
-class LearngraphGraphQL(GraphQL[Context, None]):
-    def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
-
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
-
-    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
-        resources: ApiResources = request.app.state.resources
-        context = Context(resources, request, response)
-        await context.confirm_principal()
-        return context
 
 
 def open_resources(settings: Settings) -> ApiResources:
@@ -67,15 +50,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await resources.driver.close()
             await resources.engine.dispose()
 
-    graphql = LearngraphGraphQL(
+    graphql = GraphQLView(
         build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
     ]
+    if settings.graphiql:
+        routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.metrics = Metrics()
     return app

@@ -1,0 +1,1 @@
+"""GraphQL over HTTP: media types, request parsing, status codes and persisted operations."""

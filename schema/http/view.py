@@ -1,0 +1,126 @@
+"""The /graphql endpoint: strawberry's ASGI view held to GraphQL over HTTP.
+
+Requests are read strictly (http/request.py), the response media type follows Accept
+(http/media.py), statuses follow it (http/responses.py), and every refusal is a GraphQL-shaped
+JSON error whose message names what to fix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+
+from resolvers.context import Context
+from resolvers.resources import ApiResources
+from schema.graphiql.page import graphiql_page
+from schema.http.media import MediaType, negotiate
+from schema.http.request import from_body, from_query_params, require_json_content
+from schema.http.responses import error_response, graphql_body, graphql_response
+
+if TYPE_CHECKING:
+    from starlette.types import Receive, Scope, Send
+
+__all__ = ["GraphQLView"]
+
+NOT_ACCEPTABLE = (
+    "the Accept header allows neither application/graphql-response+json nor application/json"
+)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response = await self._answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> Response:
+        page = self.should_render_graphql_ide(self.request_adapter_class(request))
+        media = MediaType.JSON if page else negotiate(request.headers.get("accept"))
+        if media is None:
+            return error_response(NOT_ACCEPTABLE, 406, MediaType.JSON)
+        request.state.media = media
+        try:
+            return await self.run(request)
+        except HTTPException as error:
+            allow = {"Allow": "POST"} if error.status_code == 405 else None
+            return error_response(error.reason, error.status_code, media, allow)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        resources: ApiResources = request.app.state.resources
+        context = Context(resources, request, response)
+        await context.confirm_principal()
+        return context
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = request.state.media  # read back by create_response
+        return sub_response
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        if request.method == "GET":
+            return from_query_params(request.query_params)
+        require_json_content(request.content_type)
+        return from_body(await request.get_body())
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        return graphql_body(result)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        assert not isinstance(response_data, list)  # batches are refused while parsing
+        media = MediaType(sub_response.media_type or MediaType.JSON)
+        response = graphql_response(response_data, media, sub_response.status_code)
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        return response
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        allowed = OperationType.from_http(request_adapter.method)
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            reason = error.as_http_error_reason(request_adapter.method)
+            raise HTTPException(405, f"{reason}: send them with POST") from error
+        except CannotGetOperationTypeError as error:
+            refusal = GraphQLError(error.as_http_error_reason())
+            return ExecutionResult(data=None, errors=[refusal])
