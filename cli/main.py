@@ -22,6 +22,11 @@ def _settings_or_exit() -> Settings:
         raise click.ClickException(str(error)) from None
 
 
+# How long a new API process may take to answer its supervisor: uvicorn's 5 s default kills
+# and restarts processes over and over on a busy machine while they are still importing.
+WORKER_START_SECONDS = 60
+
+
 @click.group()
 def cli() -> None:
     """Operate learngraph."""
@@ -30,15 +35,30 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="API processes  [default: the number of CPUs]",
+)
+def serve(host: str, port: int, workers: int | None) -> None:
     """Run the API (GraphiQL at /graphql) after waiting for the stores."""
     import uvicorn
 
+    from cli.serving import available_cpus, shared_metrics
     from cli.waiting import wait_for_stores
 
     wait_for_stores(_settings_or_exit())
-    uvicorn.run("schema.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    processes = workers or available_cpus()
+    with shared_metrics(processes):
+        uvicorn.run(
+            "schema.asgi:app",
+            host=host,
+            port=port,
+            workers=processes,
+            log_level="info",
+            timeout_worker_healthcheck=WORKER_START_SECONDS,
+        )
 
 
 @cli.command()

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     introspection: bool = True
     max_query_depth: int = Field(default=12, gt=0)
     max_query_cost: int = Field(default=50_000, gt=0)
+    # Set by `learngraph serve` for its processes (several API processes share their metrics).
+    prometheus_multiproc_dir: str | None = None
 
     # The sync engine's schedule (run by every worker; a Redis lock lets one of them act per tick).
     relay_interval_seconds: float = Field(default=5.0, gt=0)

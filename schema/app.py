@@ -62,5 +62,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if settings.graphiql:
         routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.metrics = Metrics()
+    app.state.metrics = Metrics(settings.prometheus_multiproc_dir)
     return app

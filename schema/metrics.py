@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,9 +28,15 @@ RUN_FIGURES = ("checked", "missing_in_graph", "orphaned_in_graph", "stale", "rep
 
 
 class Metrics:
-    """One registry per app, so that several apps in one process never share figures."""
+    """One registry per app, so that several apps in one process never share figures.
 
-    def __init__(self) -> None:
+    Served by several processes (`shared_folder`, PROMETHEUS_MULTIPROC_DIR), each writes its
+    figures to that folder and a scrape adds up all of them: counters and histograms summed,
+    the gauges (read from the stores at scrape time) as last set.
+    """
+
+    def __init__(self, shared_folder: str | None = None) -> None:
+        self.shared_folder = shared_folder
         self.registry = CollectorRegistry()
         self.latency = Histogram(
             "learngraph_graphql_request_seconds",
@@ -47,22 +54,36 @@ class Metrics:
             "learngraph_outbox_events",
             "Outbox events by status.",
             ["status"],
+            multiprocess_mode="mostrecent",
             registry=self.registry,
         )
         self.lag = Gauge(
             "learngraph_sync_lag_seconds",
             "Age of the oldest outbox event not yet applied to the graph.",
+            multiprocess_mode="mostrecent",
             registry=self.registry,
         )
         self.graph_up = Gauge(
-            "learngraph_graph_available", "1 when Neo4j answers.", registry=self.registry
+            "learngraph_graph_available",
+            "1 when Neo4j answers.",
+            multiprocess_mode="mostrecent",
+            registry=self.registry,
         )
         self.last_run = Gauge(
             "learngraph_reconciliation_last_run",
             "Figures of the latest finished reconciliation run.",
             ["figure"],
+            multiprocess_mode="mostrecent",
             registry=self.registry,
         )
+
+    def exposition(self) -> bytes:
+        """The Prometheus text of this process, or of every process sharing the folder."""
+        if self.shared_folder is None:
+            return generate_latest(self.registry)
+        every_process = CollectorRegistry()
+        MultiProcessCollector(every_process, path=self.shared_folder)  # type: ignore[no-untyped-call]
+        return generate_latest(every_process)
 
     async def refresh(self, resources: ApiResources) -> None:
         """Read the outbox and the latest reconciliation run into the gauges."""
@@ -115,4 +136,4 @@ def _error_kind(error: GraphQLError) -> str:
 async def metrics_endpoint(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
     await metrics.refresh(request.app.state.resources)
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
