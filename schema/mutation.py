@@ -8,6 +8,7 @@ from schema.areas.concepts import ConceptMutation
 from schema.areas.courses import CourseMutation
 from schema.areas.identity import IdentityMutation
 from schema.areas.learning import LearningMutation
+from schema.areas.lessons import LessonMutation
 from schema.areas.paths import PathMutation
 from schema.areas.reconciliation import ReconciliationMutation
 from schema.areas.sync import SyncMutation
@@ -21,6 +22,7 @@ Mutation = merge_types(
         IdentityMutation,
         ConceptMutation,
         LearningMutation,
+        LessonMutation,
         PathMutation,
         SyncMutation,
         ReconciliationMutation,

@@ -19,6 +19,8 @@ from persistence.sql.models import (
     AchievementAward,
     ConceptProgress,
     LearningPath,
+    Lesson,
+    LessonProgress,
     PathEnrollment,
     Question,
     Quiz,
@@ -35,6 +37,9 @@ __all__ = [
     "awards_by_user",
     "enrollment_of",
     "enrollments_by_user",
+    "lesson_progress_of",
+    "lessons_by_concept",
+    "lessons_by_id",
     "paths_by_id",
     "progress_of",
     "progress_pages",
@@ -184,3 +189,31 @@ async def attempt_pages(resources: ApiResources, keys: list[PageKey]) -> list[Pa
     """A user's quiz attempts, latest first."""
     table = QuizAttempt.__table__.c
     return await _pages(resources, QuizAttempt, keys, [table.submitted_at.desc(), table.id])
+
+
+async def lessons_by_concept(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Lesson]]:
+    """A concept's lessons in order."""
+    query = (
+        select(Lesson)
+        .where(Lesson.concept_id.in_(keys))
+        .order_by(Lesson.concept_id, Lesson.order_index, Lesson.created_at, Lesson.id)
+    )
+    async with read_session(resources) as session:
+        rows = (await session.scalars(query)).all()
+    return grouped_by(rows, keys, lambda lesson: lesson.concept_id)
+
+
+async def lessons_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[Lesson | None]:
+    async with read_session(resources) as session:
+        rows = (await session.scalars(select(Lesson).where(Lesson.id.in_(keys)))).all()
+    return in_key_order(rows, keys, lambda lesson: lesson.id)
+
+
+async def lesson_progress_of(
+    resources: ApiResources, keys: list[UserThing]
+) -> list[LessonProgress | None]:
+    """Lesson progress rows by (user id, lesson id)."""
+    wanted = tuple_(LessonProgress.user_id, LessonProgress.lesson_id).in_(keys)
+    async with read_session(resources) as session:
+        rows = (await session.scalars(select(LessonProgress).where(wanted))).all()
+    return in_key_order(rows, keys, lambda row: (row.user_id, row.lesson_id))

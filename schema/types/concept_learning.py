@@ -1,4 +1,4 @@
-"""Learner-facing fields of a Concept: its quizzes and the caller's progress on it."""
+"""Learner-facing fields of a Concept: its lessons, quizzes and the caller's progress on it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from resolvers.loaders.learning import progress_of, quizzes_by_concept
+from resolvers.loaders.learning import lessons_by_concept, progress_of, quizzes_by_concept
 from schema.info import Info
+from schema.types.lesson import LessonType
 from schema.types.progress import ConceptProgressType
 from schema.types.quiz import QuizType
 
@@ -37,3 +38,8 @@ class ConceptLearnerFields:
         key = (principal.user_id, uuid.UUID(str(self.id)))
         row = await info.context.loaders.of(progress_of).load(key)
         return ConceptProgressType.from_row(row) if row else None
+
+    @strawberry.field(description="The concept's lessons, in order.")
+    async def lessons(self, info: Info) -> list[LessonType]:
+        rows = await info.context.loaders.of(lessons_by_concept).load(uuid.UUID(str(self.id)))
+        return [LessonType.from_row(row) for row in rows]

@@ -1,0 +1,172 @@
+"""Lessons: authored per concept in order, versioned, updated under optimistic locking.
+
+Lessons live in SQL only (the graph mirrors no lessons); completing them moves the learner's
+progress on their concept, which the graph does mirror (resolvers/lesson_progress.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.errors import ErrorCode, UserErrors
+from domain.validation import Checks
+from persistence.sql.models import Concept, Lesson
+from resolvers.context import Context
+from resolvers.progress import parse_id
+
+__all__ = ["LessonDeletion", "create_lesson", "delete_lesson", "locked_lesson", "update_lesson"]
+
+MAX_ORDER_INDEX = 10_000
+NOT_NULL = ("title", "summary", "body", "content_type", "duration_minutes", "order_index")
+
+
+@dataclass(frozen=True)
+class LessonDeletion:
+    deleted_id: uuid.UUID
+
+
+def _check_fields(checks: Checks, fields: dict[str, Any]) -> None:
+    for name in NOT_NULL:
+        if name in fields and fields[name] is None:
+            checks.fail(_camel(name), f"{_camel(name)} must not be null")
+    title = fields.get("title")
+    checks.text("title", title, max_length=200, required=title is not None)
+    checks.text("summary", fields.get("summary"), max_length=2_000)
+    checks.text("body", fields.get("body"), max_length=100_000)
+    checks.number("durationMinutes", fields.get("duration_minutes"), low=1, high=600)
+    checks.number("orderIndex", fields.get("order_index"), low=0, high=MAX_ORDER_INDEX)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def _locked_concept(session: AsyncSession, concept_id: uuid.UUID, raw: str) -> None:
+    """Locks the concept, so that its lessons' order changes one writer at a time."""
+    found = await session.scalar(
+        select(Concept.id).where(Concept.id == concept_id).with_for_update()
+    )
+    if found is None:
+        raise UserErrors.one("conceptId", f"no concept with id {raw}", ErrorCode.NOT_FOUND)
+
+
+async def _count(session: AsyncSession, concept_id: uuid.UUID) -> int:
+    query = select(func.count()).select_from(Lesson).where(Lesson.concept_id == concept_id)
+    return int(await session.scalar(query) or 0)
+
+
+async def _shift(
+    session: AsyncSession, concept_id: uuid.UUID, *, start: int, end: int | None, by: int
+) -> None:
+    """Moves the concept's lessons at positions start..end (inclusive) by `by` places."""
+    where = [Lesson.concept_id == concept_id, Lesson.order_index >= start]
+    if end is not None:
+        where.append(Lesson.order_index <= end)
+    await session.execute(
+        update(Lesson)
+        .where(*where)
+        .values(order_index=Lesson.order_index + by, version=Lesson.version + 1),
+        execution_options={"synchronize_session": False},
+    )
+
+
+async def create_lesson(context: Context, fields: dict[str, Any]) -> Lesson:
+    """Adds a lesson at orderIndex (others move down) or, without one, after the last."""
+    context.require_author()
+    checks = Checks()
+    _check_fields(checks, fields)
+    checks.raise_if_any()
+    raw = str(fields["concept_id"])
+    concept_id = parse_id("conceptId", raw, "concept")
+    async with context.unit_of_work() as uow:
+        await _locked_concept(uow.session, concept_id, raw)
+        count = await _count(uow.session, concept_id)
+        position = min(fields.get("order_index", count), count)
+        await _shift(uow.session, concept_id, start=position, end=None, by=1)
+        values = {k: v for k, v in fields.items() if k not in ("concept_id", "order_index")}
+        lesson = Lesson(concept_id=concept_id, order_index=position, version=1, **values)
+        uow.session.add(lesson)
+        await uow.session.flush()
+        await uow.session.refresh(lesson)
+        await uow.commit()
+    return lesson
+
+
+async def locked_lesson(session: AsyncSession, lesson_id: uuid.UUID, raw: str) -> Lesson:
+    lesson = await session.scalar(select(Lesson).where(Lesson.id == lesson_id).with_for_update())
+    if lesson is None:
+        raise UserErrors.one("id", f"no lesson with id {raw}", ErrorCode.NOT_FOUND)
+    return lesson
+
+
+def _refuse_stale(lesson: Lesson, expected: int | None) -> None:
+    if expected is not None and expected != lesson.version:
+        raise UserErrors.one(
+            "expectedVersion",
+            f"the lesson is at version {lesson.version}, not {expected}; reload it",
+            ErrorCode.CONFLICT,
+        )
+
+
+async def _move(session: AsyncSession, lesson: Lesson, wanted: int) -> None:
+    last = await _count(session, lesson.concept_id) - 1
+    target, current = min(wanted, last), lesson.order_index
+    if target > current:
+        await _shift(session, lesson.concept_id, start=current + 1, end=target, by=-1)
+    elif target < current:
+        await _shift(session, lesson.concept_id, start=target, end=current - 1, by=1)
+    lesson.order_index = target
+
+
+async def update_lesson(context: Context, raw_id: str, fields: dict[str, Any]) -> Lesson:
+    """Changes the given fields; a new orderIndex moves the lessons in between."""
+    context.require_author()
+    lesson_id = parse_id("id", raw_id, "lesson")
+    checks = Checks()
+    _check_fields(checks, fields)
+    checks.number("expectedVersion", fields.get("expected_version"), low=1)
+    checks.raise_if_any()
+    changes = dict(fields)
+    expected = changes.pop("expected_version", None)
+    async with context.unit_of_work() as uow:
+        concept_id = await uow.session.scalar(
+            select(Lesson.concept_id).where(Lesson.id == lesson_id)
+        )
+        if concept_id is not None:
+            await _locked_concept(uow.session, concept_id, str(concept_id))
+        lesson = await locked_lesson(uow.session, lesson_id, raw_id)
+        _refuse_stale(lesson, expected)
+        if "order_index" in changes:
+            await _move(uow.session, lesson, changes.pop("order_index"))
+        for name, value in changes.items():
+            setattr(lesson, name, value)
+        lesson.version += 1
+        await uow.session.flush()
+        await uow.session.refresh(lesson)
+        await uow.commit()
+    return lesson
+
+
+async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
+    """Removes the lesson (and learners' progress on it); the lessons after it move up."""
+    context.require_author()
+    lesson_id = parse_id("id", raw_id, "lesson")
+    async with context.unit_of_work() as uow:
+        concept_id = await uow.session.scalar(
+            select(Lesson.concept_id).where(Lesson.id == lesson_id)
+        )
+        if concept_id is None:
+            raise UserErrors.one("id", f"no lesson with id {raw_id}", ErrorCode.NOT_FOUND)
+        await _locked_concept(uow.session, concept_id, str(concept_id))
+        lesson = await locked_lesson(uow.session, lesson_id, raw_id)
+        position = lesson.order_index
+        await uow.session.execute(delete(Lesson).where(Lesson.id == lesson_id))
+        await _shift(uow.session, concept_id, start=position + 1, end=None, by=-1)
+        await uow.commit()
+    return LessonDeletion(deleted_id=lesson_id)
