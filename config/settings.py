@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from config.production import refuse_example_secrets
 
 __all__ = ["Settings", "SettingsError", "get_settings"]
 
@@ -19,6 +21,10 @@ class Settings(BaseSettings):
     """Every knob of learngraph. Names match the environment variables (case-insensitive)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # development (default) or production: production refuses example secrets and closes
+    # GraphiQL, introspection and field suggestions unless they are switched on explicitly.
+    lg_env: Literal["development", "production"] = "development"
 
     database_url: str = Field(pattern=r"^postgresql(\+psycopg)?://")
     neo4j_uri: str = Field(pattern=r"^(bolt|neo4j)(\+s|\+ssc)?://")
@@ -38,8 +44,9 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, gt=0)
     max_traversal_depth: int = Field(default=6, gt=0, le=20)
     query_stats: bool = False
-    graphiql: bool = True
-    introspection: bool = True
+    graphiql: bool | None = None  # None: on in development, off in production
+    introspection: bool | None = None  # likewise
+    suggestions: bool | None = None  # "Did you mean ...?"; never on while introspection is off
     max_query_depth: int = Field(default=12, gt=0)
     max_query_cost: int = Field(default=50_000, gt=0)
     # Set by `learngraph serve` for its processes (several API processes share their metrics).
@@ -53,6 +60,15 @@ class Settings(BaseSettings):
     sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
     # The rest of the learning domain.
     study_session_idle_seconds: int = Field(default=1800, gt=0)  # an open session idle longer ends
+
+    # The HTTP edge: bounds on what a request may carry, and who may call from a browser.
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    max_header_bytes: int = Field(default=16_384, gt=0)
+    max_query_string_bytes: int = Field(default=32_768, gt=0)
+    cors_origins: Annotated[list[str] | None, NoDecode] = None  # None: localhost in development
+    metrics_token: SecretStr | None = None  # /metrics wants `Authorization: Bearer <it>`
+    db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
+
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
     ] = "source_wins"
@@ -64,9 +80,34 @@ class Settings(BaseSettings):
             return "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _environment_defaults(self) -> Settings:
+        development = self.lg_env == "development"
+        for name in ("graphiql", "introspection", "suggestions"):
+            if getattr(self, name) is None:
+                setattr(self, name, development)
+        if not self.introspection:
+            self.suggestions = False  # suggestions would reveal the schema all the same
+        if self.lg_env == "production":
+            refuse_example_secrets(self)
+        return self
+
+    @property
+    def production(self) -> bool:
+        return self.lg_env == "production"
+
 
 def _first_problem(error: ValidationError) -> str:
     problem = error.errors()[0]
+    if not problem["loc"]:  # a check over several settings names them in its message
+        return str(problem["msg"]).removeprefix("Value error, ")
     name = ".".join(str(part) for part in problem["loc"]).upper() or "settings"
     return f"setting {name}: {problem['msg']}"
 

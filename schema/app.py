@@ -6,12 +6,16 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from resolvers.resources import ApiResources
+from schema.edge.bounds import RequestBounds
+from schema.edge.cors import cors_middleware
+from schema.edge.headers import SecurityHeaders
 from schema.graphiql.page import static_mount
 from schema.health import healthz, readyz
 from schema.http.view import GraphQLView
@@ -24,7 +28,9 @@ __all__ = ["create_app"]
 
 
 def open_resources(settings: Settings) -> ApiResources:
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(
+        settings.database_url, statement_timeout_seconds=settings.db_statement_timeout_seconds
+    )
     sessions = async_session_factory(engine)
     return ApiResources(
         settings=settings,
@@ -34,6 +40,21 @@ def open_resources(settings: Settings) -> ApiResources:
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
     )
+
+
+def edge_middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: security headers on every answer (refusals and preflights included),
+    CORS, then the size bounds, so that nothing oversized reaches the app."""
+    return [
+        Middleware(SecurityHeaders, hsts=settings.production),
+        cors_middleware(settings),
+        Middleware(
+            RequestBounds,
+            max_body=settings.max_body_bytes,
+            max_headers=settings.max_header_bytes,
+            max_query_string=settings.max_query_string_bytes,
+        ),
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -61,6 +82,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     if settings.graphiql:
         routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=edge_middleware(settings), lifespan=lifespan)
     app.state.metrics = Metrics(settings.prometheus_multiproc_dir)
     return app

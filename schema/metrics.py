@@ -6,6 +6,7 @@ PostgreSQL when Prometheus scrapes, so they are right whichever process did the 
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator
 
@@ -133,7 +134,24 @@ def _error_kind(error: GraphQLError) -> str:
     return "field" if isinstance(error.original_error, GraphQLError) else "unexpected"
 
 
+def _refusal(request: Request) -> Response | None:
+    """None when the caller may scrape. With METRICS_TOKEN set, only `Authorization: Bearer
+    <METRICS_TOKEN>` may (401 otherwise); without it, anyone in development, nobody in
+    production (404: the endpoint is off)."""
+    settings = request.app.state.resources.settings
+    if settings.metrics_token is None:
+        return Response("Not Found", status_code=404) if settings.production else None
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    expected = settings.metrics_token.get_secret_value().encode()
+    if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected):
+        return None
+    return Response("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
 async def metrics_endpoint(request: Request) -> Response:
+    refused = _refusal(request)
+    if refused is not None:
+        return refused
     metrics: Metrics = request.app.state.metrics
     await metrics.refresh(request.app.state.resources)
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -24,6 +24,7 @@ from schema.extensions.degraded import DegradedMode
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
+from schema.extensions.suggestions import HideSuggestions
 from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
@@ -58,7 +59,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     a new document is parsed and validated with every limit.
     """
     settings = settings or Settings.model_construct()  # SDL export: defaults only
-    introspection = settings.introspection
     rules = _limit_rules(settings)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: AddValidationRules(rules),
@@ -71,12 +71,16 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         QueryStatsExtension,
         RequestMetrics,  # last, so that it sees errors before they are masked
     ]
-    if not introspection:
+    if settings.introspection is False:
         extensions.append(DisableIntrospection)
+    if settings.suggestions is False:
+        extensions.append(HideSuggestions)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(
+            auto_camel_case=True, disable_field_suggestions=settings.suggestions is False
+        ),
         scalar_overrides=SCALAR_OVERRIDES,
     )

@@ -34,17 +34,37 @@ class StoreUnavailableError(RuntimeError):
     """A store did not answer within the start-up wait."""
 
 
-def make_async_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def make_async_engine(
+    url: str, *, pool_size: int = 10, statement_timeout_seconds: float | None = None
+) -> AsyncEngine:
     """The API's engine. No pre-ping: it would cost a `SELECT 1` on every checkout (and every
     DataLoader batch checks one out). After a PostgreSQL restart the first statement on a dead
     connection fails; SQLAlchemy then invalidates the whole pool, so that one request fails
     cleanly and the next ones get fresh connections. Connections are recycled hourly.
+
+    With a statement timeout, PostgreSQL cancels any statement running longer (and ends a
+    session idle inside a transaction for as long), so no request holds a connection for long.
     """
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=10, pool_pre_ping=False, pool_recycle=3600
+        url,
+        pool_size=pool_size,
+        max_overflow=10,
+        pool_pre_ping=False,
+        pool_recycle=3600,
+        connect_args=_session_timeouts(statement_timeout_seconds),
     )
     count_sql_statements(engine.sync_engine)
     return engine
+
+
+def _session_timeouts(seconds: float | None) -> dict[str, str]:
+    if seconds is None:
+        return {}
+    milliseconds = max(1, round(seconds * 1000))
+    return {
+        "options": f"-c statement_timeout={milliseconds} "
+        f"-c idle_in_transaction_session_timeout={milliseconds}"
+    }
 
 
 def make_sync_engine(url: str, *, pool_size: int = 5) -> Engine:

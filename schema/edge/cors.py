@@ -1,0 +1,32 @@
+"""Which browser origins may call the API (CORS_ORIGINS), with preflight for them."""
+
+from __future__ import annotations
+
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+from config.settings import Settings
+
+__all__ = ["cors_middleware"]
+
+# Dev servers on this machine (any port) while developing; nothing else unless listed.
+LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?"
+ALLOWED_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Sync-Token"]
+
+
+def cors_middleware(settings: Settings) -> Middleware:
+    """CORS for the listed origins; with none listed, localhost in development, none in production.
+
+    Bearer tokens travel in a header, never in cookies, so credentials stay off.
+    """
+    listed = settings.cors_origins
+    local = listed is None and not settings.production
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=listed or [],
+        allow_origin_regex=LOCAL_ORIGINS if local else None,
+        allow_methods=["GET", "POST"],
+        allow_headers=ALLOWED_HEADERS,
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
