@@ -5,14 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from starlette.requests import Request
 
 from domain.errors import ErrorCode, UserErrors
 from domain.security import Principal, decode_token
-from persistence.sql.models import User
 from persistence.sql.unit_of_work import UnitOfWork
-from resolvers.loaders.registry import Loaders, read_session
+from resolvers.loaders.registry import Loaders
 from resolvers.resources import ApiResources
 
 if TYPE_CHECKING:
@@ -44,10 +42,9 @@ class Context:
         """Trust a token only while its user exists and is active, with the role it has now."""
         if self.principal is None:
             return
-        query = select(User.role).where(User.id == self.principal.user_id, User.is_active)
-        async with read_session(self.resources) as session:
-            role = await session.scalar(query)
-        self.principal = None if role is None else Principal(self.principal.user_id, role)
+        user_id = self.principal.user_id
+        subject = await self.resources.principals.subject(user_id=user_id)
+        self.principal = None if subject is None else Principal(user_id, subject.role)
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -10,6 +10,7 @@ from neo4j import AsyncDriver
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from config.settings import Settings
+from persistence.sql.principals import PrincipalDirectory
 from persistence.sql.unit_of_work import Publisher
 
 __all__ = ["ApiResources", "StartReconciliation"]
@@ -26,3 +27,4 @@ class ApiResources:
     driver: AsyncDriver
     publish: Publisher
     start_reconciliation: StartReconciliation
+    principals: PrincipalDirectory

@@ -12,6 +12,8 @@ from starlette.routing import BaseRoute, Route
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
+from persistence.sql.principal_changes import PrincipalChanges
+from persistence.sql.principals import PrincipalDirectory
 from resolvers.resources import ApiResources
 from schema.edge.bounds import RequestBounds
 from schema.edge.cors import cors_middleware
@@ -39,6 +41,7 @@ def open_resources(settings: Settings) -> ApiResources:
         driver=make_async_driver(settings),
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
+        principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
     )
 
 
@@ -64,9 +67,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         resources = open_resources(settings)
         app.state.resources = resources
+        principal_changes = PrincipalChanges(settings.database_url, resources.principals)
+        await principal_changes.start()
         try:
             yield
         finally:
+            await principal_changes.stop()
             await resources.publish.drain()  # enqueue what commits handed over, then close
             await resources.driver.close()
             await resources.engine.dispose()

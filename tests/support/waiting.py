@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-__all__ = ["eventually"]
+__all__ = ["eventually", "eventually_async"]
 
 T = TypeVar("T")
 
@@ -21,3 +22,21 @@ def eventually(probe: Callable[[], T | None], *, timeout: float = 15.0, interval
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
         time.sleep(interval)
+
+
+async def eventually_async(
+    probe: Callable[[], Awaitable[T]],
+    accept: Callable[[T], bool],
+    *,
+    within: float = 15.0,
+    interval: float = 0.05,
+) -> T:
+    """The first result of probe that accept takes; the event loop runs while waiting."""
+    deadline = time.monotonic() + within
+    while True:
+        result = await probe()
+        if accept(result):
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {within}s (last: {result!r})")
+        await asyncio.sleep(interval)

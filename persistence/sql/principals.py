@@ -1,0 +1,86 @@
+"""Who a token names, as the token check needs it, read through a short cache that changes void.
+
+PostgreSQL says when a user changes: a trigger on `users` (any UPDATE or DELETE, so a column
+added later, such as a token generation, is covered too) sends the user's id on
+CHANGES_CHANNEL. Each API process listens (persistence/sql/principal_changes.py) and drops that
+user's entry; before every look-up it also reads, without waiting, whatever notifications have
+already arrived. While the listening connection is down nothing is cached.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cachetools import TTLCache
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from persistence.sql.models import User
+
+__all__ = ["CHANGES_CHANNEL", "PrincipalDirectory", "TokenSubject", "read_token_subject"]
+
+CHANGES_CHANNEL = "learngraph_principal_changes"
+CACHED_USERS = 10_000
+
+
+@dataclass(frozen=True)
+class TokenSubject:
+    """What the token check compares with a token: the active user's current role."""
+
+    role: str
+
+
+async def read_token_subject(engine: AsyncEngine, *, user_id: uuid.UUID) -> TokenSubject | None:
+    """The active user's token subject; None for an unknown or deactivated user."""
+    query = select(User.role).where(User.id == user_id, User.is_active)
+    async with engine.connect() as connection:
+        role = (await connection.execute(query)).scalar()
+    return None if role is None else TokenSubject(role)
+
+
+class PrincipalDirectory:
+    """Token subjects by user id, cached for at most `seconds` while changes are being heard."""
+
+    def __init__(self, engine: AsyncEngine, *, seconds: float) -> None:
+        self._engine = engine
+        self._cache: TTLCache[uuid.UUID, TokenSubject | None] = TTLCache(
+            maxsize=CACHED_USERS, ttl=seconds or 1
+        )
+        self._enabled = seconds > 0
+        self._listening = False
+        self._changes = 0  # grows with every change heard, so a read racing one is not kept
+        # set by the listener: apply the notifications that have already arrived
+        self.catch_up: Callable[[], None] = _nothing
+
+    @property
+    def caching(self) -> bool:
+        return self._listening
+
+    async def subject(self, *, user_id: uuid.UUID) -> TokenSubject | None:
+        self.catch_up()
+        if self._listening and user_id in self._cache:
+            return self._cache[user_id]
+        changes_before = self._changes
+        found = await read_token_subject(self._engine, user_id=user_id)
+        if self._listening and self._changes == changes_before:
+            self._cache[user_id] = found
+        return found
+
+    def changed(self, user_id: uuid.UUID | None) -> None:
+        """Forget one user, or everyone (None: changes may have been missed)."""
+        self._changes += 1
+        if user_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(user_id, None)
+
+    def listening(self, heard: bool) -> None:
+        """Whether changes are being heard; caching happens only while they are."""
+        self.changed(None)
+        self._listening = heard and self._enabled
+
+
+def _nothing() -> None:
+    return None

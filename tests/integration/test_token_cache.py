@@ -1,0 +1,122 @@
+"""The token check reads a user once, then trusts its cache until PostgreSQL says they changed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine, TextClause, event, text
+from starlette.applications import Starlette
+
+from config.settings import Settings
+from schema.app import create_app
+from tests.support.api import Api
+from tests.support.waiting import eventually_async
+
+ME = "query { me { id role } }"
+ADMIN = ("admin", "admin-password")
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def admin(app: Starlette) -> AsyncIterator[Api]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        api = Api(client)
+        await api.sign_in(*ADMIN)
+        yield api
+
+
+@pytest.fixture
+def user_reads(app: Starlette) -> Iterator[list[str]]:
+    """The token checks the app sends to the database (the role of an active user)."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("SELECT users.role \nFROM users"):
+            seen.append(statement)
+
+    engine = app.state.resources.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+DEACTIVATE = text("UPDATE users SET is_active = false WHERE username = 'admin'")
+DEMOTE = text("UPDATE users SET role = 'student' WHERE username = 'admin'")
+
+
+def _change(engine: Engine, statement: TextClause) -> None:
+    with engine.begin() as connection:
+        connection.execute(statement)
+
+
+async def _me(api: Api) -> dict[str, Any] | None:
+    me: dict[str, Any] | None = (await api.data(ME))["me"]
+    return me
+
+
+async def test_a_token_is_checked_against_the_database_once_while_its_user_is_unchanged(
+    admin: Api, user_reads: list[str]
+) -> None:
+    # when the same token is sent five times
+    answers = [await _me(admin) for _ in range(5)]
+    # then every request knows the admin, and only the first one read the users table
+    assert all(me is not None and me["role"] == "ADMIN" for me in answers)
+    assert len(user_reads) == 1
+
+
+async def test_a_cached_token_stops_working_as_soon_as_its_user_is_deactivated(
+    admin: Api, engine: Engine
+) -> None:
+    # given a token the check has cached
+    assert await _me(admin) is not None
+    # when the user is deactivated behind the API's back
+    _change(engine, DEACTIVATE)
+    # then the token no longer names anyone
+    assert await eventually_async(lambda: _me(admin), lambda me: me is None, within=2) is None
+
+
+async def test_a_cached_token_carries_the_new_role_once_it_changes(
+    admin: Api, engine: Engine
+) -> None:
+    # given a token the check has cached, of an admin
+    assert (await _me(admin) or {}).get("role") == "ADMIN"
+    # when the admin is made a student
+    _change(engine, DEMOTE)
+    # then the same token is a student's
+    assert await eventually_async(
+        lambda: _me(admin), lambda me: me is not None and me["role"] == "STUDENT", within=2
+    )
+
+
+async def test_nothing_is_cached_while_the_change_listener_is_down(
+    app: Starlette, admin: Api, engine: Engine, user_reads: list[str]
+) -> None:
+    # given the listening connection of this process cut by the server
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE query LIKE 'LISTEN learngraph_principal_changes%' AND pid <> pg_backend_pid()"
+            )
+        )
+    principals = app.state.resources.principals
+
+    async def caching() -> bool:
+        return bool(principals.caching)
+
+    await eventually_async(caching, lambda on: not on, within=10)
+    # when the token is sent three times
+    for _ in range(3):
+        assert await _me(admin) is not None
+    # then each request checked the token in the database
+    assert len(user_reads) == 3
