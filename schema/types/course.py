@@ -7,7 +7,7 @@ from typing import Self, TypeVar
 
 import strawberry
 
-from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, User, Video
+from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, Video
 from resolvers import graph_reads
 from resolvers.loaders import course_tree as tree
 from resolvers.loaders.course_tree import TreeKey
@@ -21,6 +21,7 @@ from resolvers.loaders.users import users_by_id
 from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.types.concept import ConceptType
+from schema.types.required import required
 from schema.types.user import UserType
 
 __all__ = ["ChapterType", "CourseType", "ReadingType", "SkillType", "TheoryType", "VideoType"]
@@ -138,10 +139,6 @@ async def _level(
     return await graph_reads.course_level(info.context, field_path(info), level, key)
 
 
-def _user(row: User | None) -> UserType | None:
-    return UserType.from_row(row) if row is not None else None
-
-
 @strawberry.type(name="Course", description="A course a teacher teaches and students join.")
 class CourseType:
     id: strawberry.ID = strawberry.field(description="The course's id.")
@@ -161,8 +158,9 @@ class CourseType:
         )
 
     @strawberry.field(description="The teacher who teaches the course.")
-    async def teacher(self, info: Info) -> UserType | None:
-        return _user(await info.context.loaders.of(users_by_id).load(self.teacher_id))
+    async def teacher(self, info: Info) -> UserType:
+        row = await info.context.loaders.of(users_by_id).load(self.teacher_id)
+        return UserType.from_row(required(row, "teacher"))
 
     @strawberry.field(
         description="Students enrolled, earliest first: all of them for the course's teacher and"

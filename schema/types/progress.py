@@ -14,6 +14,7 @@ from resolvers.dashboard import DashboardFigures
 from resolvers.loaders.learning import Award, paths_by_id
 from schema.info import Info
 from schema.types.enums import ProgressStatus
+from schema.types.required import required
 
 if TYPE_CHECKING:
     from schema.types.concept import ConceptType
@@ -56,11 +57,11 @@ class ConceptProgressType:
         )
 
     @strawberry.field(description="The concept this progress is on.")
-    async def concept(self, info: Info) -> LazyConcept | None:
+    async def concept(self, info: Info) -> LazyConcept:
         from schema.types.concept import ConceptType
 
         rows = await concepts_by_ids(info.context, [self.concept_id])
-        return ConceptType.from_row(rows[0]) if rows else None
+        return ConceptType.from_row(required(rows[0] if rows else None, "concept"))
 
 
 @strawberry.type(name="PathEnrollment", description="A learner on a learning path.")
@@ -80,11 +81,11 @@ class PathEnrollmentType:
         )
 
     @strawberry.field(description="The learning path.")
-    async def path(self, info: Info) -> LazyPath | None:
+    async def path(self, info: Info) -> LazyPath:
         from schema.types.path import LearningPathType
 
         row = await info.context.loaders.of(paths_by_id).load(self.path_id)
-        return LearningPathType.from_row(row) if row else None
+        return LearningPathType.from_row(required(row, "learning path"))
 
 
 @strawberry.type(

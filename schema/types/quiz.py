@@ -13,6 +13,7 @@ from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
 from schema.info import Info
 from schema.types.enums import QuestionKind
+from schema.types.required import required
 
 if TYPE_CHECKING:
     from schema.types.concept import ConceptType
@@ -65,11 +66,11 @@ class QuizType:
         )
 
     @strawberry.field(description="The concept the quiz tests.")
-    async def concept(self, info: Info) -> LazyConcept | None:
+    async def concept(self, info: Info) -> LazyConcept:
         from schema.types.concept import ConceptType
 
         rows = await concepts_by_ids(info.context, [self.concept_id])
-        return ConceptType.from_row(rows[0]) if rows else None
+        return ConceptType.from_row(required(rows[0] if rows else None, "concept"))
 
     @strawberry.field(description="Its questions, in order.")
     async def questions(self, info: Info) -> list[QuestionType]:
@@ -100,6 +101,6 @@ class QuizAttemptType:
         )
 
     @strawberry.field(description="The quiz attempted.")
-    async def quiz(self, info: Info) -> QuizType | None:
+    async def quiz(self, info: Info) -> QuizType:
         row = await info.context.loaders.of(quizzes_by_id).load(self.quiz_id)
-        return QuizType.from_row(row) if row else None
+        return QuizType.from_row(required(row, "quiz"))

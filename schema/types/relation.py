@@ -11,6 +11,7 @@ from resolvers.concepts import concepts_by_ids
 from schema.info import Info
 from schema.types.concept import ConceptType
 from schema.types.enums import RelationKind
+from schema.types.required import required
 
 __all__ = ["RelationType"]
 
@@ -36,14 +37,14 @@ class RelationType:
         )
 
     @strawberry.field(description="The concept the link starts at.")
-    async def source(self, info: Info) -> ConceptType | None:
+    async def source(self, info: Info) -> ConceptType:
         return await _concept(info, self.source_id)
 
     @strawberry.field(description="The concept the link points to.")
-    async def target(self, info: Info) -> ConceptType | None:
+    async def target(self, info: Info) -> ConceptType:
         return await _concept(info, self.target_id)
 
 
-async def _concept(info: Info, concept_id: uuid.UUID) -> ConceptType | None:
+async def _concept(info: Info, concept_id: uuid.UUID) -> ConceptType:
     found = await concepts_by_ids(info.context, [concept_id])
-    return ConceptType.from_row(found[0]) if found else None
+    return ConceptType.from_row(required(found[0] if found else None, "concept"))

@@ -12,6 +12,7 @@ from persistence.sql.models import SkillMastery
 from resolvers.loaders.courses import skills_by_id
 from schema.info import Info
 from schema.types.course import SkillType
+from schema.types.required import required
 
 __all__ = ["MasteryCategory", "MasteryTrend", "SkillMasteryType"]
 
@@ -58,6 +59,6 @@ class SkillMasteryType:
         )
 
     @strawberry.field(description="The skill.")
-    async def skill(self, info: Info) -> SkillType | None:
+    async def skill(self, info: Info) -> SkillType:
         row = await info.context.loaders.of(skills_by_id).load(self.skill_id)
-        return SkillType.from_row(row) if row is not None else None
+        return SkillType.from_row(required(row, "skill"))
