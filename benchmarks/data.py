@@ -62,7 +62,7 @@ COLUMNS = {
     "learning_path_items": "path_id, concept_id, order_index, is_required",
     "concept_progress": "user_id, concept_id, status, progress_percent, mastery_score, time_spent_seconds, completed_at, updated_at",
     "path_enrollments": "user_id, path_id, status, progress_percent",
-    "learning_sessions": "id, user_id, concept_id, started_at, duration_seconds, source",
+    "learning_sessions": "id, user_id, concept_id, started_at, ended_at, duration_seconds, source",
 }
 
 
@@ -186,8 +186,10 @@ def _progress(scale: Scale, rng: random.Random, new_id: _Ids, world: World) -> N
             )
         for day in range(5):
             started = NOW - timedelta(days=day, hours=rng.randrange(0, 12))
+            seconds = rng.randrange(300, 3600)
+            ended = started + timedelta(seconds=seconds)  # finished: one open session at most
             world.sessions.append(
-                (new_id(), user_id, ids[start], started, rng.randrange(300, 3600), "progress")
+                (new_id(), user_id, ids[start], started, ended, seconds, "progress")
             )
 
 

@@ -106,7 +106,10 @@ def create_direct_app() -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pool = AsyncConnectionPool(
-            plain_url(settings.database_url), min_size=4, max_size=20, open=False
+            plain_url(settings.database_url),
+            min_size=settings.database_pool_size,
+            max_size=settings.database_pool_size + settings.database_max_overflow,
+            open=False,
         )
         await pool.open(wait=True)
         app.state.pool = pool

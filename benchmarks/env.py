@@ -30,6 +30,10 @@ COMMON = {
     "RELAY_INTERVAL_SECONDS": "3600",
     "RECONCILE_INTERVAL_SECONDS": "0",
     "MAX_PAGE_SIZE": "100",
+    # every server the same, and small enough that all three (one process per CPU each) fit
+    # in a shared PostgreSQL's 100 connections
+    "DATABASE_POOL_SIZE": "10",
+    "DATABASE_MAX_OVERFLOW": "0",
 }
 
 

@@ -102,7 +102,11 @@ def create_naive_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.engine = make_async_engine(settings.database_url)
+        app.state.engine = make_async_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         app.state.driver = make_async_driver(settings)
         try:
             yield

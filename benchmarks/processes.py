@@ -1,17 +1,74 @@
-"""The servers and workers a run starts: real processes with the run's environment."""
+"""The servers and workers a run starts: real processes with the run's environment.
+
+Every process started here is stopped when the run ends, however it ends (an exception, Ctrl-C
+or SIGTERM), so a run leaves nothing behind.
+"""
 
 from __future__ import annotations
 
+import atexit
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import httpx
 
-from ops.processes import BIN, free_port, spawn
+from ops.processes import BIN, free_port, spawn, stop
 
-__all__ = ["spawn_server", "spawn_worker", "wait_until"]
+__all__ = [
+    "Server",
+    "ServerDiedError",
+    "spawn_server",
+    "spawn_started",
+    "spawn_worker",
+    "stop_all",
+    "wait_until",
+]
+
+_started: list[subprocess.Popen[bytes]] = []
+
+
+class ServerDiedError(RuntimeError):
+    """A server the run started is gone: the run stops, naming it and showing its log."""
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    base: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-3000:]
+            raise ServerDiedError(
+                f"the {self.name} server exited with {self.process.returncode}:\n{tail}"
+            )
+
+
+def stop_all() -> None:
+    while _started:
+        stop(_started.pop())
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through every finally, then atexit runs
+
+
+atexit.register(stop_all)
+signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+
+def spawn_started(args: list[str], log: Path, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    """spawn(), remembered so that the run stops it at the latest when it ends."""
+    process = spawn(args, log, env)
+    _started.append(process)
+    return process
 
 
 def wait_until(probe: Callable[[], bool], *, timeout: float, interval: float = 0.05) -> bool:
@@ -30,10 +87,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-def spawn_server(
-    factory: str, log: Path, env: Mapping[str, str]
-) -> tuple[subprocess.Popen[bytes], str]:
-    """uvicorn serving `benchmarks.served:<factory>` (one process); returns it and its base URL."""
+def spawn_server(factory: str, log: Path, env: Mapping[str, str], *, workers: int = 1) -> Server:
+    """uvicorn serving `benchmarks.served:<factory>` with `workers` processes, once it answers."""
     port = free_port()
     args = [
         str(BIN / "uvicorn"),
@@ -41,19 +96,23 @@ def spawn_server(
         "--factory",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
+        "--timeout-worker-healthcheck",
+        "60",
         "--log-level",
         "warning",
         "--no-access-log",
     ]
-    process = spawn(args, log, env)
-    base = f"http://127.0.0.1:{port}"
-    wait_until(lambda: _answers(f"{base}/ping") or process.poll() is not None, timeout=60)
-    if process.poll() is not None:
-        raise RuntimeError(f"{factory} server did not start:\n{log.read_text()[-3000:]}")
-    return process, base
+    server = Server(factory, f"http://127.0.0.1:{port}", spawn_started(args, log, env), log)
+    wait_until(
+        lambda: _answers(f"{server.base}/ping") or server.process.poll() is not None, timeout=120
+    )
+    server.check_alive()
+    return server
 
 
 def spawn_worker(log: Path, env: Mapping[str, str], *, threads: int = 4) -> subprocess.Popen[bytes]:
     """A real `dramatiq tasks.worker` process, as `learngraph worker` runs it."""
     args = [str(BIN / "dramatiq"), "tasks.worker", "--processes", "1", "--threads", str(threads)]
-    return spawn(args, log, env)
+    return spawn_started(args, log, env)

@@ -58,22 +58,22 @@ async def _profile_all(env: dict[str, str], output: Path, logs: Path) -> None:
     world = generate(SCALES["quick"])
     _prepare(env, world)
     fixture = Fixture(world, settings)
-    process, base = spawn_server("ours", logs / "ours.log", env)
+    server = spawn_server("ours", logs / "ours.log", env)
     schema = build_schema(settings)._schema
     try:
         async with httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=64)) as c:
             for read in reads(fixture):
                 document, _ = trimmed(operation(read.operation), schema)
-                await measure(c, fixture, read, document, base, 8, 1)  # warm up
+                await measure(c, fixture, read, document, server, 8, 1)  # warm up
                 for concurrency, total in REQUESTS.items():
                     target = output / f"{read.name}-c{concurrency}.svg"
-                    spy = _record(process.pid, target, logs / "py-spy.log")
-                    samples = await measure(c, fixture, read, document, base, total, concurrency)
+                    spy = _record(server.process.pid, target, logs / "py-spy.log")
+                    samples = await measure(c, fixture, read, document, server, total, concurrency)
                     _finish(spy)
                     rate = total / samples.elapsed
                     _log(f"{target.name}: {rate:.0f} req/s, p50 {samples.p50_ms:.1f} ms")
     finally:
-        stop(process)
+        stop(server.process)
 
 
 def _prepare(env: dict[str, str], world: World) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,25 +14,22 @@ import strawberry
 from benchmarks.data import World
 from benchmarks.documents import operation, trimmed
 from benchmarks.naive import Query as NaiveQuery
+from benchmarks.processes import Server
 from benchmarks.results import Result
 from benchmarks.scale import Scale
 from benchmarks.timing import Samples, run_closed_loop
+from cli.serving import available_cpus
 from config.settings import Settings
 from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
 
-__all__ = ["Fixture", "Servers", "measure", "read_benchmarks", "reads"]
+__all__ = ["Fixture", "measure", "read_benchmarks", "reads"]
 
 CONCURRENCIES = (1, 16)
-ROUNDS = 2  # servers take turns, so a noisy moment does not fall on one of them only
-
-
-@dataclass(frozen=True)
-class Servers:
-    ours: str
-    naive: str
-    direct: str
+ROUNDS = 3  # servers take turns in each round, so a noisy moment does not fall on one only
+JSON_TYPES = ("application/json", "application/graphql-response+json")
+Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -115,11 +114,8 @@ def reads(fixture: Fixture) -> list[Read]:
 
 def _trips(response: httpx.Response) -> float:
     response.raise_for_status()
-    body = (
-        response.json()
-        if response.headers.get("content-type", "").startswith("application/json")
-        else {}
-    )
+    media = response.headers.get("content-type", "")
+    body = response.json() if media.startswith(JSON_TYPES) else {}
     if isinstance(body, dict) and body.get("errors"):
         raise RuntimeError(f"GraphQL errors: {body['errors'][:1]}")
     sql, cypher = response.headers.get("x-round-trips", "0,0").split(",")
@@ -131,112 +127,176 @@ async def measure(
     fixture: Fixture,
     read: Read,
     document: str,
-    target: str,
+    server: Server,
     total: int,
     concurrency: int,
 ) -> Samples:
-    """`target` is a base URL; one ending in #direct is asked the direct way (GET, JSON)."""
-    base = target.removesuffix("#direct")
+    """`total` requests of one read; the direct server is asked the direct way (GET, JSON).
+
+    A request that cannot be sent because its server died stops the run, naming the server.
+    """
 
     async def graphql(index: int) -> float:
         headers = {"authorization": f"Bearer {fixture.token(index)}"}
         body = {"query": document, "variables": read.variables(index)}
-        return _trips(await client.post(f"{base}/graphql", json=body, headers=headers))
+        return _trips(await client.post(f"{server.base}/graphql", json=body, headers=headers))
 
     async def direct(index: int) -> float:
         path, params = read.direct(index)
-        return _trips(await client.get(f"{base}{path}", params=params))
+        return _trips(await client.get(f"{server.base}{path}", params=params))
 
-    call = direct if target.endswith("#direct") else graphql
-    return await run_closed_loop(call, total=total, concurrency=concurrency)
+    call = direct if server.name == "direct" else graphql
+    try:
+        return await run_closed_loop(call, total=total, concurrency=concurrency)
+    except httpx.TransportError:
+        server.check_alive()
+        raise
 
 
-def _rows(
-    read: Read, concurrency: int, samples: dict[str, Samples], dropped: list[str]
-) -> list[Result]:
-    ours, direct, naive = samples["ours"], samples["direct"], samples["naive"]
-    prefix = f"read.{read.name}.c{concurrency}"
-    note = (
-        f"fields the baselines do not implement, left out for all three: {', '.join(dropped)}"
-        if dropped
-        else ""
+Rounds = list[dict[str, Samples]]
+
+
+def _median_of(rounds: Rounds, value: Callable[[dict[str, Samples]], float]) -> float:
+    return statistics.median(value(one) for one in rounds)
+
+
+def _server_median(rounds: Rounds, server: str, value: Callable[[Samples], float]) -> float:
+    return statistics.median(value(one[server]) for one in rounds)
+
+
+def _compared(
+    name: str, rounds: Rounds, baseline: str, *, faster: bool, goal: str, limit: float
+) -> Result:
+    """ours against one baseline at p50: the median of the rounds' ratios, with their spread."""
+
+    def ratio(one: dict[str, Samples]) -> float:
+        ours, other = one["ours"].p50_ms, one[baseline].p50_ms
+        return other / ours if faster else ours / other
+
+    ratios = [ratio(one) for one in rounds]
+    middle = statistics.median(ratios)
+    meets = middle >= limit if faster else middle <= limit
+    spread = f"rounds {min(ratios):.2f}-{max(ratios):.2f}x"
+    return Result(
+        name,
+        _median_of(rounds, lambda one: one["ours"].p50_ms),
+        _median_of(rounds, lambda one: one[baseline].p50_ms),
+        middle,
+        goal,
+        meets,
+        "ms",
+        spread,
+        {"round_ratios": ratios},
     )
-    vs_direct = ours.p50_ms / direct.p50_ms
-    speedup = naive.p50_ms / ours.p50_ms
-    trips = {"ours": ours.mean_count, "direct": direct.mean_count, "naive": naive.mean_count}
-    extra = {
-        "p99_ms": {k: v.p(0.99) for k, v in samples.items()},
-        "round_trips": trips,
-        "requests_per_second": {k: len(v.seconds) / v.elapsed for k, v in samples.items()},
-    }
+
+
+def _rows(read: Read, concurrency: int, rounds: Rounds, dropped: list[str]) -> list[Result]:
+    prefix = f"read.{read.name}.c{concurrency}"
     naive_goal = f">= {read.naive_goal:g}x faster" if read.naive_goal > 1 else "faster"
-    rows = [
-        Result(
-            f"{prefix}.p50 vs direct",
-            ours.p50_ms,
-            direct.p50_ms,
-            vs_direct,
-            "<= 2x",
-            vs_direct <= 2.0,
-            "ms",
-            note,
-            extra,
-        ),
-        Result(
-            f"{prefix}.p50 vs naive",
-            ours.p50_ms,
-            naive.p50_ms,
-            speedup,
-            naive_goal,
-            speedup >= max(read.naive_goal, 1.0),
-            "ms",
-        ),
-    ]
-    if concurrency == 1:
-        detail = f"naive {trips['naive']:.0f}"
+    vs_direct = _compared(
+        f"{prefix}.p50 vs direct", rounds, "direct", faster=False, goal="<= 2x", limit=2.0
+    )
+    if dropped:
+        vs_direct.notes += (
+            f"; fields the baselines lack, left out for all three: {', '.join(dropped)}"
+        )
+    vs_naive = _compared(
+        f"{prefix}.p50 vs naive",
+        rounds,
+        "naive",
+        faster=True,
+        goal=naive_goal,
+        limit=max(read.naive_goal, 1.0),
+    )
+    rates = {name: _server_median(rounds, name, lambda s: s.rate) for name in rounds[0]}
+    vs_direct.extra["p99_ms"] = {n: _server_median(rounds, n, lambda s: s.p(0.99)) for n in rates}
+    vs_direct.extra["requests_per_second"] = rates
+    rows = [vs_direct, vs_naive]
+    if concurrency > 1:
+        rows.append(
+            Result(
+                f"{prefix}.requests/s vs direct",
+                rates["ours"],
+                rates["direct"],
+                rates["ours"] / rates["direct"],
+                ">= 0.5x",
+                rates["ours"] / rates["direct"] >= 0.5,
+                "req/s",
+                f"naive {rates['naive']:.0f} req/s",
+            )
+        )
+    else:
+        trips = {n: statistics.fmean(o[n].mean_count for o in rounds) for n in rates}
         rows.append(
             Result(
                 f"read.{read.name}.round_trips",
                 trips["ours"],
                 trips["direct"],
                 trips["ours"] / trips["direct"],
-                "bounded",
-                None,
+                "<= direct + 2",
+                trips["ours"] <= trips["direct"] + 2,
                 "queries/request",
-                detail,
+                f"naive {trips['naive']:.0f}",
             )
         )
     return rows
 
 
+async def _rounds(
+    client: httpx.AsyncClient,
+    fixture: Fixture,
+    read: Read,
+    document: str,
+    servers: list[Server],
+    total: int,
+    concurrency: int,
+) -> Rounds:
+    """ROUNDS rounds; each round every server in turn, the first one rotating between rounds."""
+    rounds: Rounds = []
+    for number in range(ROUNDS):
+        order = servers[number % len(servers) :] + servers[: number % len(servers)]
+        one: dict[str, Samples] = {}
+        for server in order:
+            one[server.name] = await measure(
+                client, fixture, read, document, server, total, concurrency
+            )
+        rounds.append(one)
+    return rounds
+
+
+def _load_row(before: float, after: float) -> Result:
+    return Result(
+        "read.machine load average (1 min), before vs after",
+        before,
+        after,
+        None,
+        "-",
+        None,
+        "load",
+        f"{available_cpus()} CPUs; every server ran {available_cpus()} processes",
+    )
+
+
 async def read_benchmarks(
-    servers: Servers, world: World, settings: Settings, scale: Scale, log: Callable[[str], None]
+    servers: list[Server], world: World, settings: Settings, scale: Scale, log: Log
 ) -> list[Result]:
     fixture = Fixture(world, settings)
     ours_schema = build_schema(settings)._schema
     naive_schema = strawberry.Schema(query=NaiveQuery)._schema
     results: list[Result] = []
+    before = os.getloadavg()[0]
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
         for read in reads(fixture):
             document, dropped = trimmed(operation(read.operation), ours_schema, naive_schema)
-            kinds = {
-                "ours": servers.ours,
-                "naive": servers.naive,
-                "direct": servers.direct + "#direct",
-            }
-            for kind in kinds.values():  # warm up connections, caches and plans
-                await measure(client, fixture, read, document, kind, 4, 1)
+            for server in servers:  # warm up connections, caches and plans
+                await measure(client, fixture, read, document, server, 16, 4)
             for concurrency in CONCURRENCIES:
-                total = max(scale.read_requests // ROUNDS, 1)
-                samples = {name: Samples() for name in kinds}
-                for _ in range(ROUNDS):
-                    for name, kind in kinds.items():
-                        samples[name].extend(
-                            await measure(client, fixture, read, document, kind, total, concurrency)
-                        )
-                results += _rows(read, concurrency, samples, dropped)
+                total = max(scale.read_requests, concurrency)
+                rounds = await _rounds(client, fixture, read, document, servers, total, concurrency)
+                results += _rows(read, concurrency, rounds, dropped)
+                ratio = results[-3].ratio or 0.0
                 log(
-                    f"reads: {read.name} c={concurrency} ours p50 {samples['ours'].p50_ms:.1f} ms, direct {samples['direct'].p50_ms:.1f}, naive {samples['naive'].p50_ms:.1f}"
+                    f"reads: {read.name} c={concurrency} ours/direct {ratio:.2f}x ({results[-3].notes.split(';')[0]})"
                 )
-    return results
+    return [*results, _load_row(before, os.getloadavg()[0])]

@@ -9,9 +9,10 @@ from neo4j import Driver
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.data import World
-from benchmarks.processes import spawn_server, spawn_worker
+from benchmarks.processes import Server, ServerDiedError, spawn_server, spawn_worker
 from benchmarks.results import Result
 from benchmarks.scale import Scale
+from cli.serving import available_cpus
 from config.settings import Settings
 from ops.processes import stop
 
@@ -23,17 +24,16 @@ Log = Callable[[str], None]
 async def _reads(
     env: Mapping[str, str], settings: Settings, world: World, scale: Scale, logs: Path, log: Log
 ) -> list[Result]:
-    from benchmarks.reads import Servers, read_benchmarks
+    from benchmarks.reads import read_benchmarks
 
-    started = [
-        spawn_server(name, logs / f"{name}.log", env) for name in ("ours", "naive", "direct")
-    ]
-    try:
-        servers = Servers(*(base for _, base in started))
+    servers: list[Server] = []
+    try:  # the same number of processes for every server: one per CPU, as `learngraph serve`
+        for name in ("ours", "direct", "naive"):
+            servers.append(spawn_server(name, logs / f"{name}.log", env, workers=available_cpus()))
         return await read_benchmarks(servers, world, settings, scale, log)
     finally:
-        for process, _ in started:
-            stop(process)
+        for server in servers:
+            stop(server.process)
 
 
 def guarded(suite: str, error: Exception, log: Log) -> list[Result]:
@@ -65,6 +65,8 @@ async def run_suites(
     if "reads" in suites:
         try:
             results += await _reads(env, settings, world, scale, logs, log)
+        except ServerDiedError:
+            raise  # the run itself is broken: stop loudly, naming the server
         except Exception as error:
             results += guarded("read", error, log)
     if "writes" in suites:

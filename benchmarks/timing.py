@@ -35,6 +35,11 @@ class Samples:
         return self.p(0.5)
 
     @property
+    def rate(self) -> float:
+        """Operations per second over the whole run."""
+        return len(self.seconds) / self.elapsed if self.elapsed else float("nan")
+
+    @property
     def mean_count(self) -> float:
         return statistics.fmean(self.counts) if self.counts else float("nan")
 

@@ -31,7 +31,10 @@ __all__ = ["create_app"]
 
 def open_resources(settings: Settings) -> ApiResources:
     engine = make_async_engine(
-        settings.database_url, statement_timeout_seconds=settings.db_statement_timeout_seconds
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        statement_timeout_seconds=settings.db_statement_timeout_seconds,
     )
     sessions = async_session_factory(engine)
     return ApiResources(

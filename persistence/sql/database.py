@@ -35,12 +35,20 @@ class StoreUnavailableError(RuntimeError):
 
 
 def make_async_engine(
-    url: str, *, pool_size: int = 10, statement_timeout_seconds: float | None = None
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    statement_timeout_seconds: float | None = None,
 ) -> AsyncEngine:
     """The API's engine. No pre-ping: it would cost a `SELECT 1` on every checkout (and every
     DataLoader batch checks one out). After a PostgreSQL restart the first statement on a dead
     connection fails; SQLAlchemy then invalidates the whole pool, so that one request fails
     cleanly and the next ones get fresh connections. Connections are recycled hourly.
+
+    `pool_size` connections stay open; up to `max_overflow` more are opened for a burst and
+    closed when returned, so a pool too small for the usual load opens and closes connections
+    on every request.
 
     With a statement timeout, PostgreSQL cancels any statement running longer (and ends a
     session idle inside a transaction for as long), so no request holds a connection for long.
@@ -48,7 +56,7 @@ def make_async_engine(
     engine = create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=10,
+        max_overflow=max_overflow,
         pool_pre_ping=False,
         pool_recycle=3600,
         connect_args=_session_timeouts(statement_timeout_seconds),
