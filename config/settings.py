@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None  # /metrics wants `Authorization: Bearer <it>`
     db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    # Live updates over WebSockets (graphql-transport-ws).
+    live_max_subscriptions_per_connection: int = Field(default=10, gt=0)
+    live_max_connections_per_user: int = Field(default=5, gt=0)
+    live_sync_status_interval_seconds: float = Field(default=1.0, gt=0)  # re-read at least so often
+    live_min_push_interval_seconds: float = Field(default=0.25, ge=0)  # between two pushes
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
     ] = "source_wins"

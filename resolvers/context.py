@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from domain.errors import ErrorCode, UserErrors
 from domain.security import Principal, decode_token
@@ -16,27 +16,33 @@ from resolvers.resources import ApiResources
 if TYPE_CHECKING:
     from config.settings import Settings
 
-__all__ = ["Context", "principal_from_request"]
+__all__ = ["Context", "principal_from_header", "principal_from_request"]
 
 
-def principal_from_request(request: Request, settings: Settings) -> Principal | None:
-    header = request.headers.get("authorization", "")
+def principal_from_header(header: str, settings: Settings) -> Principal | None:
+    """The principal of `Bearer <token>`; None without one or for a token that is not valid."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
     return decode_token(token.strip(), secret=settings.token_secret.get_secret_value())
 
 
-class Context:
-    """What every resolver may use during one request."""
+def principal_from_request(request: HTTPConnection, settings: Settings) -> Principal | None:
+    return principal_from_header(request.headers.get("authorization", ""), settings)
 
-    def __init__(self, resources: ApiResources, request: Request, response: Any) -> None:
+
+class Context:
+    """What every resolver may use during one request (or one WebSocket connection)."""
+
+    def __init__(self, resources: ApiResources, request: HTTPConnection, response: Any) -> None:
         self.resources = resources
         self.request = request
         self.response = response
         self.settings = resources.settings
         self.principal = principal_from_request(request, resources.settings)
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
+        self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
+        self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
 
     async def confirm_principal(self) -> None:
         """Trust a token only while its user exists and is active, with the role it has now."""
@@ -49,6 +55,10 @@ class Context:
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders(self.resources)
+
+    def reset_loaders(self) -> None:
+        """Fresh DataLoaders: a WebSocket context outlives many reads that must not be cached."""
+        self.__dict__.pop("loaders", None)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.resources.sessions, self.resources.publish)

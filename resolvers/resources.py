@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from config.settings import Settings
 from persistence.sql.principals import PrincipalDirectory
 from persistence.sql.unit_of_work import Publisher
+from resolvers.live_hub import LiveHub
 
 __all__ = ["ApiResources", "StartReconciliation"]
 
@@ -28,3 +29,4 @@ class ApiResources:
     publish: Publisher
     start_reconciliation: StartReconciliation
     principals: PrincipalDirectory
+    live: LiveHub

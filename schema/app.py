@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import redis.asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.principal_changes import PrincipalChanges
 from persistence.sql.principals import PrincipalDirectory
+from resolvers.live_hub import LiveHub
 from resolvers.resources import ApiResources
 from schema.edge.bounds import RequestBounds
 from schema.edge.cors import cors_middleware
@@ -45,6 +48,10 @@ def open_resources(settings: Settings) -> ApiResources:
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
         principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
+        live=LiveHub(
+            aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=1.0),
+            max_connections_per_user=settings.live_max_connections_per_user,
+        ),
     )
 
 
@@ -72,19 +79,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.resources = resources
         principal_changes = PrincipalChanges(settings.database_url, resources.principals)
         await principal_changes.start()
+        resources.live.start()
         try:
             yield
         finally:
+            await resources.live.close()
             await principal_changes.stop()
             await resources.publish.drain()  # enqueue what commits handed over, then close
             await resources.driver.close()
             await resources.engine.dispose()
 
     graphql = GraphQLView(
-        build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
+        build_schema(settings),
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        max_subscriptions_per_connection=settings.live_max_subscriptions_per_connection,
     )
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),

@@ -29,6 +29,7 @@ from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.scalars import SCALAR_OVERRIDES
+from schema.subscription import Subscription
 
 __all__ = ["build_schema"]
 
@@ -78,6 +79,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=settings.suggestions is False

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from persistence.sync.apply import apply_events, record_failure
 from tasks.broker import broker
+from tasks.live import announce
 from tasks.resources import CloseResources, resources
 
 __all__ = [
@@ -75,7 +76,7 @@ def apply_outbox_events(event_ids: list[str]) -> None:
 
 def _apply(ids: list[uuid.UUID], *, gather: int) -> None:
     opened = resources()
-    apply_events(
+    batch = apply_events(
         opened.sessions,
         opened.driver,
         database=opened.settings.neo4j_database,
@@ -83,6 +84,7 @@ def _apply(ids: list[uuid.UUID], *, gather: int) -> None:
         event_ids=ids,
         gather=gather,
     )
+    announce(batch)  # after both commits: what subscribers read on receipt is applied
 
 
 def _fail(ids: list[uuid.UUID], error: Exception, *, outage: bool) -> None:

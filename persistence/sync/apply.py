@@ -40,6 +40,7 @@ UNSENT_STATUSES = ("pending", "published")  # failed ones wait for their retry's
 class AppliedBatch:
     events: int
     entities: int
+    applied: frozenset[tuple[str, str]] = frozenset()  # (entity type, entity id) written
 
 
 _EVENT_COLUMNS = (
@@ -219,7 +220,8 @@ def apply_events(
             )
         )
         _record_synced(session, snapshots)
-        return AppliedBatch(events=len(events), entities=sum(len(ids) for ids in grouped.values()))
+        applied = frozenset((kind.value, entity) for kind, ids in grouped.items() for entity in ids)
+        return AppliedBatch(events=len(events), entities=len(applied), applied=applied)
 
 
 def record_failure(

@@ -20,6 +20,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import Context
 from resolvers.resources import ApiResources
@@ -27,6 +28,7 @@ from schema.graphiql.page import graphiql_page
 from schema.http.media import MediaType, negotiate
 from schema.http.request import from_body, from_query_params, require_json_content
 from schema.http.responses import error_response, graphql_body, graphql_response
+from schema.live_socket import LiveConnectionHandler, authenticate_connection
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
@@ -39,6 +41,8 @@ NOT_ACCEPTABLE = (
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = LiveConnectionHandler
+
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
 
@@ -67,8 +71,14 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         resources: ApiResources = request.app.state.resources
         context = Context(resources, request, response)
-        await context.confirm_principal()
+        if not isinstance(request, WebSocket):  # a WebSocket authenticates in connection_init
+            await context.confirm_principal()
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        await authenticate_connection(context)
+        acknowledged: UnsetType = UNSET  # connection_ack without a payload
+        return acknowledged
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

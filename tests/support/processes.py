@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from ops.processes import BIN, free_port, spawn
+from ops.processes import BIN, free_port, spawn, stop
 from tests.support.waiting import eventually
 
 __all__ = ["ready", "spawn_api", "spawn_worker"]
@@ -22,15 +22,20 @@ def ready(url: str) -> bool:
 
 
 def spawn_api(
-    log: Path, env: Mapping[str, str] | None = None
+    log: Path, env: Mapping[str, str] | None = None, *, wait: float = 30
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """A real uvicorn serving the API, once it answers /healthz; returns it and its base URL."""
+    """A real uvicorn serving the API, once it answers /healthz (within `wait` seconds); returns
+    it and its base URL. On a failed start the process is stopped before the error is raised."""
     port = free_port()
     args = [str(BIN / "uvicorn"), "schema.asgi:app", "--port", str(port)]
     process = spawn(args, log, env)
     base = f"http://127.0.0.1:{port}"
-    eventually(lambda: ready(f"{base}/healthz") or process.poll() is not None, timeout=30)
-    assert process.poll() is None, log.read_text()
+    try:
+        eventually(lambda: ready(f"{base}/healthz") or process.poll() is not None, timeout=wait)
+        assert process.poll() is None, log.read_text()
+    except AssertionError:
+        stop(process)
+        raise
     return process, base
 
 

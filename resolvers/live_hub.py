@@ -1,0 +1,144 @@
+"""One Redis pub/sub listener per API process, fanning worker notices out to subscriptions.
+
+Every API process subscribes to the same channel, so a change applied by any worker reaches
+the subscriptions of every process. Subscriptions wait on a Mailbox: notices that arrive
+while a push is being built are merged into the next one (never an unbounded queue).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from domain.live import CHANNEL, AppliedNotice
+from resolvers.live_slots import RENEW_SECONDS, ConnectionSlots
+
+__all__ = ["LiveHub", "LiveUnavailableError", "Mailbox"]
+
+logger = logging.getLogger(__name__)
+RECONNECT_SECONDS = 1.0
+READY_WAIT_SECONDS = 5.0
+
+
+class LiveUnavailableError(RuntimeError):
+    """Redis cannot be reached, so no live update could be delivered."""
+
+
+@dataclass(eq=False)
+class Mailbox:
+    """What one subscription has not pushed yet: a flag and the concepts whose progress moved."""
+
+    learner: str | None  # None: every applied batch (operators' sync status)
+    concepts: set[str] = field(default_factory=set)
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def deliver(self, concepts: frozenset[str]) -> None:
+        self.concepts |= concepts
+        self._arrived.set()
+
+    async def wait(self, tick: float | None = None) -> bool:
+        """True when something arrived; False when `tick` seconds passed first."""
+        try:
+            await asyncio.wait_for(self._arrived.wait(), tick)
+        except TimeoutError:
+            return False
+        return True
+
+    def take(self) -> set[str]:
+        taken, self.concepts = self.concepts, set()
+        self._arrived.clear()
+        return taken
+
+
+class LiveHub:
+    """The process's listener: started with the app, reconnecting while Redis is away."""
+
+    def __init__(self, client: aioredis.Redis, *, max_connections_per_user: int) -> None:
+        self.client = client
+        self.slots = ConnectionSlots(client, cap=max_connections_per_user)
+        self._mailboxes: set[Mailbox] = set()
+        self._ready = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._listen_forever(), name="live-hub-listener"),
+            asyncio.create_task(self._renew_forever(), name="live-hub-slots"),
+        ]
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.client.aclose()
+
+    async def _renew_forever(self) -> None:
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)
+            try:
+                await self.slots.renew()
+            except (RedisError, OSError) as error:
+                logger.warning("live updates: could not renew connection slots (%s)", error)
+
+    @contextlib.asynccontextmanager
+    async def mailbox(self, learner: str | None) -> AsyncIterator[Mailbox]:
+        """A mailbox for the subscription's lifetime, once the hub is listening."""
+        box = Mailbox(learner)
+        self._mailboxes.add(box)
+        try:
+            await self._wait_ready()
+            yield box
+        finally:
+            self._mailboxes.discard(box)
+
+    async def _wait_ready(self) -> None:
+        try:
+            await asyncio.wait_for(self._ready.wait(), READY_WAIT_SECONDS)
+        except TimeoutError:
+            raise LiveUnavailableError(
+                "live updates are unavailable: Redis is unreachable"
+            ) from None
+
+    def dispatch(self, notice: AppliedNotice) -> None:
+        for box in list(self._mailboxes):
+            if box.learner is None:
+                box.deliver(frozenset())
+            elif box.learner in notice.learners:
+                box.deliver(notice.learners[box.learner])
+
+    async def _listen_forever(self) -> None:
+        while True:
+            try:
+                await self._listen()
+            except (RedisError, OSError) as error:
+                logger.warning("live updates: Redis listener lost (%s); reconnecting", error)
+            finally:
+                self._ready.clear()
+            await asyncio.sleep(RECONNECT_SECONDS)
+
+    async def _listen(self) -> None:
+        async with self.client.pubsub() as pubsub:
+            await pubsub.subscribe(CHANNEL)
+            async for message in pubsub.listen():
+                if message["type"] == "subscribe":  # confirmed: later notices will arrive
+                    self._ready.set()
+                elif message["type"] == "message":
+                    self._handle(message)
+
+    def _handle(self, message: dict[str, object]) -> None:
+        data = message.get("data")
+        if not isinstance(data, str | bytes):
+            return
+        try:
+            notice = AppliedNotice.decode(data)
+        except (ValueError, KeyError, TypeError):
+            logger.warning("live updates: ignored a malformed notice")
+            return
+        self.dispatch(notice)

@@ -1,0 +1,78 @@
+"""WebSocket connections: authentication in connection_init and the per-user connection cap.
+
+Close codes: 4401 when connection_init carries no valid token of an active user (the same
+rules as `Authorization` on HTTP), 4403 when the user already holds
+LIVE_MAX_CONNECTIONS_PER_USER connections, 1011 when Redis (which counts them) is unreachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from redis.exceptions import RedisError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+
+from resolvers.context import Context, principal_from_header
+
+__all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
+
+UNAUTHORIZED = 4401
+FORBIDDEN = 4403
+UNAVAILABLE = 1011
+
+
+class SocketRefusedError(Exception):
+    """connection_init is refused: the socket closes with this code and reason."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def _authorization(params: dict[str, Any] | None, context: Context) -> str:
+    """`Authorization` from connection_init (any case), else the handshake's header."""
+    for name, value in (params or {}).items():
+        if name.lower() == "authorization" and isinstance(value, str):
+            return value
+    return str(context.request.headers.get("authorization", ""))
+
+
+async def authenticate_connection(context: Context) -> None:
+    """Confirm the token and take one of the user's connection slots, or refuse."""
+    header = _authorization(context.connection_params, context)
+    context.principal = principal_from_header(header, context.settings)
+    await context.confirm_principal()
+    if context.principal is None:
+        reason = 'Unauthorized: send connection_init {"Authorization": "Bearer <token>"}'
+        raise SocketRefusedError(UNAUTHORIZED, reason)
+    try:
+        slot = await context.resources.live.slots.take(context.principal.user_id)
+    except (RedisError, OSError):
+        raise SocketRefusedError(UNAVAILABLE, "live updates are unavailable") from None
+    if slot is None:
+        cap = context.settings.live_max_connections_per_user
+        raise SocketRefusedError(FORBIDDEN, f"Forbidden: at most {cap} connections per user")
+    context.live_slot = slot
+
+
+class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws with our close codes, giving the slot back when the socket ends."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except SocketRefusedError as refused:
+            await self.websocket.close(code=refused.code, reason=refused.reason)
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            if self.context.live_slot is not None:
+                with contextlib.suppress(RedisError, OSError):  # else it expires by itself
+                    await self.context.resources.live.slots.give_back(self.context.live_slot)

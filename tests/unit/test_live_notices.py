@@ -1,0 +1,31 @@
+"""The notice a worker publishes after applying a batch names the learners it concerns."""
+
+from __future__ import annotations
+
+from domain.live import AppliedNotice, notice_of
+
+
+def test_a_notice_names_each_learner_and_the_concepts_whose_progress_moved() -> None:
+    # given a batch with progress, an enrollment, mastery and a concept
+    applied = [
+        ("concept_progress", "u1:c1"),
+        ("concept_progress", "u1:c2"),
+        ("path_enrollment", "u2:p1"),
+        ("skill_mastery", "u3:s1"),
+        ("concept", "c9"),
+    ]
+    # when the notice is made
+    notice = notice_of(5, applied)
+    # then every learner is named, with the concepts of their progress only
+    assert notice == AppliedNotice(
+        5, {"u1": frozenset({"c1", "c2"}), "u2": frozenset(), "u3": frozenset()}
+    )
+
+
+def test_a_notice_survives_encoding() -> None:
+    notice = AppliedNotice(2, {"u1": frozenset({"c1"})})
+    assert AppliedNotice.decode(notice.encode()) == notice
+
+
+def test_a_batch_without_learner_changes_names_nobody() -> None:
+    assert notice_of(1, [("concept", "c1")]).learners == {}
