@@ -54,6 +54,15 @@ def issue_token(principal: Principal, *, secret: str, ttl_seconds: int) -> str:
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
+def token_expiry(token: str, *, secret: str) -> datetime | None:
+    """When a valid, unexpired token expires; None for anything else."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp"]})
+        return datetime.fromtimestamp(int(claims["exp"]), UTC)
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError):
+        return None
+
+
 def decode_token(token: str, *, secret: str) -> Principal | None:
     """The principal of a valid, unexpired token; None for anything else."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ class Context:
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
         self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
         self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
+        self.live_until: datetime | None = None  # when the WebSocket's token expires
 
     async def confirm_principal(self) -> None:
         """Trust a token only while its user exists and is active, with the role it has now."""

@@ -1,13 +1,15 @@
 """WebSocket connections: authentication in connection_init and the per-user connection cap.
 
 Close codes: 4401 when connection_init carries no valid token of an active user (the same
-rules as `Authorization` on HTTP), 4403 when the user already holds
+rules as `Authorization` on HTTP) and when that token expires while connected, 4403 when the user already holds
 LIVE_MAX_CONNECTIONS_PER_USER connections, 1011 when Redis (which counts them) is unreachable.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from datetime import UTC, datetime
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -16,6 +18,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
+from domain.security import token_expiry
 from resolvers.context import Context, principal_from_header
 
 __all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
@@ -46,6 +49,8 @@ async def authenticate_connection(context: Context) -> None:
     """Confirm the token and take one of the user's connection slots, or refuse."""
     header = _authorization(context.connection_params, context)
     context.principal = principal_from_header(header, context.settings)
+    secret = context.settings.token_secret.get_secret_value()
+    context.live_until = token_expiry(header.partition(" ")[2].strip(), secret=secret)
     await context.confirm_principal()
     if context.principal is None:
         reason = 'Unauthorized: send connection_init {"Authorization": "Bearer <token>"}'
@@ -63,13 +68,25 @@ async def authenticate_connection(context: Context) -> None:
 class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws with our close codes, giving the slot back when the socket ends."""
 
+    expiry_task: asyncio.Task[None] | None = None
+
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         try:
             await super().handle_connection_init(message)
         except SocketRefusedError as refused:
             await self.websocket.close(code=refused.code, reason=refused.reason)
+            return
+        if self.connection_acknowledged and self.context.live_until is not None:
+            self.expiry_task = asyncio.create_task(self._close_at(self.context.live_until))
+
+    async def _close_at(self, expiry: datetime) -> None:
+        """The token's end is the connection's: a client reconnects with a fresh token."""
+        await asyncio.sleep(max((expiry - datetime.now(UTC)).total_seconds(), 0))
+        await self.websocket.close(code=UNAUTHORIZED, reason="Unauthorized: the token expired")
 
     async def shutdown(self) -> None:
+        if self.expiry_task is not None:
+            self.expiry_task.cancel()
         try:
             await super().shutdown()
         finally:

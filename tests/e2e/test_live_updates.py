@@ -12,13 +12,16 @@ from typing import Any
 import httpx
 import pytest
 from neo4j import Driver
+from websockets.exceptions import ConnectionClosed
 
 from config.settings import Settings
+from domain.security import decode_token, issue_token
 from ops.processes import stop
 from tests.support.live import LiveClient, close_code_of, live_client
 from tests.support.processes import spawn_api, spawn_worker
 from tests.support.waiting import eventually
 
+SHORT_TTL_SECONDS = 3
 STARTUP_SECONDS = 120  # two processes starting on a busy machine; a bound, not a goal
 CAPS = {"LIVE_MAX_CONNECTIONS_PER_USER": "3", "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION": "2"}
 
@@ -211,3 +214,21 @@ def test_subscriptions_beyond_the_cap_per_connection_are_refused_and_only_admins
         third = live.receive("three")
     assert third["type"] == "error"
     assert "limit" in third["payload"][0]["message"].lower()
+
+
+def test_a_connection_closes_with_4401_when_its_token_expires(
+    processes: tuple[str, str], settings: Settings
+) -> None:
+    # given a learner connected with a token that lives a few seconds
+    secret = settings.token_secret.get_secret_value()
+    principal = decode_token(_learner(processes[0], "barbara"), secret=secret)
+    assert principal is not None
+    short_lived = issue_token(principal, secret=secret, ttl_seconds=SHORT_TTL_SECONDS)
+    with live_client(processes[1], short_lived) as live:
+        live.subscribe("progress", MY_PROGRESS)
+        live.next_data("progress")
+        # when the token expires, then the server closes the connection as unauthorized
+        with pytest.raises(ConnectionClosed) as closed:
+            live.receive("progress")
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401

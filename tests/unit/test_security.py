@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from domain.security import Principal, decode_token, hash_password, issue_token, verify_password
+from domain.security import (
+    Principal,
+    decode_token,
+    hash_password,
+    issue_token,
+    token_expiry,
+    verify_password,
+)
 
 SECRET = "unit-test-secret-0123456789abcdef-0123"
 ALICE = Principal(user_id=uuid.uuid4(), role="teacher")
@@ -63,3 +70,15 @@ def test_a_token_without_expiry_or_subject_decodes_to_none() -> None:
 def test_garbage_decodes_to_none() -> None:
     assert decode_token("not.a.token", secret=SECRET) is None
     assert decode_token("", secret=SECRET) is None
+
+
+def test_a_valid_token_tells_when_it_expires_and_a_bad_one_tells_nothing() -> None:
+    # given a token issued for a minute
+    before = datetime.now(UTC).replace(microsecond=0)
+    token = issue_token(ALICE, secret=SECRET, ttl_seconds=60)
+    # then its expiry is a minute away, and neither an expired nor a foreign token has one
+    expiry = token_expiry(token, secret=SECRET)
+    assert expiry is not None
+    assert before + timedelta(seconds=60) <= expiry <= datetime.now(UTC) + timedelta(seconds=60)
+    assert token_expiry(issue_token(ALICE, secret=SECRET, ttl_seconds=-1), secret=SECRET) is None
+    assert token_expiry(token, secret=SECRET + "-other") is None
