@@ -47,6 +47,7 @@ async def _checked(context: Context, *, admin: bool = False) -> uuid.UUID:
     except UserErrors as failure:
         raise _refused(failure) from None
     context.reset_loaders()
+    context.degraded_fields.clear()  # what this push answers from SQL, not an earlier one
     return principal.user_id
 
 

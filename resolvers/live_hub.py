@@ -44,6 +44,8 @@ class Mailbox:
 
     async def wait(self, tick: float | None = None) -> bool:
         """True when something arrived; False when `tick` seconds passed first."""
+        if self._arrived.is_set():
+            return True
         try:
             await asyncio.wait_for(self._arrived.wait(), tick)
         except TimeoutError:
@@ -106,6 +108,11 @@ class LiveHub:
                 "live updates are unavailable: Redis is unreachable"
             ) from None
 
+    def wake_all(self) -> None:
+        """After a lost connection: notices may have been missed, so every feed reads again."""
+        for box in list(self._mailboxes):
+            box.deliver(frozenset())
+
     def dispatch(self, notice: AppliedNotice) -> None:
         for box in list(self._mailboxes):
             if box.learner is None:
@@ -114,21 +121,27 @@ class LiveHub:
                 box.deliver(notice.learners[box.learner])
 
     async def _listen_forever(self) -> None:
+        first = True
         while True:
             try:
-                await self._listen()
+                await self._listen(resumed=not first)
             except (RedisError, OSError) as error:
                 logger.warning("live updates: Redis listener lost (%s); reconnecting", error)
+            except Exception:  # a bug must not end live updates for the process's lifetime
+                logger.exception("live updates: listener failed; restarting it")
             finally:
                 self._ready.clear()
+            first = False
             await asyncio.sleep(RECONNECT_SECONDS)
 
-    async def _listen(self) -> None:
+    async def _listen(self, *, resumed: bool) -> None:
         async with self.client.pubsub() as pubsub:
             await pubsub.subscribe(CHANNEL)
             async for message in pubsub.listen():
                 if message["type"] == "subscribe":  # confirmed: later notices will arrive
                     self._ready.set()
+                    if resumed:
+                        self.wake_all()
                 elif message["type"] == "message":
                     self._handle(message)
 

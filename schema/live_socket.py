@@ -12,11 +12,17 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql.error import GraphQLSyntaxError
 from redis.exceptions import RedisError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+    SubscribeMessagePayload,
+)
 
 from domain.security import token_expiry
 from resolvers.context import Context, principal_from_header
@@ -65,6 +71,16 @@ async def authenticate_connection(context: Context) -> None:
     context.live_slot = slot
 
 
+def _is_subscription(payload: SubscribeMessagePayload) -> bool:
+    """A subscription operation, or a document that does not parse (its error is reported)."""
+    try:
+        document = parse(payload["query"])
+    except (GraphQLSyntaxError, KeyError, TypeError):
+        return True
+    operation = get_operation_ast(document, payload.get("operationName"))
+    return operation is None or operation.operation == OperationType.SUBSCRIPTION
+
+
 class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws with our close codes, giving the slot back when the socket ends."""
 
@@ -78,6 +94,20 @@ class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return
         if self.connection_acknowledged and self.context.live_until is not None:
             self.expiry_task = asyncio.create_task(self._close_at(self.context.live_until))
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        """Only subscriptions: queries and mutations go over HTTP, each with its own context."""
+        if self.connection_acknowledged and not _is_subscription(message["payload"]):
+            error = GraphQLError(
+                "only subscriptions are served over WebSocket; send queries and mutations over "
+                "HTTP",
+                extensions={"code": "SUBSCRIPTIONS_ONLY"},
+            )
+            await self.send_message(
+                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            )
+            return
+        await super().handle_subscribe(message)
 
     async def _close_at(self, expiry: datetime) -> None:
         """The token's end is the connection's: a client reconnects with a fresh token."""

@@ -192,7 +192,7 @@ def test_connections_beyond_the_cap_per_user_across_processes_are_closed_with_44
         assert eventually(lambda: close_code_of(base_b, init) is None, timeout=30)
 
 
-def test_subscriptions_beyond_the_cap_per_connection_are_refused_and_only_admins_watch_sync(
+def test_only_admins_watch_sync_only_subscriptions_go_over_the_socket_and_their_number_is_capped(
     processes: tuple[str, str],
 ) -> None:
     # given a learner's connection
@@ -205,6 +205,11 @@ def test_subscriptions_beyond_the_cap_per_connection_are_refused_and_only_admins
         assert refused["type"] == "next"
         assert refused["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert live.receive("sync")["type"] == "complete"
+        # and a query is refused over the socket: queries and mutations go over HTTP
+        live.subscribe("query", "query { me { username } }")
+        query = live.receive("query")
+        assert query["type"] == "error"
+        assert query["payload"][0]["extensions"]["code"] == "SUBSCRIPTIONS_ONLY"
         # and beyond two open subscriptions a third is refused with an error
         live.subscribe("one", MY_PROGRESS)
         live.subscribe("two", RECOMMENDATIONS)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import redis.asyncio as aioredis
+
 from domain.live import AppliedNotice, notice_of
+from resolvers.live_hub import LiveHub, Mailbox
 
 
 def test_a_notice_names_each_learner_and_the_concepts_whose_progress_moved() -> None:
@@ -29,3 +32,21 @@ def test_a_notice_survives_encoding() -> None:
 
 def test_a_batch_without_learner_changes_names_nobody() -> None:
     assert notice_of(1, [("concept", "c1")]).learners == {}
+
+
+async def test_the_hub_wakes_only_the_learners_named_and_every_sync_watcher() -> None:
+    # given mailboxes of two learners and of an operator (no Redis is contacted)
+    hub = LiveHub(aioredis.Redis(), max_connections_per_user=1)
+    ada, bob, operator = Mailbox("ada"), Mailbox("bob"), Mailbox(None)
+    hub._mailboxes |= {ada, bob, operator}
+    # when a notice names ada's progress on one concept
+    hub.dispatch(AppliedNotice(1, {"ada": frozenset({"c1"})}))
+    # then ada and the operator wake, bob does not
+    assert await ada.wait(0) is True
+    assert ada.take() == {"c1"}
+    assert await operator.wait(0) is True
+    assert await bob.wait(0) is False
+    # and after a lost connection everyone reads again
+    hub.wake_all()
+    assert await bob.wait(0) is True
+    await hub.client.aclose()
