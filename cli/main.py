@@ -1,4 +1,8 @@
-"""The learngraph command line: serve, worker, migrate, seed, sync tools, schema export."""
+"""The learngraph command line.
+
+Every command imports what it needs inside its body, so `learngraph --help` (and each command's
+`--help`) loads click and little else.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,21 @@ from pathlib import Path
 
 import click
 
+from cli.failures import LearngraphGroup
 from cli.reconcile import reconcile_command
+from cli.settings import load_settings
+from cli.status import status_command, worker_health_command
 from cli.sync import sync
-from config.settings import Settings, SettingsError, get_settings
 
-__all__ = ["main"]
+__all__ = ["cli", "main"]
 
-
-def _settings_or_exit() -> Settings:
-    try:
-        return get_settings()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+EXIT_CODES = """\b
+Exit codes:
+  0  all is well
+  1  failure: a store down or misconfigured, a setting wrong, a run failed
+  2  usage: an unknown command, option or value
+  3  drift: PostgreSQL and Neo4j differ (reconcile --no-repair, status)
+"""
 
 
 # How long a new API process may take to answer its supervisor: uvicorn's 5 s default kills
@@ -27,9 +34,14 @@ def _settings_or_exit() -> Settings:
 WORKER_START_SECONDS = 60
 
 
-@click.group()
+@click.group(
+    cls=LearngraphGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXIT_CODES,
+)
+@click.version_option(package_name="learngraph", prog_name="learngraph")
 def cli() -> None:
-    """Operate learngraph."""
+    """Operate learngraph: the API, sync workers, migrations and the graph sync."""
 
 
 @cli.command()
@@ -48,7 +60,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from cli.serving import available_cpus, shared_metrics
     from cli.waiting import wait_for_stores
 
-    wait_for_stores(_settings_or_exit())
+    wait_for_stores(load_settings())
     processes = workers or available_cpus()
     with shared_metrics(processes):
         uvicorn.run(
@@ -68,7 +80,7 @@ def worker(processes: int, threads: int) -> None:
     """Run sync workers on the Redis broker (scale out by running more)."""
     from cli.waiting import wait_for_stores
 
-    wait_for_stores(_settings_or_exit())
+    wait_for_stores(load_settings())
     dramatiq = str(Path(sys.executable).with_name("dramatiq"))
     args = [dramatiq, "tasks.worker", "--processes", str(processes), "--threads", str(threads)]
     os.execv(dramatiq, args)  # noqa: S606  # replace this process with the worker
@@ -79,7 +91,7 @@ def migrate() -> None:
     """Apply SQL migrations, create graph constraints and the bootstrap admin."""
     from cli.setup import migrate_all
 
-    migrate_all(_settings_or_exit(), echo=click.echo)
+    migrate_all(load_settings(), echo=click.echo)
 
 
 @cli.command()
@@ -87,7 +99,7 @@ def seed() -> None:
     """Load the demo data (idempotent)."""
     from cli.setup import seed_demo
 
-    seed_demo(_settings_or_exit(), echo=click.echo)
+    seed_demo(load_settings(), echo=click.echo)
 
 
 @cli.command("export-schema")
@@ -104,9 +116,11 @@ def export_schema(output: Path | None) -> None:
         click.echo(f"wrote {output}")
 
 
+cli.add_command(status_command)
 cli.add_command(sync)
 cli.add_command(reconcile_command)
+cli.add_command(worker_health_command)
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="learngraph", obj={"configure_logging": True})

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
 
-from config.settings import Settings, SettingsError, get_settings
-from domain.errors import UserErrors
+from cli.render import as_json, console, table
+from cli.settings import load_settings
 
 if TYPE_CHECKING:
+    from rich.console import Group
+
+    from config.settings import Settings
     from persistence.sync.admin import SyncFigures
 
-__all__ = ["sync"]
+__all__ = ["status_tables", "sync"]
 
 
-def _settings() -> Settings:
-    try:
-        return get_settings()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
-
-
-# The stores and the broker are imported on use: `learngraph --help` needs no settings.
+# The stores and the broker are imported on use: `learngraph --help` needs none of them.
 async def _status(settings: Settings) -> SyncFigures:
     from persistence.graph.driver import make_async_driver
     from persistence.sql.database import async_session_factory, make_async_engine
@@ -52,23 +50,49 @@ async def _retry(settings: Settings, ids: list[uuid.UUID] | None) -> int:
         await engine.dispose()
 
 
-def status_lines(figures: SyncFigures) -> list[str]:
-    """The figures as a small two-part table: totals, then open work per entity type."""
+def status_tables(figures: SyncFigures, *, caption: str | None = None) -> Group:
+    """Totals, then open work per entity type."""
+    from rich.console import Group
+
     applied = figures.last_applied_at.isoformat() if figures.last_applied_at else "never"
-    rows = [(status, str(count)) for status, count in figures.counts.items()] + [
+    rows: list[tuple[str, object]] = list(figures.counts.items())
+    rows += [
         ("oldest open age", f"{figures.oldest_open_age_seconds:.1f} s"),
         ("lag", f"{figures.lag_seconds:.1f} s"),
         ("last applied at", applied),
         ("graph available", "yes" if figures.graph_available else "NO"),
     ]
-    lines = [f"{name:<18}{value}" for name, value in rows]
-    if figures.by_entity_type:
-        lines += ["", f"{'entity type':<20}{'pending':>8}{'failed':>8}{'dead':>8}"]
-        lines += [
-            f"{row.entity_type:<20}{row.pending:>8}{row.failed:>8}{row.dead:>8}"
-            for row in figures.by_entity_type
-        ]
-    return lines
+    per_type = [(f.entity_type, f.pending, f.failed, f.dead) for f in figures.by_entity_type]
+    return Group(
+        *([caption] if caption else []),
+        table(None, ("outbox", ""), rows),
+        table(None, ("entity type", "pending", "failed", "dead"), per_type),
+    )
+
+
+def _refreshes(settings: Settings, interval: float) -> Iterator[Group]:
+    while True:
+        figures = asyncio.run(_status(settings))
+        yield status_tables(figures, caption=f"sync status at {time.strftime('%H:%M:%S')}")
+        time.sleep(interval)
+
+
+def _watch(settings: Settings, interval: float) -> None:
+    """Redraw in place on a terminal; in a pipe, print each refresh below the last."""
+    from rich.live import Live
+
+    out = console()
+    try:
+        if not out.is_terminal:
+            for tables in _refreshes(settings, interval):
+                out.print(tables)
+                out.file.flush()
+            return
+        with Live(console=out, auto_refresh=False) as live:
+            for tables in _refreshes(settings, interval):
+                live.update(tables, refresh=True)
+    except KeyboardInterrupt:
+        return
 
 
 @click.group()
@@ -77,11 +101,24 @@ def sync() -> None:
 
 
 @sync.command()
-def status() -> None:
+@click.option("--json", "as_json_output", is_flag=True, help="Print the figures as JSON.")
+@click.option("--watch", is_flag=True, help="Refresh until interrupted (Ctrl-C).")
+@click.option(
+    "--interval", default=2.0, show_default=True, type=click.FloatRange(min=0.1), help="--watch"
+)
+def status(as_json_output: bool, watch: bool, interval: float) -> None:
     """Print outbox counts, lag, last apply and graph availability."""
-    figures = asyncio.run(_status(_settings()))
-    for line in status_lines(figures):
-        click.echo(line)
+    if watch and as_json_output:
+        raise click.UsageError("--watch and --json do not go together")
+    settings = load_settings()
+    if watch:
+        _watch(settings, interval)
+        return
+    figures = asyncio.run(_status(settings))
+    if as_json_output:
+        click.echo(as_json(figures))
+    else:
+        console().print(status_tables(figures))
 
 
 def _parse_ids(raw_ids: tuple[str, ...]) -> list[uuid.UUID] | None:
@@ -96,8 +133,5 @@ def _parse_ids(raw_ids: tuple[str, ...]) -> list[uuid.UUID] | None:
 def retry_dead(raw_ids: tuple[str, ...]) -> None:
     """Reset dead events (or the given failed/dead ones) to pending and enqueue them."""
     ids = _parse_ids(raw_ids)
-    try:
-        retried = asyncio.run(_retry(_settings(), ids))
-    except UserErrors as failure:
-        raise click.ClickException(str(failure)) from None
+    retried = asyncio.run(_retry(load_settings(), ids))
     click.echo(f"retried {retried} event{'s' if retried != 1 else ''}")

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     live_max_connections_per_user: int = Field(default=5, gt=0)
     live_sync_status_interval_seconds: float = Field(default=1.0, gt=0)  # re-read at least so often
     live_min_push_interval_seconds: float = Field(default=0.25, ge=0)  # between two pushes
+
+    # Logs: JSON lines for machines, or coloured key=value lines for a developer's terminal.
+    log_format: Literal["json", "console"] = "console"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
     ] = "source_wins"

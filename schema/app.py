@@ -25,6 +25,7 @@ from schema.graphiql.page import static_mount
 from schema.health import healthz, readyz
 from schema.http.view import GraphQLView
 from schema.metrics import Metrics, metrics_endpoint
+from schema.request_log import RequestLog
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
 from tasks.reconcile import start_reconciliation
@@ -104,6 +105,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     if settings.graphiql:
         routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
-    app = Starlette(routes=routes, middleware=edge_middleware(settings), lifespan=lifespan)
+    # Outermost: every answer, refusals included, gets a request id and a log line.
+    middleware = [Middleware(RequestLog), *edge_middleware(settings)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.metrics = Metrics(settings.prometheus_multiproc_dir)
     return app

@@ -22,6 +22,7 @@ from config.settings import Settings
 from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
 from schema.extensions.masking import MaskUnexpectedErrors
+from schema.extensions.operation_log import OperationLog
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
 from schema.extensions.suggestions import HideSuggestions
@@ -70,6 +71,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         DegradedMode,
         ReadYourWrites,
         QueryStatsExtension,
+        OperationLog,
         RequestMetrics,  # last, so that it sees errors before they are masked
     ]
     if settings.introspection is False:

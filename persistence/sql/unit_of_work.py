@@ -90,6 +90,9 @@ class UnitOfWork:
         await self.session.commit()
         self._events.clear()
         if self.committed.ids:
+            ids = [str(event_id) for event_id in self.committed.ids]
+            correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
+            logger.info("outbox events committed", extra=correlation)
             self._hand_over(self.committed.ids, status)
         return self.committed
 
