@@ -32,8 +32,11 @@ def status_json() -> tuple[int, dict[str, Any]]:
 
 
 def all_is_well() -> dict[str, Any] | None:
+    """The report once all is well and nothing is left on its way to the graph."""
     code, report = status_json()
-    return report if code == 0 else None
+    counts = report["outbox"]["counts"]
+    settled = counts["pending"] + counts["published"] + counts["failed"] == 0
+    return report if code == 0 and settled else None
 
 
 def run_process(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
