@@ -24,7 +24,7 @@ from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
 
-__all__ = ["Fixture", "measure", "read_benchmarks", "reads"]
+__all__ = ["Fixture", "Read", "measure", "read_benchmarks", "reads"]
 
 CONCURRENCIES = (1, 16)
 ROUNDS = 3  # servers take turns in each round, so a noisy moment does not fall on one only
@@ -151,6 +151,11 @@ async def measure(
     except httpx.TransportError:
         server.check_alive()
         raise
+    except httpx.HTTPStatusError as error:
+        answer = error.response
+        raise RuntimeError(
+            f"the {server.name} server answered {answer.status_code}: {answer.text[:300]}"
+        ) from None
 
 
 Rounds = list[dict[str, Samples]]

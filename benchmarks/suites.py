@@ -24,13 +24,27 @@ Log = Callable[[str], None]
 async def _reads(
     env: Mapping[str, str], settings: Settings, world: World, scale: Scale, logs: Path, log: Log
 ) -> list[Result]:
-    from benchmarks.reads import read_benchmarks
+    from benchmarks.postgraphile import postgraphile_benchmarks
+    from benchmarks.reads import Fixture, read_benchmarks
 
     servers: list[Server] = []
     try:  # the same number of processes for every server: one per CPU, as `learngraph serve`
         for name in ("ours", "direct", "naive"):
             servers.append(spawn_server(name, logs / f"{name}.log", env, workers=available_cpus()))
-        return await read_benchmarks(servers, world, settings, scale, log)
+        results = await read_benchmarks(servers, world, settings, scale, log)
+        for server in servers[1:]:  # their connections make room for PostGraphile's
+            stop(server.process)
+        fixture = Fixture(world, settings)
+        return results + await postgraphile_benchmarks(
+            servers[0],
+            fixture,
+            settings.database_url,
+            settings.database_pool_size,
+            logs,
+            available_cpus(),
+            max(scale.read_requests * 2, 32),
+            log,
+        )
     finally:
         for server in servers:
             stop(server.process)

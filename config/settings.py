@@ -49,9 +49,11 @@ class Settings(BaseSettings):
     suggestions: bool | None = None  # "Did you mean ...?"; never on while introspection is off
     max_query_depth: int = Field(default=12, gt=0)
     max_query_cost: int = Field(default=50_000, gt=0)
-    # Connections per API process: kept open, and opened only for bursts beyond them.
-    database_pool_size: int = Field(default=16, gt=0, le=200)
-    database_max_overflow: int = Field(default=4, ge=0, le=200)
+    # Connections per API process, kept open. Overflow connections would be opened and closed
+    # per checkout: at 16 concurrent requests (several batches each) that churn cost more than
+    # waiting a moment for a pooled one, so there are none unless asked for.
+    database_pool_size: int = Field(default=20, gt=0, le=200)
+    database_max_overflow: int = Field(default=0, ge=0, le=200)
     principal_cache_seconds: float = Field(default=30.0, ge=0, le=300)  # 0 turns it off
     # Set by `learngraph serve` for its processes (several API processes share their metrics).
     prometheus_multiproc_dir: str | None = None

@@ -23,7 +23,7 @@ from domain.validation import Checks
 from persistence.sql.models import Course, CourseEnrollment, LearningPreferences, Profile, User
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.context import Context
-from resolvers.loaders.users import preferences_by_user_id, profiles_by_user_id, users_by_id
+from resolvers.loaders.users import accounts_by_user_id, users_by_id
 
 __all__ = [
     "CONTENT_TYPES",
@@ -195,11 +195,13 @@ async def visible_user(context: Context, raw_id: str) -> User | None:
 
 
 async def profile_of(context: Context, user_id: uuid.UUID) -> Profile | None:
-    return await context.loaders.of(profiles_by_user_id).load(user_id)
+    account = await context.loaders.of(accounts_by_user_id).load(user_id)
+    return account.profile if account else None
 
 
 async def preferences_of(context: Context, user_id: uuid.UUID) -> LearningPreferences | None:
-    return await context.loaders.of(preferences_by_user_id).load(user_id)
+    account = await context.loaders.of(accounts_by_user_id).load(user_id)
+    return account.preferences if account else None
 
 
 def _camel(name: str) -> str:

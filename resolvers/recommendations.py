@@ -19,7 +19,7 @@ from resolvers.loaders.recommendations import (
     concept_candidates_by_user,
     path_candidates_by_user,
 )
-from resolvers.loaders.users import preferences_by_user_id
+from resolvers.loaders.users import accounts_by_user_id
 
 __all__ = [
     "ConceptRecommendation",
@@ -47,7 +47,8 @@ async def recommendations(
 ) -> list[ConceptRecommendation]:
     """Concepts to learn next, best first: their prerequisites are all completed."""
     candidates = await context.loaders.of(concept_candidates_by_user).load(user_id)
-    preferences = await context.loaders.of(preferences_by_user_id).load(user_id)
+    account = await context.loaders.of(accounts_by_user_id).load(user_id)
+    preferences = account.preferences if account else None
     preferred = preferences.preferred_difficulty if preferences else None
     best = rank(candidates, preferred, limit=limit)
     concepts = await concepts_by_ids(context, [uuid.UUID(found.concept_id) for found in best])

@@ -201,3 +201,18 @@ async def test_a_learning_paths_page_with_concept_counts_costs_the_same_for_5_an
 async def test_query_stats_stay_out_of_the_response_when_the_setting_is_off(api: Api) -> None:
     body = await api.send(LEARNING_PATHS, {"first": 5})
     assert "queryStats" not in (body.get("extensions") or {})
+
+
+async def test_a_users_profile_and_preferences_cost_one_statement_together(
+    counted_api: Api, engine: Engine
+) -> None:
+    # given a signed-in learner
+    make_user(engine, "ada")
+    await counted_api.sign_in("ada", PASSWORD)
+    # when the account is read with its profile, then with its profile and preferences
+    _, profile_only = await stats_of(counted_api, "{ me { id profile { firstName } } }")
+    _, both = await stats_of(
+        counted_api, "{ me { id profile { firstName } preferences { darkMode } } }"
+    )
+    # then the preferences come with the profile, in the same statement
+    assert both["sql"] == profile_only["sql"], (profile_only, both)

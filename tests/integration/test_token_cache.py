@@ -106,7 +106,7 @@ async def test_nothing_is_cached_while_the_change_listener_is_down(
         connection.execute(
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE query LIKE 'LISTEN learngraph_principal_changes%' AND pid <> pg_backend_pid()"
+                "WHERE query LIKE 'LISTEN learngraph_principal_changes%' AND datname = current_database()"
             )
         )
     principals = app.state.resources.principals
