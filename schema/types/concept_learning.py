@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING
 
 import strawberry
 
+from persistence.sql.models import ConceptProgress
 from resolvers.loaders.learning import lessons_by_concept, progress_of, quizzes_by_concept
 from schema.info import Info
 from schema.types.lesson import LessonType
 from schema.types.progress import ConceptProgressType
 from schema.types.quiz import QuizType
 
-__all__ = ["ConceptLearnerFields"]
+__all__ = ["ConceptLearnerFields", "prefetch_my_progress"]
+
+MaybeProgress = ConceptProgressType | None
+
+
+class Unread:
+    """Nothing read yet (None would say: read, and there is none)."""
+
+
+UNREAD = Unread()
 
 
 @strawberry.type
@@ -28,10 +39,21 @@ class ConceptLearnerFields:
         rows = await info.context.loaders.of(quizzes_by_concept).load(uuid.UUID(str(self.id)))
         return [QuizType.from_row(row) for row in rows]
 
+    # The caller's progress when a list read it for all its concepts at once (see
+    # prefetch_my_progress); UNREAD until then.
+    known_progress: strawberry.Private[ConceptProgressType | Unread | None] = UNREAD
+
     @strawberry.field(
-        description="The signed-in user's progress here; null when none or anonymous."
+        description="The signed-in user's progress here; null when none or anonymous.",
+        graphql_type=ConceptProgressType | None,
     )
-    async def my_progress(self, info: Info) -> ConceptProgressType | None:
+    def my_progress(self, info: Info) -> MaybeProgress | Awaitable[MaybeProgress]:
+        # Not async: a concept whose list already read it answers at once, without a task.
+        if not isinstance(self.known_progress, Unread):
+            return self.known_progress
+        return self._load_my_progress(info)
+
+    async def _load_my_progress(self, info: Info) -> MaybeProgress:
         principal = info.context.principal
         if principal is None:
             return None
@@ -43,3 +65,15 @@ class ConceptLearnerFields:
     async def lessons(self, info: Info) -> list[LessonType]:
         rows = await info.context.loaders.of(lessons_by_concept).load(uuid.UUID(str(self.id)))
         return [LessonType.from_row(row) for row in rows]
+
+
+async def prefetch_my_progress(info: Info, concepts: Sequence[ConceptLearnerFields]) -> None:
+    """The caller's progress on all these concepts in one load, kept on each of them."""
+    principal = info.context.principal
+    if principal is None:
+        rows: list[ConceptProgress | None] = [None] * len(concepts)
+    else:
+        keys = [(principal.user_id, uuid.UUID(str(concept.id))) for concept in concepts]
+        rows = await info.context.loaders.of(progress_of).load_many(keys)
+    for concept, row in zip(concepts, rows, strict=True):
+        concept.known_progress = ConceptProgressType.from_row(row) if row else None

@@ -11,7 +11,9 @@ from resolvers import graph_reads
 from resolvers.loaders.paths import PathItem, concept_counts_by_path
 from schema.extensions.degraded import field_path
 from schema.info import Info
+from schema.lookahead import selects
 from schema.types.concept import ConceptType
+from schema.types.concept_learning import prefetch_my_progress
 from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
 
@@ -67,7 +69,7 @@ class LearningPathType(PathLearnerFields):
         items = await graph_reads.path_items(
             info.context, field_path(info), str(self.id), self.version
         )
-        return [
+        found = [
             PathItemType(
                 order_index=item.order_index,
                 is_required=item.is_required,
@@ -75,6 +77,9 @@ class LearningPathType(PathLearnerFields):
             )
             for item, concept in items
         ]
+        if selects(info, "concept", "myProgress"):
+            await prefetch_my_progress(info, [item.concept for item in found])
+        return found
 
     @strawberry.field(description="How many concepts the path holds.")
     async def concept_count(self, info: Info) -> int:

@@ -297,3 +297,46 @@ async def test_a_path_is_read_by_id_with_its_ordered_concepts(api: Api, engine: 
     ]
     assert (await api.data(PATH, {"id": str(uuid.uuid4())}))["learningPath"] is None
     assert (await api.data(PATH, {"id": "nope"}))["learningPath"] is None
+
+
+PATH_PROGRESS = """
+query PathProgress($id: ID!) {
+  learningPath(id: $id) { concepts { concept { name ...Mine } } }
+}
+fragment Mine on Concept { myProgress { status progressPercent } }
+"""
+
+
+async def test_a_learner_sees_their_progress_on_every_concept_of_a_path_from_one_read(
+    api: Api, engine: Engine
+) -> None:
+    # given a path of three concepts, and a learner with progress on two of them
+    a, b, c = (make_concept(engine, name) for name in ("a", "b", "c"))
+    path = make_path(engine, "Letters", required=[a, b, c])
+    learner = make_user(engine, "ada")
+    for concept, status, percent in ((a, "completed", 100), (c, "in_progress", 40)):
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO concept_progress (user_id, concept_id, status, progress_percent,"
+                    " mastery_score, time_spent_seconds, version)"
+                    " VALUES (:user, :concept, :status, :percent, 0, 0, 1)"
+                ),
+                {"user": learner, "concept": concept, "status": status, "percent": percent},
+            )
+    await api.sign_in("ada", PASSWORD)
+    # when the learner reads the path, asking for their progress through a fragment
+    with counted_statements() as statements:
+        found = (await api.data(PATH_PROGRESS, {"id": str(path)}))["learningPath"]
+    # then each concept carries the learner's own progress, or null where there is none
+    assert [(i["concept"]["name"], i["concept"]["myProgress"]) for i in found["concepts"]] == [
+        ("a", {"status": "COMPLETED", "progressPercent": 100.0}),
+        ("b", None),
+        ("c", {"status": "IN_PROGRESS", "progressPercent": 40.0}),
+    ]
+    # and the progress of all three came from one statement
+    assert len([s for s in statements if "FROM concept_progress" in s]) == 1
+    # and a visitor reads the same path with no progress anywhere
+    api.token = None
+    found = (await api.data(PATH_PROGRESS, {"id": str(path)}))["learningPath"]
+    assert [i["concept"]["myProgress"] for i in found["concepts"]] == [None, None, None]

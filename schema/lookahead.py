@@ -1,0 +1,32 @@
+"""Looking ahead at a field's selection set, so a list can fetch what its items will ask for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+from schema.info import Info
+
+__all__ = ["selects"]
+
+
+def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment):
+            yield from _fields(selection.selections)
+
+
+def _reaches(selections: Iterable[Selection], path: Sequence[str]) -> bool:
+    for field in _fields(selections):
+        if field.name == path[0] and (len(path) == 1 or _reaches(field.selections, path[1:])):
+            return True
+    return False
+
+
+def selects(info: Info, *path: str) -> bool:
+    """Whether the current field's selection reaches `path` (GraphQL names, fragments included),
+    e.g. `selects(info, "concept", "myProgress")` on a path's `concepts`."""
+    return any(_reaches(field.selections, path) for field in info.selected_fields)
