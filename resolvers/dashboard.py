@@ -7,12 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Date, cast, func, select, text, union
+from sqlalchemy import ColumnElement, Date, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.streaks import streak_days
-from persistence.sql.models import ConceptProgress, LearningSession, QuizAttempt
+from persistence.sql.models import ConceptProgress, LearningSession
+from persistence.sql.study_sessions import idle_cutoff, session_seconds
 from resolvers.loaders.registry import read_session
 from resolvers.resources import ApiResources
 
@@ -60,18 +61,15 @@ def _utc_day(stamp: InstrumentedAttribute[datetime]) -> ColumnElement[date]:
 async def active_days(
     session: AsyncSession, user_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, set[date]]:
-    """Days (UTC) on which each user studied, made progress or took a quiz, lately."""
+    """Days (UTC) on which each user had a study session, lately."""
     since = datetime.now(UTC) - STREAK_WINDOW
-    parts = [
-        select(user, _utc_day(stamp).label("day")).where(user.in_(user_ids), stamp >= since)
-        for user, stamp in (
-            (LearningSession.user_id, LearningSession.started_at),
-            (ConceptProgress.user_id, ConceptProgress.updated_at),
-            (QuizAttempt.user_id, QuizAttempt.submitted_at),
-        )
-    ]
+    query = (
+        select(LearningSession.user_id, _utc_day(LearningSession.started_at))
+        .where(LearningSession.user_id.in_(user_ids), LearningSession.started_at >= since)
+        .distinct()
+    )
     days: dict[uuid.UUID, set[date]] = defaultdict(set)
-    for user_id, day in (await session.execute(union(*parts))).all():
+    for user_id, day in (await session.execute(query)).all():
         days[user_id].add(day)
     return days
 
@@ -94,9 +92,12 @@ async def _progress_figures(
     return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3])) for row in rows}
 
 
-async def _time_spent(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+async def _time_spent(
+    session: AsyncSession, ids: list[uuid.UUID], idle_since: datetime
+) -> dict[uuid.UUID, int]:
+    """Seconds of ended sessions, and of open ones gone idle up to their last activity."""
     query = (
-        select(LearningSession.user_id, func.sum(LearningSession.duration_seconds))
+        select(LearningSession.user_id, func.sum(session_seconds(idle_since)))
         .where(LearningSession.user_id.in_(ids))
         .group_by(LearningSession.user_id)
     )
@@ -112,7 +113,8 @@ async def dashboards(resources: ApiResources, keys: list[uuid.UUID]) -> list[Das
     """Figures for each user, in key order: four statements for any number of users."""
     async with read_session(resources) as session:
         progress = await _progress_figures(session, keys)
-        spent = await _time_spent(session, keys)
+        idle_since = idle_cutoff(resources.settings.study_session_idle_seconds)
+        spent = await _time_spent(session, keys, idle_since)
         available = await _available(session, keys)
         days = await active_days(session, keys)
     today = today_utc()

@@ -20,7 +20,7 @@ from persistence.sql.models import (
     LearningPathItem,
     PathEnrollment,
 )
-from persistence.sql.study_sessions import reported_session
+from persistence.sql.study_sessions import reported_session, touch_open_session
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
 from resolvers.context import Context
@@ -201,6 +201,7 @@ async def record_progress(context: Context, fields: dict[str, Any]) -> ProgressW
         if seconds > 0:
             uow.session.add(reported_session(user_id, concept_id, seconds))
         await refresh_enrollments(uow, user_id, concept_id)
+        await touch_open_session(uow.session, user_id)
         awarded = await award_achievements(uow.session, user_id)
         committed = await uow.commit()
     return ProgressWrite(row, awarded, sync_token(committed))

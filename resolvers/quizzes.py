@@ -28,6 +28,7 @@ from persistence.sql.models import (
     Quiz,
     QuizAttempt,
 )
+from persistence.sql.study_sessions import touch_open_session
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
 from resolvers.context import Context
@@ -183,6 +184,7 @@ async def submit_quiz_attempt(
         await uow.session.flush()
         progress = await _progress_after(uow, user_id, quiz, result)
         await refresh_enrollments(uow, user_id, quiz.concept_id)
+        await touch_open_session(uow.session, user_id)
         awarded = await award_achievements(uow.session, user_id)
         committed = await uow.commit()
     return AttemptWrite(attempt, progress, awarded, sync_token(committed))

@@ -11,6 +11,7 @@ from schema.areas.learning import LearningMutation
 from schema.areas.lessons import LessonMutation
 from schema.areas.paths import PathMutation
 from schema.areas.reconciliation import ReconciliationMutation
+from schema.areas.study import StudyMutation
 from schema.areas.sync import SyncMutation
 
 __all__ = ["Mutation"]
@@ -23,6 +24,7 @@ Mutation = merge_types(
         ConceptMutation,
         LearningMutation,
         LessonMutation,
+        StudyMutation,
         PathMutation,
         SyncMutation,
         ReconciliationMutation,

@@ -11,6 +11,7 @@ from tasks.logs import MessageLogs
 from tasks.reconcile import ScheduledReconciliation, reconcile
 from tasks.relay import relay_once
 from tasks.scheduler import PeriodicJob, SchedulerMiddleware
+from tasks.study_sessions import close_idle_sessions_once
 from tasks.sync import apply_outbox_events
 
 __all__ = ["apply_outbox_events", "broker", "periodic_jobs", "reconcile"]
@@ -24,6 +25,11 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
     relay = partial(relay_once, min_age_seconds=settings.relay_min_age_seconds)
     return [
         PeriodicJob("relay", settings.relay_interval_seconds, relay),
+        PeriodicJob(
+            "close-idle-sessions",
+            settings.study_session_idle_seconds / 4,
+            partial(close_idle_sessions_once, idle_seconds=settings.study_session_idle_seconds),
+        ),
         PeriodicJob(
             "reconcile",
             settings.reconcile_interval_seconds,

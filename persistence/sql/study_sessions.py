@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, Update, case, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.sql.models import LearningSession
@@ -14,9 +14,11 @@ from persistence.sql.models import LearningSession
 __all__ = [
     "LIVE",
     "close_idle_sessions",
+    "closing_idle_sessions",
     "end_open_session",
     "idle_cutoff",
     "reported_session",
+    "session_seconds",
     "touch_open_session",
 ]
 
@@ -47,20 +49,23 @@ def _closed_at(end: Any) -> dict[str, object]:
     return {"ended_at": end, "duration_seconds": func.floor(seconds)}
 
 
-async def close_idle_sessions(
-    session: AsyncSession, cutoff: datetime, user_id: uuid.UUID | None = None
-) -> int:
-    """Ends open sessions idle since before cutoff at their last activity; returns how many."""
+def closing_idle_sessions(cutoff: datetime, user_id: uuid.UUID | None = None) -> Update:
+    """The UPDATE that ends open sessions idle since before cutoff, at their last activity."""
     query = update(LearningSession).where(
         LearningSession.ended_at.is_(None), LearningSession.last_activity_at < cutoff
     )
     if user_id is not None:
         query = query.where(LearningSession.user_id == user_id)
-    result = await session.execute(
-        query.values(**_closed_at(LearningSession.last_activity_at)),
-        execution_options={"synchronize_session": False},
+    return query.values(**_closed_at(LearningSession.last_activity_at)).execution_options(
+        synchronize_session=False
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def close_idle_sessions(
+    session: AsyncSession, cutoff: datetime, user_id: uuid.UUID | None = None
+) -> None:
+    """Ends the user's (or everyone's) open sessions idle since before cutoff."""
+    await session.execute(closing_idle_sessions(cutoff, user_id))
 
 
 async def touch_open_session(session: AsyncSession, user_id: uuid.UUID) -> None:
@@ -79,4 +84,16 @@ async def end_open_session(session: AsyncSession, user_id: uuid.UUID) -> None:
         .where(LearningSession.user_id == user_id, LearningSession.ended_at.is_(None))
         .values(**_closed_at(func.now())),
         execution_options={"synchronize_session": False},
+    )
+
+
+def session_seconds(idle_since: datetime) -> ColumnElement[float]:
+    """SQL: a session's length; an open one counts once idle, up to its last activity."""
+    to_last_activity = func.extract(
+        "epoch", LearningSession.last_activity_at - LearningSession.started_at
+    )
+    return case(
+        (LearningSession.ended_at.is_not(None), LearningSession.duration_seconds),
+        (LearningSession.last_activity_at < idle_since, func.floor(to_last_activity)),
+        else_=0,
     )

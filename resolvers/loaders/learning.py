@@ -19,6 +19,7 @@ from persistence.sql.models import (
     AchievementAward,
     ConceptProgress,
     LearningPath,
+    LearningSession,
     Lesson,
     LessonProgress,
     PathEnrollment,
@@ -46,9 +47,10 @@ __all__ = [
     "questions_by_quiz",
     "quizzes_by_concept",
     "quizzes_by_id",
+    "session_pages",
 ]
 
-M = TypeVar("M", ConceptProgress, QuizAttempt)
+M = TypeVar("M", ConceptProgress, QuizAttempt, LearningSession)
 UserThing = tuple[uuid.UUID, uuid.UUID]
 
 
@@ -217,3 +219,11 @@ async def lesson_progress_of(
     async with read_session(resources) as session:
         rows = (await session.scalars(select(LessonProgress).where(wanted))).all()
     return in_key_order(rows, keys, lambda row: (row.user_id, row.lesson_id))
+
+
+async def session_pages(
+    resources: ApiResources, keys: list[PageKey]
+) -> list[Page[LearningSession]]:
+    """A user's study sessions, latest first."""
+    table = LearningSession.__table__.c
+    return await _pages(resources, LearningSession, keys, [table.started_at.desc(), table.id])

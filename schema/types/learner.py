@@ -19,10 +19,12 @@ from resolvers.loaders.learning import (
     awards_by_user,
     enrollments_by_user,
     progress_pages,
+    session_pages,
 )
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
+from schema.types.learning_session import LearningSessionType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.progress import (
     AchievementAwardType,
@@ -81,6 +83,24 @@ class LearnerViews:
         page = await info.context.loaders.of(progress_pages).load(key)
         return build_connection(
             page.rows, start=key.offset, total=page.total, to_node=ConceptProgressType.from_row
+        )
+
+    @strawberry.field(description="Study sessions, latest first.")
+    async def learning_sessions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[LearningSessionType] | None:
+        key = self._page(info, first, after)
+        if key is None:
+            return None
+        page = await info.context.loaders.of(session_pages).load(key)
+        return build_connection(
+            page.rows,
+            start=key.offset,
+            total=page.total,
+            to_node=lambda row: LearningSessionType.from_row(row, info),
         )
 
     @strawberry.field(description="Graded quiz attempts, latest first.")

@@ -56,9 +56,6 @@ NOT_YET_BUILT: dict[str, str] = {
         "SetUserActive",
         "SetUserRole",
         "AuditLog",
-        "StartLearningSession",
-        "EndLearningSession",
-        "MyLearningSessions",
         "Badges",
         "MyBadges",
     )

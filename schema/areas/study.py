@@ -1,0 +1,56 @@
+"""Study sessions: a learner starts and ends them; one is open at a time."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.learning_sessions import end_session, start_session
+from schema.errors import UserError
+from schema.info import Info
+from schema.payloads import errors_field, returning_errors
+from schema.types.learning_session import LearningSessionType
+
+__all__ = ["StudyMutation"]
+
+
+@strawberry.type(description="The result of starting or ending a study session.")
+class LearningSessionPayload:
+    session: LearningSessionType | None = strawberry.field(
+        default=None, description="The session; null on failure."
+    )
+    errors: list[UserError] = errors_field()
+
+
+@strawberry.type
+class StudyMutation:
+    @strawberry.mutation(
+        description="Start studying (optionally a concept); ends the session you had open."
+    )
+    async def start_learning_session(
+        self,
+        info: Info,
+        concept_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The concept you study, if one.")
+        ] = None,
+    ) -> LearningSessionPayload:
+        async def work() -> LearningSessionPayload:
+            row = await start_session(info.context, None if concept_id is None else str(concept_id))
+            return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
+
+        return await returning_errors(work, LearningSessionPayload)
+
+    @strawberry.mutation(
+        description="End your open session (at its last activity if it went idle)."
+    )
+    async def end_learning_session(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The session's id.")],
+    ) -> LearningSessionPayload:
+        async def work() -> LearningSessionPayload:
+            row = await end_session(info.context, str(id))
+            return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
+
+        return await returning_errors(work, LearningSessionPayload)
