@@ -7,6 +7,7 @@ from collections.abc import Callable
 from config.settings import Settings
 from persistence.graph.constraints import ensure_schema
 from persistence.graph.driver import make_sync_driver, wait_for_neo4j
+from persistence.sql.badges import ensure_badge_catalogue
 from persistence.sql.bootstrap import ensure_admin
 from persistence.sql.database import make_sync_engine, sync_session_factory, wait_for_postgres
 from persistence.sql.migrate import upgrade_to_head
@@ -32,9 +33,11 @@ def migrate_all(settings: Settings, *, echo: Echo) -> None:
 
 
 def ensure_bootstrap_admin(settings: Settings) -> None:
+    """The rows the product needs to work: the bootstrap admin and the badge catalogue."""
     engine = make_sync_engine(settings.database_url)
     try:
         with sync_session_factory(engine).begin() as session:
+            ensure_badge_catalogue(session)
             ensure_admin(
                 session,
                 username=settings.lg_admin_username,

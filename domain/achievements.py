@@ -16,6 +16,8 @@ class LearnerStats:
     mastered_concepts: int
     passed_quizzes: int
     streak_days: int
+    perfect_quizzes: int = 0
+    completed_paths: int = 0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.achievements import LearnerStats, earned_codes, rule_for
 from domain.streaks import streak_days
-from persistence.sql.models import Achievement, AchievementAward, ConceptProgress, QuizAttempt
+from persistence.sql.badges import award_badges
+from persistence.sql.models import (
+    Achievement,
+    AchievementAward,
+    ConceptProgress,
+    PathEnrollment,
+    QuizAttempt,
+)
 from resolvers.dashboard import active_days, today_utc
 
 __all__ = ["award_achievements", "learner_stats"]
@@ -26,17 +33,29 @@ async def learner_stats(session: AsyncSession, user_id: uuid.UUID) -> LearnerSta
             ).where(ConceptProgress.user_id == user_id)
         )
     ).one()
-    passed = await session.scalar(
-        select(func.count(func.distinct(QuizAttempt.quiz_id))).where(
-            QuizAttempt.user_id == user_id, QuizAttempt.passed
+    quizzes = (
+        await session.execute(
+            select(
+                func.count(func.distinct(QuizAttempt.quiz_id)).filter(QuizAttempt.passed),
+                func.count(func.distinct(QuizAttempt.quiz_id)).filter(
+                    QuizAttempt.score >= QuizAttempt.max_score, QuizAttempt.max_score > 0
+                ),
+            ).where(QuizAttempt.user_id == user_id)
+        )
+    ).one()
+    paths = await session.scalar(
+        select(func.count()).where(
+            PathEnrollment.user_id == user_id, PathEnrollment.status == "completed"
         )
     )
     days = (await active_days(session, [user_id])).get(user_id, set())
     return LearnerStats(
         completed_concepts=int(progress[0]),
         mastered_concepts=int(progress[1]),
-        passed_quizzes=int(passed or 0),
+        passed_quizzes=int(quizzes[0]),
         streak_days=streak_days(days, today_utc()),
+        perfect_quizzes=int(quizzes[1]),
+        completed_paths=int(paths or 0),
     )
 
 
@@ -47,8 +66,17 @@ async def _ensure_definitions(session: AsyncSession, codes: list[str]) -> None:
 
 
 async def award_achievements(session: AsyncSession, user_id: uuid.UUID) -> list[Achievement]:
-    """Awards what the user newly qualifies for, in the caller's transaction; returns those."""
-    codes = earned_codes(await learner_stats(session, user_id))
+    """Awards the achievements and badges the user newly qualifies for, in the caller's
+    transaction; returns those (achievements first)."""
+    stats = await learner_stats(session, user_id)
+    achievements = await _award_achievements(session, user_id, stats)
+    return achievements + await award_badges(session, user_id, stats)
+
+
+async def _award_achievements(
+    session: AsyncSession, user_id: uuid.UUID, stats: LearnerStats
+) -> list[Achievement]:
+    codes = earned_codes(stats)
     if not codes:
         return []
     await _ensure_definitions(session, codes)

@@ -18,6 +18,7 @@ from persistence.sql.study_sessions import (
     end_open_session,
     idle_cutoff,
 )
+from resolvers.achievements import award_achievements
 from resolvers.context import Context
 from resolvers.progress import parse_id
 
@@ -47,6 +48,7 @@ async def start_session(context: Context, concept_value: str | None) -> Learning
         uow.session.add(row)
         await uow.session.flush()
         await uow.session.refresh(row)
+        await award_achievements(uow.session, user_id)
         await uow.commit()
     return row
 
@@ -71,6 +73,7 @@ async def end_session(context: Context, raw_id: str) -> LearningSession:
         idle = row.last_activity_at < idle_cutoff(context.settings.study_session_idle_seconds)
         end = _ended(row, row.last_activity_at if idle else datetime.now(UTC))
         row.ended_at, row.duration_seconds = end
+        await award_achievements(uow.session, user_id)
         await uow.commit()
     return row
 

@@ -10,6 +10,7 @@ from schema.areas.graph import GraphQuery
 from schema.areas.identity import IdentityQuery
 from schema.areas.paths import PathQuery
 from schema.areas.reconciliation import ReconciliationQuery
+from schema.areas.study import BadgeQuery
 from schema.areas.sync import SyncQuery
 
 __all__ = ["Query"]
@@ -24,6 +25,7 @@ Query = merge_types(
         SyncQuery,
         GraphQuery,
         ReconciliationQuery,
+        BadgeQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ __all__ = [
     "PageKey",
     "attempt_pages",
     "awards_by_user",
+    "badge_awards_by_user",
     "enrollment_of",
     "enrollments_by_user",
     "lesson_progress_of",
@@ -75,6 +76,11 @@ class Award:
     title: str
     description: str
     awarded_at: datetime
+    definition: Achievement | None = None
+
+    @classmethod
+    def of(cls, row: Achievement, awarded_at: datetime) -> Award:
+        return cls(row.code, row.title, row.description, awarded_at, row)
 
 
 async def quizzes_by_concept(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Quiz]]:
@@ -136,19 +142,27 @@ async def enrollments_by_user(
     return grouped_by(rows, keys, lambda row: row.user_id)
 
 
-async def awards_by_user(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Award]]:
+async def _awards(resources: ApiResources, keys: list[uuid.UUID], kind: str) -> list[list[Award]]:
     query = (
         select(AchievementAward.user_id, Achievement, AchievementAward.awarded_at)
         .join(Achievement, Achievement.id == AchievementAward.achievement_id)
-        .where(AchievementAward.user_id.in_(keys))
+        .where(AchievementAward.user_id.in_(keys), Achievement.kind == kind)
         .order_by(AchievementAward.awarded_at, Achievement.code)
     )
     async with read_session(resources) as session:
         rows = (await session.execute(query)).all()
-    awards = [
-        (row[0], Award(row[1].code, row[1].title, row[1].description, row[2])) for row in rows
-    ]
+    awards = [(row[0], Award.of(row[1], row[2])) for row in rows]
     return [[award for _, award in group] for group in grouped_by(awards, keys, lambda a: a[0])]
+
+
+async def awards_by_user(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Award]]:
+    """Each user's achievements, oldest first."""
+    return await _awards(resources, keys, "achievement")
+
+
+async def badge_awards_by_user(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Award]]:
+    """Each user's badges, oldest first."""
+    return await _awards(resources, keys, "badge")
 
 
 async def _pages(

@@ -1,4 +1,4 @@
-"""Study sessions: a learner starts and ends them; one is open at a time."""
+"""Study sessions (a learner starts and ends them; one is open at a time) and badges."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.badges import badge_definitions
 from resolvers.learning_sessions import end_session, start_session
 from schema.errors import UserError
 from schema.info import Info
 from schema.payloads import errors_field, returning_errors
+from schema.types.badge import BadgeType
 from schema.types.learning_session import LearningSessionType
 
-__all__ = ["StudyMutation"]
+__all__ = ["BadgeQuery", "StudyMutation"]
 
 
 @strawberry.type(description="The result of starting or ending a study session.")
@@ -54,3 +56,10 @@ class StudyMutation:
             return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
 
         return await returning_errors(work, LearningSessionPayload)
+
+
+@strawberry.type
+class BadgeQuery:
+    @strawberry.field(description="Every badge with the rule that awards it.")
+    async def badges(self, info: Info) -> list[BadgeType]:
+        return [BadgeType.from_row(row) for row in await badge_definitions(info.context)]

@@ -17,6 +17,7 @@ from resolvers.loaders.learning import (
     PageKey,
     attempt_pages,
     awards_by_user,
+    badge_awards_by_user,
     enrollments_by_user,
     progress_pages,
     session_pages,
@@ -24,6 +25,7 @@ from resolvers.loaders.learning import (
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
+from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.progress import (
@@ -122,6 +124,18 @@ class LearnerViews:
             return []
         awards = await info.context.loaders.of(awards_by_user).load(user_id)
         return [AchievementAwardType.from_award(award) for award in awards]
+
+    @strawberry.field(description="Badges earned, oldest first; empty for others.")
+    async def badges(self, info: Info) -> list[BadgeAwardType]:
+        user_id = self._learner(info)
+        if user_id is None:
+            return []
+        awards = await info.context.loaders.of(badge_awards_by_user).load(user_id)
+        return [
+            BadgeAwardType(badge=BadgeType.from_row(award.definition), awarded_at=award.awarded_at)
+            for award in awards
+            if award.definition is not None
+        ]
 
     @strawberry.field(description="Learning paths this user is enrolled in.")
     async def enrolled_paths(self, info: Info) -> list[PathEnrollmentType]:

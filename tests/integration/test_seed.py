@@ -194,12 +194,18 @@ def test_alice_has_a_three_day_streak_and_consistent_path_progress(
     """
     assert scalar(engine, progress, title="Programming Essentials") == 66.7
     assert scalar(engine, progress, title="Data Science Track") == 50.0
-    # and she earned the three demo achievements
+    # and she earned the three demo achievements and two badges
     awards = """
         SELECT array_agg(a.code ORDER BY a.code) FROM achievement_awards w
         JOIN achievements a ON a.id = w.achievement_id JOIN users u ON u.id = w.user_id
-        WHERE u.username = 'alice'
+        WHERE u.username = 'alice' AND a.kind = 'achievement'
     """
+    badges = """
+        SELECT array_agg(a.code ORDER BY a.code) FROM achievement_awards w
+        JOIN achievements a ON a.id = w.achievement_id JOIN users u ON u.id = w.user_id
+        WHERE u.username = 'alice' AND a.kind = 'badge'
+    """
+    assert scalar(engine, badges) == ["first_mastery", "streak_3"]
     assert scalar(engine, awards) == [
         "first_concept_completed",
         "first_quiz_passed",

@@ -56,8 +56,6 @@ NOT_YET_BUILT: dict[str, str] = {
         "SetUserActive",
         "SetUserRole",
         "AuditLog",
-        "Badges",
-        "MyBadges",
     )
 }
 

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from sqlalchemy import exists, select
 
+from persistence.sql.badges import ensure_badge_catalogue
 from persistence.sql.models import (
     Achievement,
     AchievementAward,
@@ -97,7 +98,8 @@ def _correct(question: Question, given: list[str]) -> bool:
 
 
 def load_achievements(seeding: Seeding, users: dict[str, User]) -> None:
-    """Achievement definitions upserted by code, then the demo awards."""
+    """Achievement definitions upserted by code, the badge catalogue, then the demo awards."""
+    ensure_badge_catalogue(seeding.session)
     found = seeding.session.scalars(select(Achievement)).all()
     by_code = {achievement.code: achievement for achievement in found}
     for code, title, description in ACHIEVEMENTS:

@@ -127,4 +127,7 @@ AWARDS = [
     Award("alice", "first_quiz_passed", 5),
     Award("alice", "three_day_streak", 0),
     Award("bob", "first_concept_completed", 2),
+    # badges (the catalogue is domain/badges.py)
+    Award("alice", "first_mastery", 6),
+    Award("alice", "streak_3", 0),
 ]
