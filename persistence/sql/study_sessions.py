@@ -45,7 +45,10 @@ def reported_session(user_id: uuid.UUID, concept_id: uuid.UUID, seconds: int) ->
 
 
 def _closed_at(end: Any) -> dict[str, object]:
-    seconds = func.greatest(0, func.extract("epoch", end - LearningSession.started_at))
+    """Ends at `end`, never before the start: now() is the transaction's start, which can be
+    earlier than a session another transaction opened while this one waited for its lock."""
+    end = func.greatest(end, LearningSession.started_at)
+    seconds = func.extract("epoch", end - LearningSession.started_at)
     return {"ended_at": end, "duration_seconds": func.floor(seconds)}
 
 
