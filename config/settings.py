@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     relay_min_age_seconds: float = Field(default=10.0, ge=0)
     reconcile_interval_seconds: float = Field(default=3600.0, ge=0)  # 0 turns it off
     reconcile_batch_size: int = Field(default=1000, gt=0)
+    # A running reconciliation whose heartbeat is older than this lost its worker: failed.
+    reconcile_stale_seconds: float = Field(default=600.0, gt=0)
     sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
     # The rest of the learning domain.
     study_session_idle_seconds: int = Field(default=1800, gt=0)  # an open session idle longer ends

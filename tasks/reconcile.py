@@ -11,11 +11,17 @@ from sqlalchemy import func, select
 
 import tasks.broker  # noqa: F401  # the broker must be set before an actor is declared
 from persistence.reconcile.engine import reconcile as reconcile_stores
-from persistence.reconcile.runs import start_run
+from persistence.reconcile.runs import fail_abandoned_runs, start_run
 from persistence.sql.models import ReconciliationRun
 from tasks.resources import resources
 
-__all__ = ["TIME_LIMIT_MS", "ScheduledReconciliation", "reconcile", "start_reconciliation"]
+__all__ = [
+    "TIME_LIMIT_MS",
+    "ScheduledReconciliation",
+    "fail_abandoned",
+    "reconcile",
+    "start_reconciliation",
+]
 
 logger = logging.getLogger(__name__)
 TIME_LIMIT_MS = 6 * 3600 * 1000  # a full run over a large graph takes minutes, not hours
@@ -60,6 +66,14 @@ def reconcile(
         totals.conflicts,
         totals.repaired,
     )
+
+
+def fail_abandoned(stale_seconds: float) -> int:
+    """The periodic job: runs whose worker died are marked failed instead of running forever."""
+    failed = fail_abandoned_runs(resources().sessions, stale_seconds=stale_seconds)
+    if failed:
+        logger.warning("marked %d abandoned reconciliation runs failed", failed)
+    return failed
 
 
 def start_reconciliation(run_id: uuid.UUID, entity_types: list[str] | None, repair: bool) -> None:

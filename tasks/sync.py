@@ -18,7 +18,7 @@ import dramatiq
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 from sqlalchemy.exc import OperationalError
 
-from persistence.sync.apply import apply_events, record_failure
+from persistence.sync.apply import AppliedBatch, apply_events, record_failure
 from tasks.broker import broker
 from tasks.live import announce
 from tasks.resources import CloseResources, resources
@@ -37,6 +37,8 @@ MIN_BACKOFF_MS = 500
 MAX_BACKOFF_MS = 30_000
 # A FAILED event untouched for longer than this has lost its pending retry (its worker died).
 MAX_BACKOFF_SECONDS = MAX_BACKOFF_MS / 1000
+HELD_RETRY_MS = 1000  # held events are usually completed by their holder within this
+RESEND_BATCH = 500
 broker.add_middleware(CloseResources())
 
 
@@ -58,23 +60,34 @@ def is_outage(error: BaseException) -> bool:
     max_backoff=MAX_BACKOFF_MS,
 )
 def apply_outbox_events(event_ids: list[str]) -> None:
+    """Apply the events (gathering others); no open event is left waiting for the relay.
+
+    A batch that failed for another reason than an outage is retried with this message's own
+    events only, split until a bad event is alone, so it never costs good events a try; the
+    events it had gathered from other messages are sent again at once. Own events another
+    batch held are sent again shortly, in case that batch fails.
+    """
     ids = [uuid.UUID(value) for value in event_ids]
-    gather = resources().settings.sync_gather_limit
+    claimed: list[uuid.UUID] = []
     try:
-        _apply(ids, gather=gather)
+        batch = _apply(ids, gather=resources().settings.sync_gather_limit, claimed=claimed)
     except Exception as error:
-        if is_outage(error) or not gather:
-            _fail(ids, error, outage=is_outage(error))
+        if is_outage(error):
+            _fail(ids, error, outage=True)
             return
-        # A bad event among those gathered must not cost this message's own events a try.
-        logger.info("sync batch with gathered events failed, retrying its own: %s", error)
-        try:
-            _apply(ids, gather=0)
-        except Exception as own_error:
-            _fail(ids, own_error, outage=is_outage(own_error))
+        logger.info("sync batch failed, applying its own events apart: %s", error)
+        own = set(ids)
+        _send_again([event_id for event_id in claimed if event_id not in own])
+        failed, last_error = _apply_apart(ids)
+        if failed and last_error is not None:
+            _fail(failed, last_error, outage=is_outage(last_error))
+        return
+    _send_again(batch.held, delay_ms=HELD_RETRY_MS)
 
 
-def _apply(ids: list[uuid.UUID], *, gather: int) -> None:
+def _apply(
+    ids: list[uuid.UUID], *, gather: int, claimed: list[uuid.UUID] | None = None
+) -> AppliedBatch:
     opened = resources()
     batch = apply_events(
         opened.sessions,
@@ -83,8 +96,39 @@ def _apply(ids: list[uuid.UUID], *, gather: int) -> None:
         registry=opened.registry,
         event_ids=ids,
         gather=gather,
+        claimed=claimed,
     )
     announce(batch)  # after both commits: what subscribers read on receipt is applied
+    return batch
+
+
+def _apply_apart(ids: list[uuid.UUID]) -> tuple[list[uuid.UUID], Exception | None]:
+    """Apply without gathering, halving a refused batch until the bad events are alone.
+
+    Returns the events that failed and the last error (an outage stops the splitting).
+    """
+    try:
+        _apply(ids, gather=0)
+    except Exception as error:
+        if is_outage(error) or len(ids) == 1:
+            return ids, error
+    else:
+        return [], None
+    middle = len(ids) // 2
+    first, first_error = _apply_apart(ids[:middle])
+    second, second_error = _apply_apart(ids[middle:])
+    return first + second, second_error or first_error
+
+
+def _send_again(ids: list[uuid.UUID], *, delay_ms: int | None = None) -> None:
+    """A new message for open events this message cannot finish; the relay covers a failure."""
+    for start in range(0, len(ids), RESEND_BATCH):
+        batch = [str(event_id) for event_id in ids[start : start + RESEND_BATCH]]
+        try:
+            apply_outbox_events.send_with_options(args=(batch,), delay=delay_ms)
+        except Exception as error:  # Redis refused: the relay re-sends them after its delay
+            logger.warning("could not send %d events again (%s); the relay will", len(batch), error)
+            return
 
 
 def _fail(ids: list[uuid.UUID], error: Exception, *, outage: bool) -> None:

@@ -8,13 +8,16 @@ from config.settings import Settings, get_settings
 from tasks.broker import broker, redis_client
 from tasks.heartbeat import Heartbeat
 from tasks.logs import MessageLogs
-from tasks.reconcile import ScheduledReconciliation, reconcile
+from tasks.reconcile import ScheduledReconciliation, fail_abandoned, reconcile
 from tasks.relay import relay_once
 from tasks.scheduler import PeriodicJob, SchedulerMiddleware
 from tasks.study_sessions import close_idle_sessions_once
 from tasks.sync import apply_outbox_events
 
 __all__ = ["apply_outbox_events", "broker", "periodic_jobs", "reconcile"]
+
+
+ABANDONED_CHECK_SECONDS = 60.0
 
 
 def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
@@ -29,6 +32,11 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
             "close-idle-sessions",
             settings.study_session_idle_seconds / 4,
             partial(close_idle_sessions_once, idle_seconds=settings.study_session_idle_seconds),
+        ),
+        PeriodicJob(
+            "abandoned-reconciliations",
+            ABANDONED_CHECK_SECONDS,
+            partial(fail_abandoned, settings.reconcile_stale_seconds),
         ),
         PeriodicJob(
             "reconcile",

@@ -26,7 +26,7 @@ from persistence.reconcile.choice import chosen_types
 from persistence.reconcile.conflicts import record_conflict, resolve_conflict
 from persistence.reconcile.items import Finding, GraphItem, SourceItem, classify
 from persistence.reconcile.merge_join import Joined, merge_join
-from persistence.reconcile.runs import finish_run, save_progress, start_run
+from persistence.reconcile.runs import finish_run, save_progress, start_run, touch_run
 from persistence.reconcile.streams import graph_items, source_items
 from persistence.reconcile.tally import RunSummary, Tally
 from persistence.sql.models import SyncConflict
@@ -215,6 +215,8 @@ def reconcile(
     if run_id is None:
         with sessions.begin() as session:
             run_id = start_run(session, entity_types=entity_types, repair=repair)
+    else:
+        touch_run(sessions, run_id)
     run = _Run(sessions, driver, settings, registry, run_id, repair, on_progress)
     status = "completed"
     for entity_type in types:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import Text, cast, func, insert, literal, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from persistence.reconcile.tally import Tally
 from persistence.sql.models import ReconciliationRun
 
-__all__ = ["finish_run", "save_progress", "start_run"]
+__all__ = ["fail_abandoned_runs", "finish_run", "save_progress", "start_run", "touch_run"]
 
 
 def start_run(session: Session, *, entity_types: Sequence[str] | None, repair: bool) -> uuid.UUID:
@@ -37,11 +38,45 @@ def _counts(tally: Tally) -> dict[str, object]:
 
 
 def save_progress(sessions: sessionmaker[Session], run_id: uuid.UUID, tally: Tally) -> None:
-    """Counts so far, committed at once so operators watch them grow."""
+    """Counts so far and a heartbeat, committed at once so operators watch them grow."""
     with sessions.begin() as session:
         session.execute(
-            update(ReconciliationRun).where(ReconciliationRun.id == run_id).values(**_counts(tally))
+            update(ReconciliationRun)
+            .where(ReconciliationRun.id == run_id)
+            .values(**_counts(tally), heartbeat_at=func.now())
         )
+
+
+def touch_run(sessions: sessionmaker[Session], run_id: uuid.UUID) -> None:
+    """The run's worker is alive (called when it picks the run up)."""
+    with sessions.begin() as session:
+        session.execute(
+            update(ReconciliationRun)
+            .where(ReconciliationRun.id == run_id)
+            .values(heartbeat_at=func.now())
+        )
+
+
+def fail_abandoned_runs(sessions: sessionmaker[Session], *, stale_seconds: float) -> int:
+    """Mark failed every running run whose heartbeat is older than `stale_seconds`: its worker
+    died (killed, or its machine lost) and it would otherwise stay running forever. Returns
+    how many. A run saves progress every batch, so a live one never looks abandoned."""
+    stale = func.now() - timedelta(seconds=stale_seconds)
+    message = f"abandoned: no progress for {stale_seconds:.0f}s, its worker stopped"
+    with sessions.begin() as session:
+        failed = session.execute(
+            update(ReconciliationRun)
+            .where(ReconciliationRun.status == "running", ReconciliationRun.heartbeat_at < stale)
+            .values(
+                status="failed",
+                finished_at=func.now(),
+                errors=ReconciliationRun.errors.op("||")(
+                    func.jsonb_build_array(cast(literal(message), Text))
+                ),
+            )
+            .returning(ReconciliationRun.id)
+        )
+        return len(failed.all())
 
 
 def finish_run(

@@ -1,29 +1,34 @@
 """Apply a batch of outbox events to the graph from the current SQL state of their entities.
 
 A batch claims its events' rows (FOR UPDATE SKIP LOCKED, so a duplicate delivery running at the
-same time passes them by) and, when asked to (`gather`: the workers pass SYNC_GATHER_LIMIT), up to that many more
-open (pending or published) events in commit order, whichever message carries them: under load
+same time passes them by) and, when asked to (`gather`: the workers pass SYNC_GATHER_LIMIT), up
+to that many more open (pending or published) events in commit order, whichever message carries them: under load
 one graph transaction then applies many commits, and the later messages find their events
-completed. It takes an advisory lock per entity (sorted, so two workers never deadlock and
-never write one entity at once), then also claims every other open event of the same entities: the snapshot read after that covers their changes too, so a burst of updates of
-one entity costs one graph write. Each mirror writes its rows with one UNWIND per statement,
+completed (failed ones wait for their retry's backoff). It takes an advisory lock per entity
+(sorted, so two workers never deadlock and never write one entity at once), then also claims
+every other open event of the same entities: the snapshot read after that covers their changes
+too, so a burst of updates of one entity costs one graph write. Each mirror writes its rows with one UNWIND per statement,
 MERGE on id under a version guard, so re-applying is idempotent and an older state never
 overwrites a newer one. The outbox rows are marked completed in the same PostgreSQL transaction
 that read the snapshot, after the graph transaction committed: a crash in between leaves them
 open for the relay, and re-applying them is harmless.
+
+PostgreSQL sees five statements per batch whatever its size: the claim (own and gathered events
+in one), the entity locks, the siblings, one snapshot per entity type, and the completion (outbox
+rows and sync_state in one). Payloads stay JSON text unless an entity is gone.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from sqlalchemy import Row, String, Uuid, any_, bindparam, func, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Row, func, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import EntityType
@@ -33,7 +38,6 @@ from persistence.sync.mirror import MirrorRegistry, Snapshot
 __all__ = ["AppliedBatch", "apply_events", "record_failure"]
 
 OPEN_STATUSES = ("pending", "published", "failed")
-UNSENT_STATUSES = ("pending", "published")  # failed ones wait for their retry's backoff
 
 
 @dataclass(frozen=True)
@@ -41,143 +45,166 @@ class AppliedBatch:
     events: int
     entities: int
     applied: frozenset[tuple[str, str]] = frozenset()  # (entity type, entity id) written
+    # The message's own events that were open but held by another batch (SKIP LOCKED passed
+    # them by): if that batch fails they are open again, so the caller must not forget them.
+    held: list[uuid.UUID] = field(default_factory=list)
 
 
-_EVENT_COLUMNS = (
-    OutboxEvent.id,
-    OutboxEvent.seq,
-    OutboxEvent.entity_type,
-    OutboxEvent.entity_id,
-    OutboxEvent.payload,
+@dataclass(frozen=True)
+class _Event:
+    id: uuid.UUID
+    seq: int
+    entity_type: str
+    entity_id: str
+    payload: str | None  # JSON text, decoded only for the entities that are gone
+
+
+# The message's own open events, and (only if it still has some) up to :gather more unsent
+# ones in commit order, all locked in one statement; rows another batch holds are skipped,
+# and those of the message's own are returned as `held`.
+CLAIM = text(
+    """
+    WITH own AS (
+        SELECT id FROM outbox_events
+        WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('pending', 'published', 'failed')
+        ORDER BY seq FOR UPDATE SKIP LOCKED
+    ), more AS (
+        SELECT id FROM outbox_events
+        WHERE status IN ('pending', 'published') AND NOT (id = ANY(CAST(:ids AS uuid[])))
+          AND EXISTS (SELECT 1 FROM own)
+        ORDER BY seq LIMIT :gather FOR UPDATE SKIP LOCKED
+    )
+    SELECT e.id, e.seq, e.entity_type, e.entity_id, CAST(e.payload AS text) AS payload,
+           false AS held
+    FROM outbox_events e JOIN (SELECT id FROM own UNION ALL SELECT id FROM more) c USING (id)
+    UNION ALL
+    SELECT id, seq, entity_type, entity_id, NULL, true FROM outbox_events
+    WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('pending', 'published', 'failed')
+      AND id NOT IN (SELECT id FROM own)
+    """
+)
+# Other open events of the batch's entities, found through the partial index on open events.
+
+SIBLINGS = text(
+    """
+    SELECT id, seq, entity_type, entity_id, CAST(payload AS text) AS payload
+    FROM outbox_events
+    WHERE (entity_type, entity_id) IN (
+            SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
+      AND status IN ('pending', 'published', 'failed')
+      AND NOT (id = ANY(CAST(:claimed AS uuid[])))
+    FOR UPDATE SKIP LOCKED
+    """
+)
+LOCK_ENTITIES = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+    "FROM json_array_elements_text(CAST(:keys AS json)) AS k ORDER BY k"
+)
+# The events completed, what the graph now holds recorded and what it no longer holds
+# forgotten: one statement, run after the graph transaction committed. Its rows travel as one
+# JSON text (a text[] parameter costs psycopg a quoting check per item).
+COMPLETE = text(
+    """
+    WITH done AS (
+        UPDATE outbox_events
+        SET status = 'completed', completed_at = now(), updated_at = now(),
+            attempts = attempts + 1, last_error = NULL
+        WHERE id = ANY(CAST(:events AS uuid[]))
+    ), forgotten AS (
+        DELETE FROM sync_state
+        WHERE (entity_type, entity_id) IN (
+            SELECT t, i FROM json_to_recordset(CAST(:gone AS json)) AS g(t text, i text))
+    )
+    INSERT INTO sync_state (entity_type, entity_id, synced_version, content_hash, synced_at)
+    SELECT t, i, v, h, now()
+    FROM json_to_recordset(CAST(:synced AS json)) AS r(t text, i text, v integer, h text)
+    ON CONFLICT (entity_type, entity_id) DO UPDATE
+    SET synced_version = EXCLUDED.synced_version, content_hash = EXCLUDED.content_hash,
+        synced_at = now()
+    """
 )
 
 
-def _among(event_ids: Sequence[uuid.UUID]) -> Any:
-    """id = ANY(array): one parameter however many ids (IN would bind one per id)."""
-    return OutboxEvent.id == any_(bindparam(None, list(event_ids), type_=ARRAY(Uuid)))
+def _events(rows: Sequence[Row[Any]]) -> list[_Event]:
+    return [_Event(row.id, row.seq, row.entity_type, row.entity_id, row.payload) for row in rows]
 
 
-def _locked(session: Session, *conditions: Any, limit: int | None = None) -> list[Row[Any]]:
-    query = select(*_EVENT_COLUMNS).where(*conditions).order_by(OutboxEvent.seq)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.execute(query.with_for_update(skip_locked=True)).all())
+def _claim(
+    session: Session, event_ids: Sequence[uuid.UUID], gather: int
+) -> tuple[list[_Event], list[uuid.UUID]]:
+    """The events claimed, and the message's own open events another batch holds."""
+    params = {"ids": list(event_ids), "gather": max(gather, 0)}
+    rows = session.execute(CLAIM, params).all()
+    return _events([row for row in rows if not row.held]), [row.id for row in rows if row.held]
 
 
-def _claim(session: Session, event_ids: Sequence[uuid.UUID]) -> list[Row[Any]]:
-    return _locked(session, _among(event_ids), OutboxEvent.status.in_(OPEN_STATUSES))
-
-
-def _gather(session: Session, events: list[Row[Any]], limit: int) -> list[Row[Any]]:
-    """Up to `limit` more unsent events, oldest first, that no other batch holds."""
-    if limit <= 0:
-        return []
-    claimed = [event.id for event in events]
-    return _locked(
-        session,
-        OutboxEvent.status.in_(UNSENT_STATUSES),
-        ~_among(claimed),
-        limit=limit,
-    )
-
-
-def _claim_siblings(session: Session, events: list[Row[Any]]) -> list[Row[Any]]:
+def _claim_siblings(session: Session, events: list[_Event]) -> list[_Event]:
     """Other open events of the batch's entities, which this batch's snapshot also covers."""
-    claimed = {event.id for event in events}
-    keys = {(event.entity_type, event.entity_id) for event in events}
-    pairs = (
-        func.unnest(
-            bindparam(None, [kind for kind, _ in keys], type_=ARRAY(String)),
-            bindparam(None, [entity for _, entity in keys], type_=ARRAY(String)),
-        )
-        .table_valued("kind", "entity")
-        .render_derived()
-    )
-    found = _locked(
-        session,
-        tuple_(OutboxEvent.entity_type, OutboxEvent.entity_id).in_(
-            select(pairs.c.kind, pairs.c.entity)
-        ),
-        OutboxEvent.status.in_(OPEN_STATUSES),
-    )
-    return [event for event in found if event.id not in claimed]
+    keys = sorted({(event.entity_type, event.entity_id) for event in events})
+    params = {
+        "types": [kind for kind, _ in keys],
+        "ids": [entity for _, entity in keys],
+        "claimed": [event.id for event in events],
+    }
+    return _events(session.execute(SIBLINGS, params).all())
 
 
-def _lock_entities(session: Session, keys: list[str]) -> None:
-    session.execute(
-        text(
-            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k"
-        ),
-        {"keys": sorted(keys)},
-    )
+def _lock_entities(session: Session, events: list[_Event]) -> None:
+    keys = sorted({f"{event.entity_type}:{event.entity_id}" for event in events})
+    session.execute(LOCK_ENTITIES, {"keys": json.dumps(keys)})
 
 
-def _group(events: list[Row[Any]]) -> dict[EntityType, dict[str, dict[str, Any]]]:
-    """entity type -> entity id -> its events' payloads merged in commit order.
-
-    Merging keeps what a delete needs (a relation's key) even if a later event carries less.
-    """
-    grouped: dict[EntityType, dict[str, dict[str, Any]]] = defaultdict(dict)
+def _group(events: list[_Event]) -> dict[EntityType, dict[str, list[str | None]]]:
+    """entity type -> entity id -> its events' payloads (JSON text) in commit order."""
+    grouped: dict[EntityType, dict[str, list[str | None]]] = defaultdict(dict)
     for event in sorted(events, key=lambda event: event.seq):
-        by_id = grouped[EntityType(event.entity_type)]
-        by_id[event.entity_id] = {**by_id.get(event.entity_id, {}), **(event.payload or {})}
+        grouped[EntityType(event.entity_type)].setdefault(event.entity_id, []).append(event.payload)
     return grouped
+
+
+def _merged(payloads: list[str | None]) -> dict[str, Any]:
+    """An entity's payloads merged in commit order: what a delete needs (a relation's key)
+    survives even if a later event carries less."""
+    merged: dict[str, Any] = {}
+    for payload in payloads:
+        merged.update(json.loads(payload) if payload else {})
+    return merged
 
 
 def _write_all(
     tx: ManagedTransaction,
     registry: MirrorRegistry,
     snapshots: dict[EntityType, Snapshot],
-    payloads: dict[EntityType, dict[str, dict[str, Any]]],
+    payloads: dict[EntityType, dict[str, list[str | None]]],
 ) -> None:
-    for mirror in registry.ordered(set(snapshots)):
+    for mirror in registry.ordered(snapshots):
         snapshot = snapshots[mirror.entity_type]
         if snapshot.rows:
             mirror.write(tx, snapshot.rows)
         if snapshot.gone:
-            gone_payloads = [payloads[mirror.entity_type][gone] for gone in snapshot.gone]
-            mirror.remove(tx, snapshot.gone, gone_payloads)
+            of_type = payloads[mirror.entity_type]
+            mirror.remove(tx, snapshot.gone, [_merged(of_type[gone]) for gone in snapshot.gone])
 
 
-RECORD_SYNCED = text(
-    """
-    INSERT INTO sync_state (entity_type, entity_id, synced_version, content_hash, synced_at)
-    SELECT t, i, v, h, now()
-    FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[]), CAST(:versions AS integer[]),
-                CAST(:hashes AS text[])) AS r(t, i, v, h)
-    ON CONFLICT (entity_type, entity_id) DO UPDATE
-    SET synced_version = EXCLUDED.synced_version, content_hash = EXCLUDED.content_hash,
-        synced_at = now()
-    """
-)
-FORGET_SYNCED = text(
-    """
-    DELETE FROM sync_state
-    WHERE (entity_type, entity_id) IN (
-        SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
-    """
-)
-
-
-def _record_synced(session: Session, snapshots: dict[EntityType, Snapshot]) -> None:
-    """One statement for what was written (array parameters), one for what was removed."""
-    rows = [(kind, row) for kind, snapshot in snapshots.items() for row in snapshot.rows]
-    gone = [(kind, gone) for kind, snapshot in snapshots.items() for gone in snapshot.gone]
-    if rows:
-        session.execute(
-            RECORD_SYNCED,
-            {
-                "types": [kind.value for kind, _ in rows],
-                "ids": [row["id"] for _, row in rows],
-                "versions": [row["version"] for _, row in rows],
-                "hashes": [row.get("content_hash") for _, row in rows],
-            },
-        )
-    if gone:
-        session.execute(
-            FORGET_SYNCED,
-            {"types": [kind.value for kind, _ in gone], "ids": [value for _, value in gone]},
-        )
+def _complete(
+    session: Session, events: list[_Event], snapshots: dict[EntityType, Snapshot]
+) -> None:
+    synced = [
+        {"t": kind.value, "i": row["id"], "v": row["version"], "h": row.get("content_hash")}
+        for kind, snapshot in snapshots.items()
+        for row in snapshot.rows
+    ]
+    gone = [
+        {"t": kind.value, "i": value}
+        for kind, snapshot in snapshots.items()
+        for value in snapshot.gone
+    ]
+    params = {
+        "events": [event.id for event in events],
+        "synced": json.dumps(synced),
+        "gone": json.dumps(gone),
+    }
+    session.execute(COMPLETE, params)
 
 
 def apply_events(
@@ -188,19 +215,24 @@ def apply_events(
     registry: MirrorRegistry,
     event_ids: Sequence[uuid.UUID],
     gather: int = 0,
+    claimed: list[uuid.UUID] | None = None,
 ) -> AppliedBatch:
     """Write the current state of every entity the events name; mark the events completed.
 
-    With `gather`, up to that many other unsent events are applied in the same batch.
+    With `gather`, up to that many other unsent events are applied in the same batch. The ids
+    of every event the batch claimed are appended to `claimed` as they are claimed, so that a
+    caller whose batch failed knows which events it held back from their own messages.
     """
     with sessions.begin() as session:
-        events = _claim(session, event_ids)
+        events, held = _claim(session, event_ids, gather)
+        claimed_ids = claimed if claimed is not None else []
+        claimed_ids += [event.id for event in events]
         if not events:
-            return AppliedBatch(events=0, entities=0)
-        events += _gather(session, events, gather)
-        keys = {f"{event.entity_type}:{event.entity_id}" for event in events}
-        _lock_entities(session, list(keys))
-        events += _claim_siblings(session, events)
+            return AppliedBatch(events=0, entities=0, held=held)
+        _lock_entities(session, events)
+        siblings = _claim_siblings(session, events)
+        claimed_ids += [event.id for event in siblings]
+        events += siblings
         grouped = _group(events)
         snapshots = {
             entity_type: registry[entity_type].snapshot(session, list(ids))
@@ -208,20 +240,9 @@ def apply_events(
         }
         with driver.session(database=database) as graph:
             graph.execute_write(_write_all, registry, snapshots, grouped)
-        session.execute(
-            update(OutboxEvent)
-            .where(_among([event.id for event in events]))
-            .values(
-                status="completed",
-                completed_at=func.now(),
-                updated_at=func.now(),
-                attempts=OutboxEvent.attempts + 1,
-                last_error=None,
-            )
-        )
-        _record_synced(session, snapshots)
+        _complete(session, events, snapshots)
         applied = frozenset((kind.value, entity) for kind, ids in grouped.items() for entity in ids)
-        return AppliedBatch(events=len(events), entities=len(applied), applied=applied)
+        return AppliedBatch(events=len(events), entities=len(applied), applied=applied, held=held)
 
 
 def record_failure(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from neo4j import Driver
 from sqlalchemy import Engine, select
 
@@ -14,7 +15,7 @@ from persistence.sql.models import Concept, OutboxEvent
 from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
 from persistence.sync.registry import default_registry
-from tasks.sync import apply_outbox_events
+from tasks.sync import SyncFailedError, apply_outbox_events
 
 
 def commit_concepts(engine: Engine, count: int) -> list[uuid.UUID]:
@@ -94,3 +95,66 @@ def test_a_bad_gathered_event_does_not_cost_a_messages_own_events_a_try(engine: 
     apply_outbox_events.fn([str(good)])
     # then the good event is applied on its own, and the bad one is left to its own message
     assert events_of(engine, [good, bad.id]) == {good: ("completed", 1), bad.id: ("pending", 0)}
+
+
+def sent_messages(queue: str) -> list[list[str]]:
+    """The event ids of every message waiting in a queue of the real broker (consumed here)."""
+    from tasks.broker import broker
+
+    consumer = broker.consume(queue, prefetch=100, timeout=200)
+    found = []
+    try:
+        while (message := next(consumer)) is not None:
+            found.append(message.args[0])
+            consumer.ack(message)
+    finally:
+        consumer.close()
+    return found
+
+
+def test_an_event_held_by_a_batch_that_fails_is_sent_again_without_waiting_for_the_relay(
+    engine: Engine,
+) -> None:
+    # given an event another batch holds (its row locked) when its own message arrives
+    (event,) = commit_concepts(engine, 1)
+    with sync_session_factory(engine)() as holder:
+        holder.execute(select(OutboxEvent.id).where(OutboxEvent.id == event).with_for_update())
+        # when the worker handles the message, and then the holding batch fails
+        apply_outbox_events.fn([str(event)])
+        holder.rollback()
+    # then a new message for the event is on its way, and it applies the event
+    (again,) = sent_messages("sync.DQ")
+    assert again == [str(event)]
+    apply_outbox_events.fn(again)
+    assert events_of(engine, [event]) == {event: ("completed", 1)}
+
+
+def test_events_a_failed_batch_gathered_are_sent_again_and_only_the_bad_one_pays_a_try(
+    engine: Engine,
+) -> None:
+    # given a bad event and two good ones (the bootstrap admin's event is open too)
+    with sync_session_factory(engine).begin() as session:
+        bad = OutboxEvent(
+            id=uuid.uuid4(),
+            correlation_id=uuid.uuid4(),
+            event_type="entity_updated",
+            entity_type="no_such_type",
+            entity_id="x",
+            payload={},
+        )
+        session.add(bad)
+    first, second = commit_concepts(engine, 2)
+    # when the first message's batch gathers both others and fails
+    apply_outbox_events.fn([str(first)])
+    # then its own event is applied and the gathered ones are sent again at once
+    (again,) = [ids for ids in sent_messages("sync") if str(bad.id) in ids]
+    assert {str(bad.id), str(second)} <= set(again)
+    assert str(first) not in again
+    # and that message applies the good one and charges a try to the bad one alone
+    with pytest.raises(SyncFailedError):
+        apply_outbox_events.fn(again)
+    assert events_of(engine, [first, second, bad.id]) == {
+        first: ("completed", 1),
+        second: ("completed", 1),
+        bad.id: ("failed", 1),
+    }

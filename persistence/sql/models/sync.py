@@ -43,6 +43,12 @@ class OutboxEvent(Base):
             postgresql_where=text("status IN ('pending', 'published', 'failed')"),
         ),
         Index("ix_outbox_events_entity", "entity_type", "entity_id"),
+        Index(
+            "ix_outbox_events_open_entity",
+            "entity_type",
+            "entity_id",
+            postgresql_where=text("status IN ('pending', 'published', 'failed')"),
+        ),
         Index("ix_outbox_events_status_seq", "status", "seq"),
     )
 
@@ -116,4 +122,6 @@ class ReconciliationRun(Base):
     conflicts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     errors: Mapped[list[str]] = mapped_column(JSONB, nullable=False, default=list)
     started_at: Mapped[datetime] = utcnow_column()
+    # Touched as the run goes; a running run whose heartbeat stops lost its worker.
+    heartbeat_at: Mapped[datetime] = utcnow_column()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
