@@ -67,13 +67,16 @@ def _mark_sent(ids: list[uuid.UUID]) -> None:
 def relay_once(*, min_age_seconds: float = 30.0, limit: int = 10_000) -> int:
     """Enqueue every stuck open event (oldest first), in batches; returns how many.
 
-    Raises if PostgreSQL or Redis is unreachable: the scheduler logs it and tries next tick.
+    Raises if PostgreSQL or Redis is unreachable: the scheduler logs it and tries next tick
+    (events marked but not sent are touched, so they are sent again after `min_age_seconds`).
     """
     ids = _stuck_ids(min_age_seconds, limit)
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
-        apply_outbox_events.send([str(event_id) for event_id in batch])
+        # Marked (and committed) before the send: a worker taking the message must not find
+        # the rows locked by this update, which its SKIP LOCKED claim would pass by.
         _mark_sent(batch)
+        apply_outbox_events.send([str(event_id) for event_id in batch])
     if ids:
         logger.info("relay re-sent %d outbox events", len(ids))
     return len(ids)

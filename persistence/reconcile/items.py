@@ -31,6 +31,7 @@ class SourceItem:
     version: int
     content_hash: str
     properties: dict[str, Any]
+    structure: dict[str, list[str]] | None = None  # the edges it hangs by (Mirror.structure)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class GraphItem:
     content_hash: str | None
     properties: dict[str, Any]
     removal: dict[str, Any] = field(default_factory=dict)  # what a mirror's remove needs
+    structure: dict[str, list[str]] | None = None  # the edges it hangs by, sorted ids
 
 
 def row_properties(row: dict[str, Any]) -> dict[str, Any]:
@@ -88,4 +90,12 @@ def classify(source: SourceItem | None, graph: GraphItem | None) -> Finding:
         return Finding.CONFLICT
     if graph.version != source.version or graph.content_hash != source.content_hash:
         return Finding.STALE
+    if source.structure != graph.structure:
+        return _structure_finding(source.structure or {}, graph.structure or {})
     return Finding.IN_SYNC
+
+
+def _structure_finding(source: dict[str, list[str]], graph: dict[str, list[str]]) -> Finding:
+    """An edge the node should hang by is missing in the graph; else the graph has extra."""
+    lacking = any(set(ids) - set(graph.get(name, [])) for name, ids in source.items())
+    return Finding.MISSING if lacking else Finding.STALE

@@ -19,18 +19,19 @@ from persistence.sync.targets import Target, source_key_page
 __all__ = ["graph_items", "source_item", "source_items"]
 
 
-def source_item(row: dict[str, Any]) -> SourceItem:
+def source_item(row: dict[str, Any], structure: dict[str, list[str]] | None = None) -> SourceItem:
     return SourceItem(
         id=row["id"],
         version=row["version"],
         content_hash=row["content_hash"],
         properties=row_properties(row),
+        structure=structure,
     )
 
 
 def _source_page(session: Session, mirror: Mirror, keys: list[str]) -> list[SourceItem]:
     by_id = {row["id"]: row for row in mirror.snapshot(session, keys).rows}
-    return [source_item(by_id[key]) for key in keys if key in by_id]
+    return [source_item(by_id[key], mirror.structure(by_id[key])) for key in keys if key in by_id]
 
 
 def source_items(
@@ -55,6 +56,12 @@ def source_items(
         after = keys[-1]
 
 
+def _sorted(structure: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    if structure is None:
+        return None
+    return {name: sorted(ids) for name, ids in structure.items()}
+
+
 def _graph_page(tx: ManagedTransaction, text: str, params: dict[str, Any]) -> list[GraphItem]:
     return [
         GraphItem(
@@ -63,6 +70,7 @@ def _graph_page(tx: ManagedTransaction, text: str, params: dict[str, Any]) -> li
             content_hash=record["content_hash"],
             properties=graph_properties(record["properties"]),
             removal=record["removal"] or {},
+            structure=_sorted(record["structure"]),
         )
         for record in tx.run(text, params)
     ]

@@ -62,16 +62,48 @@ class NodeMirror:
         self.label = label
         self.node_label: str | None = label
         self.edge_id_types: tuple[str, ...] = ()
-        self.target = Target(entity_type, model, (model.id,), node_page(label), "x.id")
         self._model = model
         self._properties = tuple(properties)
         self._parent = parent
         self._links = tuple(links)
+        self._next = chain.rel_type if parent and chain else None
+        page = node_page(label, self._structure_cypher())
+        self.target = Target(entity_type, model, (model.id,), page, "x.id")
         self._chain: ChainText | None = (
             chain_text(label, parent, chain) if parent and chain else None
         )
         self._write = cypher.guarded_node(label, extra_cypher)
         self._remove = cypher.remove_nodes(label, cascade)
+
+    def _structure_cypher(self) -> str:
+        parts = []
+        if self._parent:
+            parent = self._parent
+            parts.append(f"parent: [(p:{parent.label})-[:{parent.rel_type}]->(x) | p.id]")
+        for link in self._links:
+            ends = f"(x)-[:{link.rel_type}]->(t:{link.target_label})"
+            parts.append(f"{link.key}: [{ends} | t.id]")
+        if self._next:
+            parts.append(f"next: [(x)-[:{self._next}]->(y:{self.label}) | y.id]")
+        return "{" + ", ".join(parts) + "}" if parts else "null"
+
+    def end_nodes(self, entity_id: str) -> list[tuple[str, str]]:
+        return []
+
+    def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
+        """Its parent, link targets and next sibling, as reconciliation compares them."""
+        if not (self._parent or self._links or self._next):
+            return None
+        found: dict[str, list[str]] = {}
+        if self._parent:
+            found["parent"] = [row["parent_id"]]
+        for link in self._links:
+            found[link.key] = sorted(item["id"] for item in row[link.key])
+        if self._next:
+            chain: list[str] = row["siblings"]
+            after = chain.index(row["id"]) + 1 if row["id"] in chain else len(chain)
+            found["next"] = chain[after : after + 1]
+        return found
 
     def _columns(self) -> list[Any]:
         model = self._model

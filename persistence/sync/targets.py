@@ -35,14 +35,17 @@ __all__ = [
 
 RETURNED = (
     "RETURN id, x.version AS version, x.content_hash AS content_hash, "
-    "properties(x) AS properties, {removal} AS removal ORDER BY id LIMIT $limit"
+    "properties(x) AS properties, {removal} AS removal, {structure} AS structure "
+    "ORDER BY id LIMIT $limit"
 )
 
 
-def node_page(label: str) -> str:
+def node_page(label: str, structure: str = "null") -> str:
+    """Nodes of a label; `structure` is a Cypher map of the edges that hang the node (x) in its
+    structure, each a list of the other ends' ids (see NodeMirror.structure)."""
     # x.id in the WHERE (not an alias) lets the planner page on the id index, in its order.
     return f"MATCH (x:{label}) WHERE x.id > $after{{ids}} WITH x, x.id AS id " + RETURNED.format(
-        removal="null"
+        removal="null", structure=structure
     )
 
 
@@ -55,7 +58,7 @@ def edge_page(source: str, rel_types: Sequence[str], target: str, *, removal: st
     types = "|".join(rel_types)
     return (
         f"MATCH (s:{source})-[x:{types}]->(t:{target}) WHERE x.id > $after{{ids}} "
-        "WITH s, x, t, x.id AS id " + RETURNED.format(removal=removal)
+        "WITH s, x, t, x.id AS id " + RETURNED.format(removal=removal, structure="null")
     )
 
 
