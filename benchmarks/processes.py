@@ -112,7 +112,10 @@ def spawn_server(factory: str, log: Path, env: Mapping[str, str], *, workers: in
     return server
 
 
-def spawn_worker(log: Path, env: Mapping[str, str], *, threads: int = 4) -> subprocess.Popen[bytes]:
-    """A real `dramatiq tasks.worker` process, as `learngraph worker` runs it."""
-    args = [str(BIN / "dramatiq"), "tasks.worker", "--processes", "1", "--threads", str(threads)]
+def spawn_worker(
+    log: Path, env: Mapping[str, str], *, threads: int = 4, processes: int = 1
+) -> subprocess.Popen[bytes]:
+    """A real `dramatiq tasks.worker` command, as `learngraph worker` runs it."""
+    args = [str(BIN / "dramatiq"), "tasks.worker", "--processes", str(processes)]
+    args += ["--threads", str(threads)]
     return spawn_started(args, log, env)

@@ -50,6 +50,31 @@ async def _reads(
             stop(server.process)
 
 
+def _scale_out(
+    env: Mapping[str, str],
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    world: World,
+    scale: Scale,
+    results: list[Result],
+    logs: Path,
+    log: Log,
+) -> list[Result]:
+    """The same converge with two worker processes, against the one-process figure."""
+    from benchmarks.sync import scale_out_benchmark
+
+    one = next((r.ours for r in results if r.name == "sync.converge vs one tx per event"), None)
+    if one is None:
+        return []
+    workers = spawn_worker(logs / "workers-2.log", env, processes=2)
+    try:
+        return scale_out_benchmark(settings, sessions, world, scale.sync_changes, one, log)
+    except Exception as error:
+        return guarded("sync.scale-out", error, log)
+    finally:
+        stop(workers)
+
+
 def guarded(suite: str, error: Exception, log: Log) -> list[Result]:
     """A suite that failed leaves a row saying so; the others still report.
 
@@ -104,6 +129,8 @@ async def run_suites(
                 results += await lag_benchmark(world, settings, scale.lag_seconds, log)
         finally:
             stop(worker)
+        if "sync" in suites:
+            results += _scale_out(env, settings, sessions, world, scale, results, logs, log)
     if "reconcile" in suites:
         from benchmarks.reconciliation import reconcile_benchmarks
 

@@ -23,7 +23,7 @@ from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import add_events
 from persistence.sync.registry import default_registry
 
-__all__ = ["sync_benchmarks"]
+__all__ = ["scale_out_benchmark", "sync_benchmarks"]
 
 THREADS = 4  # as many as the worker process runs
 CHUNK = 5_000
@@ -209,4 +209,34 @@ def sync_benchmarks(
             share >= 0.5,
             "events/s",
         ),
+    ]
+
+
+def scale_out_benchmark(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    world: World,
+    changes: int,
+    one_process_rate: float,
+    log: Callable[[str], None],
+) -> list[Result]:
+    """Converge the same number of changes with a `--processes 2` worker command."""
+    keys = [(row[0], row[1]) for row in world.progress[:changes]]
+    _quiet_outbox(settings, sessions)
+    seconds = converge_with_workers(sessions, keys, timeout=max(120.0, len(keys) / 10))
+    rate = len(keys) / seconds
+    ratio = rate / one_process_rate
+    log(f"sync: {len(keys)} changes with 2 worker processes in {seconds:.1f}s ({rate:.0f}/s)")
+    note = f"2 processes x {THREADS} threads vs 1 process x {THREADS} threads, {len(keys)} changes"
+    return [
+        Result(
+            "sync.converge 2 worker processes vs 1",
+            rate,
+            one_process_rate,
+            ratio,
+            ">= 1.3x",
+            ratio >= 1.3,
+            "events/s",
+            note,
+        )
     ]

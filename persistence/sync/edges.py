@@ -139,7 +139,10 @@ DELETE r
         return None
 
     def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
-        tx.run(self._write, rows=rows).consume()
+        # Ends in one order in every batch: concurrent batches wait for, never deadlock on,
+        # each other's node locks.
+        ordered = sorted(rows, key=lambda row: (row["source_id"], row["target_id"]))
+        tx.run(self._write, rows=ordered).consume()
 
     def remove(
         self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]
