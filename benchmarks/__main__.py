@@ -22,7 +22,7 @@ from benchmarks.scale import SCALES, Scale
 
 __all__ = ["main"]
 
-SUITES = ("reads", "writes", "sync", "lag", "reconcile")
+SUITES = ("reads", "writes", "sync", "lag", "backlog", "reconcile")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

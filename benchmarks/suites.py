@@ -131,6 +131,14 @@ async def run_suites(
             stop(worker)
         if "sync" in suites:
             results += _scale_out(env, settings, sessions, world, scale, results, logs, log)
+    if "backlog" in suites:
+        from benchmarks.backlog import backlog_benchmark
+
+        changes = min(len(world.progress), 4 * scale.sync_changes)
+        try:
+            results += await backlog_benchmark(env, settings, sessions, world, changes, logs, log)
+        except Exception as error:
+            results += guarded("backlog", error, log)
     if "reconcile" in suites:
         from benchmarks.reconciliation import reconcile_benchmarks
 

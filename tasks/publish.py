@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from persistence.sql.models import OutboxEvent
 from tasks.sync import apply_outbox_events
 
-__all__ = ["DRAIN_SECONDS", "OutboxPublisher", "enqueue"]
+__all__ = ["DRAIN_SECONDS", "MESSAGE_LIMIT", "OutboxPublisher", "enqueue"]
 
 logger = logging.getLogger(__name__)
 DRAIN_SECONDS = 10.0
+MESSAGE_LIMIT = 500  # events per coalesced message
 
 
 def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
@@ -33,7 +34,11 @@ def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
 
 
 class OutboxPublisher:
-    """Enqueues one message per commit in a background task it keeps until done (or drained)."""
+    """Enqueues committed events from one background sender task it keeps until done (or
+    drained). Commits that hand events over while a send is on its way are coalesced into the
+    next message (up to MESSAGE_LIMIT events), so a burst of writes costs a few messages, and
+    a worker a few wake-ups, instead of one per commit.
+    """
 
     def __init__(
         self,
@@ -43,6 +48,7 @@ class OutboxPublisher:
         self._sessions = sessions
         self._send = send
         self._tasks: set[asyncio.Task[None]] = set()
+        self._waiting: dict[str, list[uuid.UUID]] = {}  # status written -> ids to send
         self._broker_up = True
 
     def status_for_new_events(self) -> str:
@@ -51,9 +57,21 @@ class OutboxPublisher:
 
     def publish_in_background(self, event_ids: Sequence[uuid.UUID], *, status: str) -> None:
         """Enqueue committed events (written with `status`) after the caller moves on."""
-        task = asyncio.get_running_loop().create_task(self._send_committed(list(event_ids), status))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._waiting.setdefault(status, []).extend(event_ids)
+        if not self._tasks:
+            task = asyncio.get_running_loop().create_task(self._send_waiting())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _send_waiting(self) -> None:
+        while self._waiting:
+            status, ids = next(iter(self._waiting.items()))
+            batch, rest = ids[:MESSAGE_LIMIT], ids[MESSAGE_LIMIT:]
+            if rest:
+                self._waiting[status] = rest
+            else:
+                del self._waiting[status]
+            await self._send_committed(batch, status)
 
     async def __call__(self, event_ids: Sequence[uuid.UUID]) -> None:
         """Mark pending events published, then enqueue them, awaited (admin retries, CLI).
