@@ -5,8 +5,7 @@ same time passes them by) and, when asked to (`gather`: the workers pass SYNC_GA
 to that many more open (pending or published) events in commit order, whichever message carries them: under load
 one graph transaction then applies many commits, and the later messages find their events
 completed (failed ones wait for their retry's backoff). It takes an advisory lock per entity
-and per end node of an edge (sorted, so two workers never deadlock and never write one entity
-at once, and an edge never races its end node's delete into leaving a bare node), then also claims
+(sorted, so two workers never deadlock and never write one entity at once), then also claims
 every other open event of the same entities: the snapshot read after that covers their changes
 too, so a burst of updates of one entity costs one graph write. Each mirror writes its rows with one UNWIND per statement,
 MERGE on id under a version guard, so re-applying is idempotent and an older state never
@@ -150,9 +149,8 @@ def _claim_siblings(session: Session, events: list[_Event]) -> list[_Event]:
     return _events(session.execute(SIBLINGS, params).all())
 
 
-def _lock_entities(session: Session, registry: MirrorRegistry, events: list[_Event]) -> None:
-    wanted = {(event.entity_type, event.entity_id) for event in events}
-    keys = sorted({lock for kind, entity in wanted for lock in registry.lock_keys(kind, entity)})
+def _lock_entities(session: Session, events: list[_Event]) -> None:
+    keys = sorted({f"{event.entity_type}:{event.entity_id}" for event in events})
     session.execute(LOCK_ENTITIES, {"keys": json.dumps(keys)})
 
 
@@ -231,7 +229,7 @@ def apply_events(
         claimed_ids += [event.id for event in events]
         if not events:
             return AppliedBatch(events=0, entities=0, held=held)
-        _lock_entities(session, registry, events)
+        _lock_entities(session, events)
         siblings = _claim_siblings(session, events)
         claimed_ids += [event.id for event in siblings]
         events += siblings

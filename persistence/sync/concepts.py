@@ -103,9 +103,6 @@ class ConceptRelationMirror:
         ).all()
         return Snapshot.of(ids, [relation_row(relation) for relation in relations])
 
-    def end_nodes(self, entity_id: str) -> list[tuple[str, str]]:
-        return []  # its ends are in the row, not in its id
-
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         return None
 

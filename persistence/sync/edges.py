@@ -129,12 +129,6 @@ DELETE r
         found = session.execute(query).mappings()
         return Snapshot.of(ids, [self._row(wanted[(f["left"], f["right"])], f) for f in found])
 
-    def end_nodes(self, entity_id: str) -> list[tuple[str, str]]:
-        ends = self._ends(entity_id)
-        if ends is None:
-            return []
-        return [(self._source.label, ends["source_id"]), (self._target.label, ends["target_id"])]
-
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         return None
 

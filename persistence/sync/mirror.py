@@ -45,10 +45,6 @@ class Mirror(Protocol):
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot: ...
 
-    def end_nodes(self, entity_id: str) -> list[tuple[str, str]]:
-        """(label, id) of the nodes an edge entity's id names (its ends); [] for others."""
-        ...
-
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         """The edges a snapshot row hangs by (other ends' ids, sorted), as the graph page's
         `structure` gives them; None for a mirror without such edges."""
@@ -76,15 +72,6 @@ class MirrorRegistry:
         chosen = self._mirrors if entity_types is None else set(entity_types)
         mirrors = [self._mirrors[entity_type] for entity_type in chosen]
         return sorted(mirrors, key=lambda mirror: (mirror.order, mirror.entity_type.value))
-
-    def lock_keys(self, entity_type: str, entity_id: str) -> list[str]:
-        """The entity locks a batch takes to write it: its own and, for an edge, its end
-        nodes' (so an edge never recreates, as a bare node, an end whose delete is applied
-        at the same time: the two batches run one after the other)."""
-        mirror = self._mirrors[EntityType(entity_type)]
-        by_label = {m.node_label: m.entity_type for m in self._mirrors.values() if m.node_label}
-        ends = [f"{by_label[label].value}:{node}" for label, node in mirror.end_nodes(entity_id)]
-        return [f"{entity_type}:{entity_id}", *ends]
 
     def target(self, entity_type: EntityType) -> Target:
         return self._mirrors[entity_type].target

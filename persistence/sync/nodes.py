@@ -87,9 +87,6 @@ class NodeMirror:
             parts.append(f"next: [(x)-[:{self._next}]->(y:{self.label}) | y.id]")
         return "{" + ", ".join(parts) + "}" if parts else "null"
 
-    def end_nodes(self, entity_id: str) -> list[tuple[str, str]]:
-        return []
-
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         """Its parent, link targets and next sibling, as reconciliation compares them."""
         if not (self._parent or self._links or self._next):

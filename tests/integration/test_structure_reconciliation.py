@@ -132,3 +132,35 @@ def test_a_structural_edge_deleted_in_the_graph_is_found_missing_and_restored(
     assert _count(world, rel_type) == before
     again = _run(world, settings, ids).totals
     assert (again.missing, again.stale, again.orphaned, again.conflicts) == (0, 0, 0, 0)
+
+
+def test_a_bare_node_an_edge_left_behind_its_ends_delete_is_reported_and_removed(
+    engine: Engine, graph: Driver, settings: Settings
+) -> None:
+    # given a learner in the graph, and a progress edge that reached the graph after its
+    # concept's delete did, leaving the concept behind as a bare node (no version)
+    world = World(engine, graph, settings)
+    learner = user("lena")
+    world.add(learner)
+    world.apply(key(EntityType.USER, learner.id))
+    gone, learner_id = str(uuid.uuid4()), str(learner.id)
+    progress_id = f"{learner_id}:{gone}"
+    world.query(
+        "MATCH (u:User {id: $user}) MERGE (c:Concept {id: $concept}) "
+        "MERGE (u)-[:HAS_PROGRESS {id: $progress}]->(c)",
+        user=learner_id,
+        concept=gone,
+        progress=progress_id,
+    )
+    # when reconciliation runs over them
+    summary = reconcile(
+        world.sessions,
+        world.graph,
+        settings=settings,
+        entity_types=["concept", "concept_progress"],
+        entity_ids=[gone, progress_id],
+    )
+    # then the bare node is reported orphaned and removed, with the edge hanging on it
+    assert summary.by_type["concept"].orphaned == 1
+    assert world.query("MATCH (c:Concept {id: $id}) RETURN c", id=gone) == []
+    assert world.query("MATCH ()-[r:HAS_PROGRESS {id: $id}]->() RETURN r", id=progress_id) == []
