@@ -28,6 +28,7 @@ from ops.processes import stop
 from persistence.sql.models import OutboxEvent
 
 if TYPE_CHECKING:
+    from benchmarks.processes import Server
     from benchmarks.reads import Fixture, Read
 
 __all__ = ["backlog_benchmark"]
@@ -77,10 +78,10 @@ async def backlog_benchmark(
     read = next(r for r in reads(fixture) if r.name == "Concepts")
     document, _ = trimmed(operation(read.operation), build_schema(settings)._schema)
     keys = [(row[0], row[1]) for row in world.progress[:changes]]
-    server, base = spawn_server("ours", logs / "backlog-api.log", env)
+    server = spawn_server("ours", logs / "backlog-api.log", env)
     try:
         async with httpx.AsyncClient(timeout=60.0) as client:
-            reader = _Reader(client, fixture, read, document, base)
+            reader = _Reader(client, fixture, read, document, server)
             await reader.reads(4)  # warm up
             idle = await reader.reads(4 * READS_PER_ROUND)
             _quiet_outbox(settings, sessions)
@@ -93,7 +94,7 @@ async def backlog_benchmark(
             finally:
                 stop(worker)
     finally:
-        stop(server)
+        stop(server.process)
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,13 @@ class _Reader:
     fixture: Fixture
     read: Read
     document: str
-    base: str
+    server: Server
 
     async def reads(self, count: int) -> Samples:
         from benchmarks.reads import measure
 
         return await measure(
-            self.client, self.fixture, self.read, self.document, self.base, count, 1
+            self.client, self.fixture, self.read, self.document, self.server, count, 1
         )
 
 

@@ -1,7 +1,7 @@
 """sync engine: open events by entity, reconciliation run heartbeats
 
 Revision ID: c4e1a7d2f903
-Revises: c4d1e5a7f210
+Revises: d7a3c9e1b524
 Create Date: 2026-11-27 20:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e1a7d2f903"
-down_revision = "c4d1e5a7f210"
+down_revision = "d7a3c9e1b524"
 branch_labels = None
 depends_on = None
 
