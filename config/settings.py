@@ -87,6 +87,15 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Tracing: the standard OpenTelemetry names; spans are exported only when an endpoint is set.
+    otel_exporter_otlp_endpoint: str | None = None
+    otel_exporter_otlp_traces_endpoint: str | None = None
+    otel_service_name: str | None = None
+
+    @property
+    def tracing_endpoint(self) -> str | None:
+        return self.otel_exporter_otlp_traces_endpoint or self.otel_exporter_otlp_endpoint
+
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"
     ] = "source_wins"

@@ -6,12 +6,14 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import redis.asyncio as aioredis
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from config.settings import Settings, get_settings
+from config.tracing import tracing_active
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.principal_changes import PrincipalChanges
@@ -107,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
     # Outermost: every answer, refusals included, gets a request id and a log line.
     middleware = [Middleware(RequestLog), *edge_middleware(settings)]
+    if tracing_active():  # outermost of all: the request's span is the root of its trace
+        middleware.insert(0, Middleware(OpenTelemetryMiddleware))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.metrics = Metrics(settings.prometheus_multiproc_dir)
     return app

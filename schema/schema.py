@@ -26,6 +26,7 @@ from schema.extensions.operation_log import OperationLog
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
 from schema.extensions.suggestions import HideSuggestions
+from schema.extensions.tracing import OperationSpan
 from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
@@ -63,6 +64,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings.model_construct()  # SDL export: defaults only
     rules = _limit_rules(settings)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        OperationSpan,  # first, so that parsing, validation and execution happen inside it
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHED_DOCUMENTS),

@@ -10,6 +10,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from config.settings import get_settings
+from tasks.tracing import MessageTracing
 
 __all__ = ["broker", "redis_client"]
 
@@ -34,6 +35,7 @@ def _make_broker() -> RedisBroker:
         client=redis_client(get_settings().redis_url), heartbeat_timeout=30_000
     )
     redis_broker.add_middleware(CurrentMessage())
+    redis_broker.add_middleware(MessageTracing())  # the API's sends and the workers' processing
     return redis_broker
 
 

@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 
+from config.tracing import attached
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
 from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
@@ -31,11 +32,12 @@ BATCH_SIZE = 200
 UNSENT = ("pending", "published")
 
 
-def _stuck_ids(min_age_seconds: float, limit: int) -> list[uuid.UUID]:
+def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str, str] | None]]:
+    """Ids of stuck events, oldest first, with each one's stored trace context."""
     unsent_cutoff = func.now() - timedelta(seconds=min_age_seconds)
     failed_cutoff = func.now() - timedelta(seconds=min_age_seconds + MAX_BACKOFF_SECONDS)
     query = (
-        select(OutboxEvent.id)
+        select(OutboxEvent.id, OutboxEvent.trace_context)
         .where(
             or_(
                 and_(OutboxEvent.status.in_(UNSENT), OutboxEvent.updated_at <= unsent_cutoff),
@@ -46,7 +48,7 @@ def _stuck_ids(min_age_seconds: float, limit: int) -> list[uuid.UUID]:
         .limit(limit)
     )
     with resources().sessions() as session:
-        return list(session.scalars(query).all())
+        return [(row.id, row.trace_context) for row in session.execute(query)]
 
 
 def _mark_sent(ids: list[uuid.UUID]) -> None:
@@ -70,13 +72,15 @@ def relay_once(*, min_age_seconds: float = 30.0, limit: int = 10_000) -> int:
     Raises if PostgreSQL or Redis is unreachable: the scheduler logs it and tries next tick
     (events marked but not sent are touched, so they are sent again after `min_age_seconds`).
     """
-    ids = _stuck_ids(min_age_seconds, limit)
+    rows = _stuck(min_age_seconds, limit)
+    ids = [event_id for event_id, _ in rows]
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
         # Marked (and committed) before the send: a worker taking the message must not find
         # the rows locked by this update, which its SKIP LOCKED claim would pass by.
         _mark_sent(batch)
-        apply_outbox_events.send([str(event_id) for event_id in batch])
+        with attached(rows[start][1]):  # the worker joins the first event's trace
+            apply_outbox_events.send([str(event_id) for event_id in batch])
     if ids:
         logger.info("relay re-sent %d outbox events", len(ids))
     return len(ids)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from config.tracing import trace_engine
 from persistence.stats import count_sql_statements
 
 __all__ = [
@@ -62,6 +63,7 @@ def make_async_engine(
         connect_args=_session_timeouts(statement_timeout_seconds),
     )
     count_sql_statements(engine.sync_engine)
+    trace_engine(engine.sync_engine)
     return engine
 
 
@@ -76,7 +78,9 @@ def _session_timeouts(seconds: float | None) -> dict[str, str]:
 
 
 def make_sync_engine(url: str, *, pool_size: int = 5) -> Engine:
-    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+    trace_engine(engine)
+    return engine
 
 
 def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from config.tracing import carrier, tracer
 from domain.events import ChangeEvent
 from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import outbox_row
@@ -84,16 +85,19 @@ class UnitOfWork:
         self._events.append(event)
 
     async def commit(self) -> CommittedEvents:
-        await self.session.flush()
-        status = self._publish.status_for_new_events() if self._events else "pending"
-        self.committed = await self._write_outbox(status)
-        await self.session.commit()
-        self._events.clear()
-        if self.committed.ids:
-            ids = [str(event_id) for event_id in self.committed.ids]
-            correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
-            logger.info("outbox events committed", extra=correlation)
-            self._hand_over(self.committed.ids, status)
+        with tracer(__name__).start_as_current_span("unit_of_work.commit") as span:
+            await self.session.flush()
+            status = self._publish.status_for_new_events() if self._events else "pending"
+            self.committed = await self._write_outbox(status)
+            await self.session.commit()
+            span.set_attribute("outbox.events", len(self.committed.ids))
+            span.set_attribute("outbox.correlation_id", str(self.correlation_id))
+            self._events.clear()
+            if self.committed.ids:
+                ids = [str(event_id) for event_id in self.committed.ids]
+                correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
+                logger.info("outbox events committed", extra=correlation)
+                self._hand_over(self.committed.ids, status)
         return self.committed
 
     def _hand_over(self, ids: Sequence[uuid.UUID], status: str) -> None:
@@ -110,11 +114,13 @@ class UnitOfWork:
         if not self._events:
             return CommittedEvents()
         published_at = datetime.now(UTC) if status == "published" else None
+        trace_context = carrier()
         rows = [
             {
                 **outbox_row(event, self.correlation_id),
                 "status": status,
                 "published_at": published_at,
+                "trace_context": trace_context,
             }
             for event in self._events
         ]

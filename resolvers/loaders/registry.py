@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from config.tracing import tracer, tracing_active
 from resolvers.resources import ApiResources
 
 __all__ = ["BatchFn", "Loaders", "SharedLoader", "grouped_by", "in_key_order", "read_session"]
@@ -77,8 +78,25 @@ class Loaders:
 
     def of(self, batch: BatchFn[K, V]) -> DataLoader[K, V]:
         if batch not in self._made:
-            self._made[batch] = SharedLoader(load_fn=partial(batch, self._resources))
+            self._made[batch] = SharedLoader(load_fn=traced_batch(batch, self._resources))
         return self._made[batch]
+
+
+def traced_batch(
+    batch: BatchFn[K, V], resources: ApiResources
+) -> Callable[[list[K]], Awaitable[Sequence[V]]]:
+    """The batch function bound to the resources; a span per batch while tracing is on."""
+    load = partial(batch, resources)
+    if not tracing_active():
+        return load
+    name = f"dataloader {getattr(batch, '__name__', 'batch')}"
+
+    async def traced(keys: list[K]) -> Sequence[V]:
+        with tracer(__name__).start_as_current_span(name) as span:
+            span.set_attribute("dataloader.keys", len(keys))
+            return await load(keys)
+
+    return traced
 
 
 def in_key_order(rows: Iterable[R], keys: Sequence[K], key: Callable[[R], K]) -> list[R | None]:
