@@ -1,7 +1,7 @@
 """outbox_events.trace_context: the W3C trace context of the change, restored by the worker
 
 Revision ID: e5b2f8a1c903
-Revises: d7a3c9e1b524
+Revises: c4e1a7d2f903
 Create Date: 2026-11-27 21:45:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "e5b2f8a1c903"
-down_revision = "d7a3c9e1b524"
+down_revision = "c4e1a7d2f903"
 branch_labels = None
 depends_on = None
 
