@@ -1,14 +1,16 @@
 """WebSocket connections: authentication in connection_init and the per-user connection cap.
 
 Close codes: 4401 when connection_init carries no valid token of an active user (the same
-rules as `Authorization` on HTTP) and when that token expires while connected, 4403 when the user already holds
-LIVE_MAX_CONNECTIONS_PER_USER connections, 1011 when Redis (which counts them) is unreachable.
+rules as `Authorization` on HTTP) and when that token expires while connected; 4403 when the
+user already holds LIVE_MAX_CONNECTIONS_PER_USER connections; 1011 when a store the check needs
+(PostgreSQL for the account, Redis for the count) is unreachable.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +31,7 @@ from resolvers.context import Context, principal_from_header
 
 __all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
 
+logger = logging.getLogger(__name__)
 UNAUTHORIZED = 4401
 FORBIDDEN = 4403
 UNAVAILABLE = 1011
@@ -57,7 +60,11 @@ async def authenticate_connection(context: Context) -> None:
     context.principal = principal_from_header(header, context.settings)
     secret = context.settings.token_secret.get_secret_value()
     context.live_until = token_expiry(header.partition(" ")[2].strip(), secret=secret)
-    await context.confirm_principal()
+    try:
+        await context.confirm_principal()
+    except Exception:  # PostgreSQL unreachable: the client may retry, it is not unauthorized
+        logger.exception("live updates: could not confirm a connection's account")
+        raise SocketRefusedError(UNAVAILABLE, "live updates are unavailable") from None
     if context.principal is None:
         reason = 'Unauthorized: send connection_init {"Authorization": "Bearer <token>"}'
         raise SocketRefusedError(UNAUTHORIZED, reason)
