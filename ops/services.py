@@ -85,7 +85,7 @@ _ENV_OVERRIDES = {
     "neo4j_password": "LG_NEO4J_PASSWORD",
 }
 
-_START_TIMEOUT = {"postgres": 60.0, "redis": 20.0, "neo4j": 120.0}
+_START_TIMEOUT = {"postgres": 60.0, "redis": 20.0, "neo4j": 300.0}
 _NEO4J_JVM_OPTIONS = (
     "-Xms256m",
     "-Xmx768m",

@@ -25,6 +25,7 @@ import org.neo4j.graphdb.QueryExecutionException;
 public final class Launcher {
     private static final long MIB = 1024L * 1024L;
     private static final String SAME_PASSWORD = "Old password and new password cannot be the same";
+    private static final Duration STARTUP_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     private Launcher() {}
 
@@ -78,16 +79,23 @@ public final class Launcher {
         return dbms;
     }
 
-    /** Sets the neo4j user's password; a no-op (apart from the change flag) if it is already set. */
+    /**
+     * Sets the neo4j user's password; a no-op (apart from the change flag) if it is already set.
+     * The first query of a new JVM plans Cypher from cold, which on a loaded machine can take longer
+     * than the 30 s that client transactions get, so these two run with a start-up allowance.
+     */
     private static void setPassword(GraphDatabaseService system, String password) {
         try {
             system.executeTransactionally(
-                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $pw CHANGE NOT REQUIRED",
+                    Map.of("pw", password), result -> null, STARTUP_TRANSACTION_TIMEOUT);
         } catch (QueryExecutionException e) {
             if (e.getMessage() == null || !e.getMessage().contains(SAME_PASSWORD)) {
                 throw e;
             }
-            system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED",
+                    Map.of(), result -> null, STARTUP_TRANSACTION_TIMEOUT);
         }
     }
 
