@@ -61,13 +61,15 @@ def packages() -> Path:
 
 
 def _built_operations() -> str:
-    """Every operation of both contract files that the API offers already, as written."""
-    return "\n\n".join(
+    """Every operation of both contract files that the API offers already, as written, and
+    the subscriptions a frontend opens (live.graphql)."""
+    built = [
         print_ast(operation)
         for path in CONTRACTS
         for name, operation in contract_operations(path).items()
         if name not in NOT_YET_BUILT
-    )
+    ]
+    return "\n\n".join([*built, (HERE / "live.graphql").read_text()])
 
 
 def _codegen_config(out: Path) -> dict[str, object]:
@@ -130,6 +132,8 @@ def test_a_nullable_relation_would_fail_the_type_check(packages: Path, tmp_path:
         "{ concept: { name: string } | null } }> } | null, quizAttempts: null, "
         "enrolledPaths: [], skillMastery: [] } | null };\n"
         "export type LearningPathQuery = { learningPath: null };\n"
+        "export type MyProgressChangedSubscription = { myProgressChanged: { changed: [] } };\n"
+        "export type RecommendationsChangedSubscription = { recommendationsChanged: [] };\n"
     )
     shutil.copy(HERE / "uses.ts", tmp_path / "uses.ts")
     (tmp_path / "tsconfig.json").write_text(json.dumps(_tsconfig(tmp_path)))
