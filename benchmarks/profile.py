@@ -1,6 +1,7 @@
 """`python -m benchmarks.profile <label>`: flame graphs of the API serving each benchmarked read.
 
-Loads the quick world into the bench stores (as a benchmark run does), starts the API alone
+Loads the quick world into the bench stores (or, with `--stores env`, those the environment
+names, as `python -m benchmarks` does), starts the API alone
 (one process, so one flame graph holds all its work) and, for each read at c=1 and c=16, records
 it with py-spy while a closed loop sends that read: benchmarks/profiles/<label>/<read>-c<n>.svg.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.data import World
-from benchmarks.env import bench_env, settings_of
+from benchmarks.env import bench_env, environment_env, settings_of
 from benchmarks.scale import SCALES
 
 __all__ = ["main"]
@@ -46,7 +47,9 @@ def _finish(spy: subprocess.Popen[bytes]) -> None:
     spy.wait(timeout=60)
 
 
-async def _profile_all(env: dict[str, str], output: Path, logs: Path) -> None:
+async def _profile_all(
+    env: dict[str, str], output: Path, logs: Path, *, shared_graph: bool
+) -> None:
     from benchmarks.data import generate
     from benchmarks.documents import operation, trimmed
     from benchmarks.processes import spawn_server
@@ -56,7 +59,7 @@ async def _profile_all(env: dict[str, str], output: Path, logs: Path) -> None:
 
     settings = settings_of(env)
     world = generate(SCALES["quick"])
-    _prepare(env, world)
+    _prepare(env, world, shared_graph=shared_graph)
     fixture = Fixture(world, settings)
     server = spawn_server("ours", logs / "ours.log", env)
     schema = build_schema(settings)._schema
@@ -76,7 +79,7 @@ async def _profile_all(env: dict[str, str], output: Path, logs: Path) -> None:
         stop(server.process)
 
 
-def _prepare(env: dict[str, str], world: World) -> None:
+def _prepare(env: dict[str, str], world: World, *, shared_graph: bool) -> None:
     from benchmarks.setup import prepare
     from persistence.graph.driver import make_sync_driver
     from persistence.sql.database import make_sync_engine, sync_session_factory
@@ -86,7 +89,7 @@ def _prepare(env: dict[str, str], world: World) -> None:
     driver = make_sync_driver(settings)
     try:
         sessions = sync_session_factory(engine)
-        prepare(settings, engine, sessions, driver, world, shared_graph=False, log=_log)
+        prepare(settings, engine, sessions, driver, world, shared_graph=shared_graph, log=_log)
     finally:
         driver.close()
         engine.dispose()
@@ -95,13 +98,15 @@ def _prepare(env: dict[str, str], world: World) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile")
     parser.add_argument("label", help="the folder under benchmarks/profiles, e.g. before or after")
+    parser.add_argument("--stores", choices=("bench", "env"), default="bench")
     arguments = parser.parse_args(argv)
-    env = bench_env()
+    env = bench_env() if arguments.stores == "bench" else environment_env()
     os.environ.update(env)  # product modules read settings from the environment
     output = PROFILES / arguments.label
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lg-profile-") as logs:
-        asyncio.run(_profile_all(env, output, Path(logs)))
+        shared = arguments.stores == "env"  # someone else's graph: delete only our nodes
+        asyncio.run(_profile_all(env, output, Path(logs), shared_graph=shared))
 
 
 if __name__ == "__main__":
