@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Worker figures for Prometheus on this port and up (one per worker process); 0 is off.
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+
     # Tracing: the standard OpenTelemetry names; spans are exported only when an endpoint is set.
     otel_exporter_otlp_endpoint: str | None = None
     otel_exporter_otlp_traces_endpoint: str | None = None

@@ -9,22 +9,30 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from persistence.sql.models import ReconciliationRun
+from persistence.sql.models import OutboxEvent, ReconciliationRun
 from persistence.sync.admin import read_sync_status
 from resolvers.resources import ApiResources
+from schema.operation_metrics import (
+    OperationNames,
+    error_code,
+    neo4j_pool_use,
+    postgres_pool_use,
+)
 
 __all__ = ["Metrics", "RequestMetrics", "metrics_endpoint"]
 
+APPLIED_WINDOW_SECONDS = 60
 RUN_FIGURES = ("checked", "missing_in_graph", "orphaned_in_graph", "stale", "repaired", "conflicts")
 
 
@@ -70,6 +78,44 @@ class Metrics:
             multiprocess_mode="mostrecent",
             registry=self.registry,
         )
+        self.operation_names = OperationNames()
+        self.operation_latency = Histogram(
+            "learngraph_graphql_operation_seconds",
+            "Time to execute a GraphQL operation, by name (a bounded set; see operation_metrics).",
+            ["operation", "operation_type"],
+            registry=self.registry,
+        )
+        self.operation_errors = Counter(
+            "learngraph_graphql_operation_errors_total",
+            "GraphQL operations that answered with at least one error, by name.",
+            ["operation"],
+            registry=self.registry,
+        )
+        self.resolver_errors = Counter(
+            "learngraph_graphql_resolver_errors_total",
+            "GraphQL errors by code (REQUEST for refused requests, INTERNAL for unexpected ones).",
+            ["code"],
+            registry=self.registry,
+        )
+        self.pool = Gauge(
+            "learngraph_pool_connections",
+            "Connections of this API process's pools: in_use, idle and max, per store.",
+            ["store", "state"],
+            multiprocess_mode="livesum",
+            registry=self.registry,
+        )
+        self.subscriptions_open = Gauge(
+            "learngraph_subscriptions_open",
+            "GraphQL subscriptions open now (inc() when one starts, dec() when it ends).",
+            multiprocess_mode="livesum",
+            registry=self.registry,
+        )
+        self.applied_rate = Gauge(
+            "learngraph_events_applied_per_second",
+            "Outbox events applied to the graph per second over the last minute (all workers).",
+            multiprocess_mode="mostrecent",
+            registry=self.registry,
+        )
         self.last_run = Gauge(
             "learngraph_reconciliation_last_run",
             "Figures of the latest finished reconciliation run.",
@@ -103,6 +149,31 @@ class Metrics:
             run = await session.scalar(latest)
         for figure in RUN_FIGURES:
             self.last_run.labels(figure=figure).set(getattr(run, figure) if run else 0)
+        await self._refresh_rate_and_pools(resources)
+
+    async def _refresh_rate_and_pools(self, resources: ApiResources) -> None:
+        window = timedelta(seconds=APPLIED_WINDOW_SECONDS)
+        applied = select(func.count()).where(OutboxEvent.completed_at > func.now() - window)
+        async with resources.sessions() as session:
+            count = await session.scalar(applied)
+        self.applied_rate.set((count or 0) / APPLIED_WINDOW_SECONDS)
+        for store, use in (
+            ("postgresql", postgres_pool_use(resources)),
+            ("neo4j", neo4j_pool_use(resources)),
+        ):
+            for state, value in use.items():
+                self.pool.labels(store=store, state=state).set(value)
+
+    def observe(
+        self, name: str | None, kind: str, seconds: float, errors: list[GraphQLError]
+    ) -> None:
+        """One finished operation: its time by name, and its errors by name and by code."""
+        operation = self.operation_names.label(name)
+        self.operation_latency.labels(operation=operation, operation_type=kind).observe(seconds)
+        if errors:
+            self.operation_errors.labels(operation=operation).inc()
+        for error in errors:
+            self.resolver_errors.labels(code=error_code(error)).inc()
 
 
 class RequestMetrics(SchemaExtension):
@@ -114,11 +185,14 @@ class RequestMetrics(SchemaExtension):
         metrics = _metrics_of(self.execution_context.context)
         if metrics is None:
             return
+        seconds = time.perf_counter() - started
         operation = self.execution_context.operation_type.value
-        metrics.latency.labels(operation_type=operation).observe(time.perf_counter() - started)
+        metrics.latency.labels(operation_type=operation).observe(seconds)
         result = self.execution_context.result
-        for error in (result.errors or []) if result is not None else []:
+        errors = list(result.errors or []) if result is not None else []
+        for error in errors:
             metrics.errors.labels(kind=_error_kind(error)).inc()
+        metrics.observe(self.execution_context.operation_name, operation, seconds, errors)
 
 
 def _metrics_of(context: object) -> Metrics | None:

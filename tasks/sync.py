@@ -12,6 +12,7 @@ Two kinds of failure are told apart:
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import dramatiq
@@ -21,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from persistence.sync.apply import AppliedBatch, apply_events, record_failure
 from tasks.broker import broker
 from tasks.live import announce
+from tasks.metrics import observe_batch
 from tasks.resources import CloseResources, resources
 
 __all__ = [
@@ -89,6 +91,7 @@ def _apply(
     ids: list[uuid.UUID], *, gather: int, claimed: list[uuid.UUID] | None = None
 ) -> AppliedBatch:
     opened = resources()
+    started = time.perf_counter()
     batch = apply_events(
         opened.sessions,
         opened.driver,
@@ -99,6 +102,7 @@ def _apply(
         claimed=claimed,
     )
     announce(batch)  # after both commits: what subscribers read on receipt is applied
+    observe_batch(batch, time.perf_counter() - started)
     return batch
 
 

@@ -8,6 +8,7 @@ from config.settings import Settings, get_settings
 from tasks.broker import broker, redis_client
 from tasks.heartbeat import Heartbeat
 from tasks.logs import MessageLogs
+from tasks.metrics import WorkerMetricsServer
 from tasks.reconcile import ScheduledReconciliation, fail_abandoned, reconcile
 from tasks.relay import relay_once
 from tasks.scheduler import PeriodicJob, SchedulerMiddleware
@@ -48,4 +49,5 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
 
 broker.add_middleware(SchedulerMiddleware(lambda: periodic_jobs(get_settings())))
 broker.add_middleware(MessageLogs())
+broker.add_middleware(WorkerMetricsServer())
 broker.add_middleware(Heartbeat(lambda: redis_client(get_settings().redis_url)))

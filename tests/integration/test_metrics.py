@@ -68,3 +68,39 @@ async def test_the_outbox_by_status_and_the_sync_lag_come_from_postgresql(
     [lag] = _samples(body, "learngraph_sync_lag_seconds").values()
     assert 3590 < lag < 3700
     assert _samples(body, "learngraph_graph_available") == {"": 1.0}
+
+
+async def test_operations_are_timed_by_name_and_errors_counted_by_code(api: Api) -> None:
+    # given a named query, an anonymous one, one a field refuses and one refused before it runs
+    await api.send("query Internals { syncStatus { pending } }")  # not signed in
+    await api.sign_in("admin", "admin-password")
+    await api.data("query Me { me { username } }")
+    await api.data("{ me { username } }")
+    await api.send("query Broken { me { noSuchField } }")
+    # when Prometheus scrapes
+    body = await _metrics(api)
+    # then each operation is timed under its name, unnamed ones as anonymous
+    counts = _samples(body, "learngraph_graphql_operation_seconds_count")
+    assert counts['{operation="Me",operation_type="query"}'] == 1
+    assert counts['{operation="anonymous",operation_type="query"}'] == 1
+    assert counts['{operation="Login",operation_type="mutation"}'] == 1
+    # and errors count by operation and by code
+    failed = _samples(body, "learngraph_graphql_operation_errors_total")
+    assert failed == {'{operation="Internals"}': 1, '{operation="Broken"}': 1}
+    codes = _samples(body, "learngraph_graphql_resolver_errors_total")
+    assert codes == {'{code="UNAUTHENTICATED"}': 1, '{code="REQUEST"}': 1}
+
+
+async def test_pools_applied_events_and_open_subscriptions_are_reported(api: Api) -> None:
+    await api.sign_in("admin", "admin-password")
+    body = await _metrics(api)
+    pools = _samples(body, "learngraph_pool_connections")
+    assert pools['{state="max",store="postgresql"}'] >= 1
+    in_use, idle = (
+        pools['{state="in_use",store="postgresql"}'],
+        pools['{state="idle",store="postgresql"}'],
+    )
+    assert in_use + idle >= 1  # the connections the sign-in and the scrape used
+    assert pools['{state="max",store="neo4j"}'] >= 1
+    assert _samples(body, "learngraph_subscriptions_open") == {"": 0.0}
+    assert _samples(body, "learngraph_events_applied_per_second") == {"": 0.0}
