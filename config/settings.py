@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     principal_cache_seconds: float = Field(default=30.0, ge=0, le=300)  # 0 turns it off
     # Set by `learngraph serve` for its processes (several API processes share their metrics).
     prometheus_multiproc_dir: str | None = None
+    # statistics shown to learners and anonymous callers need this many learners behind them
+    lg_stats_min_learners: int = Field(default=5, ge=1)
 
     # The sync engine's schedule (run by every worker; a Redis lock lets one of them act per tick).
     relay_interval_seconds: float = Field(default=5.0, gt=0)

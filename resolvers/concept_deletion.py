@@ -10,7 +10,8 @@ from sqlalchemy import select, text, update
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.models import ConceptProgress, ConceptRelation, LearningPath, LearningPathItem
 from persistence.sql.unit_of_work import UnitOfWork
-from resolvers.concepts import locked_concept, parse_id, relation_deleted
+from resolvers import policy
+from resolvers.concepts import locked_concept, relation_deleted
 from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
 
@@ -50,10 +51,10 @@ async def _record_cascaded_progress(uow: UnitOfWork, concept_id: uuid.UUID) -> N
 
 async def delete_concept(context: Context, raw_id: str) -> ConceptDeletion:
     """Deletes a concept with its relations and path items, telling the graph of each."""
-    context.require_author()
-    concept_id = parse_id("id", raw_id)
+    principal = policy.author(context.principal)
     async with context.unit_of_work() as uow:
-        concept = await locked_concept(uow.session, concept_id)
+        concept = await locked_concept(uow.session, principal, raw_id)
+        concept_id = concept.id
         await _record_cascaded_relations(uow, concept_id)
         await _record_cascaded_progress(uow, concept_id)
         path_ids = list(

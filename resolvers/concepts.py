@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
+from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptProgress, ConceptRelation
+from resolvers import policy
 from resolvers.context import Context
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.sync_tokens import sync_token
@@ -111,7 +113,7 @@ def validate_concept_fields(checks: Checks, fields: dict[str, Any]) -> None:
 
 
 async def create_concept(context: Context, fields: dict[str, Any]) -> ConceptWrite:
-    principal = context.require_author()
+    principal = policy.author(context.principal)
     checks = Checks()
     checks.snake_case("name", fields.get("name"))
     validate_concept_fields(checks, fields)
@@ -166,24 +168,23 @@ def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def locked_concept(session: AsyncSession, concept_id: uuid.UUID) -> Concept:
-    """The concept, locked for this transaction; NOT_FOUND naming `id` when it is gone."""
+async def locked_concept(session: AsyncSession, principal: Principal, value: str) -> Concept:
+    """The concept, locked for this transaction, when the caller may change it (policy.owned)."""
+    concept_id = policy.owned_id(principal, value, field="id", what="concept")
     concept = await session.scalar(
         select(Concept).where(Concept.id == concept_id).with_for_update()
     )
-    if concept is None:
-        raise UserErrors.one("id", f"no concept with id {concept_id}", ErrorCode.NOT_FOUND)
-    return concept
+    owner = concept.created_by if concept else None
+    return policy.owned(principal, concept, owner, field="id", what="concept")
 
 
 async def update_concept(context: Context, raw_id: str, fields: dict[str, Any]) -> ConceptWrite:
     """Changes the given fields (all but name), bumping the version; expectedVersion guards it."""
-    context.require_author()
-    concept_id = parse_id("id", raw_id)
+    principal = policy.author(context.principal)
     changes = _checked_update(fields)
     expected = changes.pop("expected_version", None)
     async with context.unit_of_work() as uow:
-        concept = await locked_concept(uow.session, concept_id)
+        concept = await locked_concept(uow.session, principal, raw_id)
         if expected is not None and expected != concept.version:
             raise UserErrors.one(
                 "expectedVersion",
@@ -243,7 +244,11 @@ async def concept_page(
 
 
 async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]:
-    """Learners, average progress and completion share per concept, most learners first."""
+    """Learners, average progress and completion share per concept, most learners first.
+
+    Concepts with too few learners for this caller (policy.stats_floor) are left out.
+    """
+    floor = policy.stats_floor(context.principal, context.settings.lg_stats_min_learners)
     finished = ConceptProgress.status.in_(("completed", "mastered"))
     learners = func.count(ConceptProgress.user_id)
     statement = (
@@ -255,6 +260,7 @@ async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]
         )
         .join(ConceptProgress, ConceptProgress.concept_id == Concept.id)
         .group_by(Concept.id)
+        .having(learners >= floor)
         .order_by(learners.desc(), Concept.name)
         .limit(limit)
     )

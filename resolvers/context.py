@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import HTTPConnection
 
-from domain.errors import ErrorCode, UserErrors
 from domain.security import Principal, decode_token
 from persistence.sql.unit_of_work import UnitOfWork
+from resolvers import policy
 from resolvers.loaders.registry import Loaders
 from resolvers.resources import ApiResources
 
@@ -66,18 +66,10 @@ class Context:
         return UnitOfWork(self.resources.sessions, self.resources.publish)
 
     def require_user(self) -> Principal:
-        if self.principal is None:
-            raise UserErrors.one(None, "sign in first", ErrorCode.UNAUTHENTICATED)
-        return self.principal
+        return policy.signed_in(self.principal)
 
     def require_author(self) -> Principal:
-        principal = self.require_user()
-        if not principal.can_author:
-            raise UserErrors.one(None, "only teachers and admins edit content", ErrorCode.FORBIDDEN)
-        return principal
+        return policy.author(self.principal)
 
     def require_admin(self) -> Principal:
-        principal = self.require_user()
-        if not principal.is_admin:
-            raise UserErrors.one(None, "only admins may do this", ErrorCode.FORBIDDEN)
-        return principal
+        return policy.admin(self.principal)

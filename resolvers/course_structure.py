@@ -28,12 +28,12 @@ from persistence.sql.models import (
 )
 from persistence.sql.models.base import new_id
 from persistence.sql.unit_of_work import UnitOfWork
+from resolvers import policy
 from resolvers.context import Context
 from resolvers.courses import (
     CourseWrite,
     course_event,
     locked_course_for_editing,
-    parse_id,
     record_structure_deleted,
 )
 from resolvers.sync_tokens import sync_token
@@ -249,11 +249,11 @@ async def import_course_structure(
     context: Context, value: str, chapters: list[ChapterSpec]
 ) -> CourseWrite:
     """Replaces the course's whole structure in one transaction, or changes nothing."""
-    principal = context.require_author()
-    course_id = parse_id("courseId", value, "course")
+    principal = policy.author(context.principal)
     check_structure(chapters)
     async with context.unit_of_work() as uow:
-        course = await locked_course_for_editing(uow.session, principal, course_id, "courseId")
+        course = await locked_course_for_editing(uow.session, principal, value, "courseId")
+        course_id = course.id
         concepts = await _concept_ids(uow, chapters)
         await record_structure_deleted(uow, course_id)
         await uow.session.execute(delete(Chapter).where(Chapter.course_id == course_id))

@@ -16,6 +16,7 @@ from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Chapter, Course, CourseEnrollment, Reading, Theory, Video
 from persistence.sql.unit_of_work import UnitOfWork
+from resolvers import policy
 from resolvers.context import Context
 from resolvers.loaders.courses import courses_by_id
 from resolvers.sync_tokens import sync_token
@@ -78,17 +79,13 @@ def _check_course_fields(fields: dict[str, Any], *, creating: bool) -> None:
 
 
 async def locked_course_for_editing(
-    session: AsyncSession, principal: Principal, course_id: uuid.UUID, field: str
+    session: AsyncSession, principal: Principal, value: str, field: str
 ) -> Course:
-    """The course, row-locked, when the caller teaches it or is an admin."""
+    """The course, row-locked, when the caller may change it (policy.owned)."""
+    course_id = policy.owned_id(principal, value, field=field, what="course")
     course = await session.scalar(select(Course).where(Course.id == course_id).with_for_update())
-    if course is None:
-        raise UserErrors.one(field, f"no course has id {course_id}", ErrorCode.NOT_FOUND)
-    if course.teacher_id != principal.user_id and not principal.is_admin:
-        raise UserErrors.one(
-            field, "only the course's teacher or an admin may change it", ErrorCode.FORBIDDEN
-        )
-    return course
+    owner = course.teacher_id if course else None
+    return policy.owned(principal, course, owner, field=field, what="course")
 
 
 def course_event(kind: EventType, course: Course, *, version: int | None = None) -> ChangeEvent:
@@ -130,7 +127,7 @@ async def record_structure_deleted(uow: UnitOfWork, course_id: uuid.UUID) -> Non
 
 
 async def create_course(context: Context, fields: dict[str, Any]) -> CourseWrite:
-    principal = context.require_author()
+    principal = policy.author(context.principal)
     _check_course_fields(fields, creating=True)
     async with context.unit_of_work() as uow:
         course = Course(
@@ -147,11 +144,10 @@ async def create_course(context: Context, fields: dict[str, Any]) -> CourseWrite
 
 
 async def update_course(context: Context, value: str, fields: dict[str, Any]) -> CourseWrite:
-    principal = context.require_author()
-    course_id = parse_id("id", value, "course")
+    principal = policy.author(context.principal)
     _check_course_fields(fields, creating=False)
     async with context.unit_of_work() as uow:
-        course = await locked_course_for_editing(uow.session, principal, course_id, "id")
+        course = await locked_course_for_editing(uow.session, principal, value, "id")
         if fields.get("title") is not None:
             course.title = fields["title"].strip()
         if fields.get("description") is not None:
@@ -165,22 +161,15 @@ async def update_course(context: Context, value: str, fields: dict[str, Any]) ->
 
 async def delete_course(context: Context, value: str) -> tuple[str, str | None]:
     """Deletes a course with its structure and enrollments; returns its id and a sync token."""
-    principal = context.require_author()
-    course_id = parse_id("id", value, "course")
+    principal = policy.author(context.principal)
     async with context.unit_of_work() as uow:
-        course = await locked_course_for_editing(uow.session, principal, course_id, "id")
+        course = await locked_course_for_editing(uow.session, principal, value, "id")
+        course_id = course.id
         await record_structure_deleted(uow, course_id)
         uow.record(course_event(EventType.ENTITY_DELETED, course, version=course.version + 1))
         await uow.session.execute(delete(Course).where(Course.id == course_id))
         committed = await uow.commit()
     return str(course_id), sync_token(committed)
-
-
-def _require_student(context: Context) -> Principal:
-    principal = context.require_user()
-    if principal.role != "student":
-        raise UserErrors.one(None, "only students join or leave courses", ErrorCode.FORBIDDEN)
-    return principal
 
 
 def _enrollment_event(kind: EventType, course_id: uuid.UUID, student_id: uuid.UUID) -> ChangeEvent:
@@ -198,7 +187,7 @@ async def _existing_course(session: AsyncSession, course_id: uuid.UUID) -> Cours
 
 async def join_course(context: Context, value: str) -> CourseWrite:
     """Enrolls the calling student; joining twice changes nothing."""
-    principal = _require_student(context)
+    principal = policy.student(context.principal)
     course_id = parse_id("courseId", value, "course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
@@ -217,7 +206,7 @@ async def join_course(context: Context, value: str) -> CourseWrite:
 
 
 async def leave_course(context: Context, value: str) -> CourseWrite:
-    principal = _require_student(context)
+    principal = policy.student(context.principal)
     course_id = parse_id("courseId", value, "course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)

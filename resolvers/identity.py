@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,9 @@ from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.security import Principal, hash_password, issue_token, verify_password
 from domain.validation import Checks
-from persistence.sql.models import Course, CourseEnrollment, LearningPreferences, Profile, User
+from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.unit_of_work import UnitOfWork
+from resolvers import policy
 from resolvers.context import Context
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
 
@@ -164,33 +165,18 @@ async def signed_in_user(context: Context) -> User | None:
 
 
 def may_see_private(context: Context, user_id: uuid.UUID) -> bool:
-    """Whether the caller may see the user's email and preferences: themself or an admin."""
-    principal = context.principal
-    return principal is not None and (principal.is_admin or principal.user_id == user_id)
-
-
-async def _teaches(context: Context, teacher_id: uuid.UUID, student_id: uuid.UUID) -> bool:
-    enrolled = (
-        select(CourseEnrollment.course_id)
-        .join(Course, Course.id == CourseEnrollment.course_id)
-        .where(Course.teacher_id == teacher_id, CourseEnrollment.student_id == student_id)
-    )
-    async with context.resources.sessions() as session:
-        return bool(await session.scalar(select(exists(enrolled))))
+    """Whether the caller may see the user's email and preferences (policy.may_see_private)."""
+    return policy.may_see_private(context.principal, user_id)
 
 
 async def visible_user(context: Context, raw_id: str) -> User | None:
-    """A user the caller may look up (self, admin, or a teacher of their course), else None."""
-    principal = context.principal
+    """A user the caller may look up (policy.may_look_up), else None as for an unknown id."""
     try:
         user_id = uuid.UUID(raw_id)
     except ValueError:
         return None
-    if principal is None:
-        return None
-    allowed = may_see_private(context, user_id) or (
-        principal.role == "teacher" and await _teaches(context, principal.user_id, user_id)
-    )
+    async with context.resources.sessions() as session:
+        allowed = await policy.may_look_up(session, context.principal, user_id)
     return await context.loaders.of(users_by_id).load(user_id) if allowed else None
 
 

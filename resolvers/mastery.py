@@ -15,8 +15,8 @@ from domain.mastery import MasteryCategory, MasteryState, Trend, assess
 from domain.validation import Checks
 from persistence.sql.models import Skill, SkillMastery, User
 from persistence.sql.unit_of_work import UnitOfWork
+from resolvers import policy
 from resolvers.context import Context
-from resolvers.courses import parse_id
 from resolvers.sync_tokens import sync_token
 
 __all__ = ["MasteryWrite", "record_skill_mastery"]
@@ -92,13 +92,14 @@ async def _first_assessment(
 
 
 async def record_skill_mastery(context: Context, fields: dict[str, Any]) -> MasteryWrite:
-    context.require_author()
-    student_id = parse_id("studentId", fields["student_id"], "user")
-    skill_id = parse_id("skillId", fields["skill_id"], "skill")
+    principal = policy.author(context.principal)
     _check_scores(fields)
-    key = {"user_id": student_id, "skill_id": skill_id}
     async with context.unit_of_work() as uow:
+        student_id, skill_id = await policy.assessable(
+            uow.session, principal, fields["student_id"], fields["skill_id"]
+        )
         await _check_targets(uow, student_id, skill_id)
+        key = {"user_id": student_id, "skill_id": skill_id}
         previous = await _locked(uow, key)
         created = previous is None and await _first_assessment(
             uow, key, fields["mastery"], fields["confidence"]

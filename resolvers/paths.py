@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
+from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Concept, LearningPath, LearningPathItem, PathEnrollment
 from persistence.sql.unit_of_work import UnitOfWork
-from resolvers.concepts import parse_id
+from resolvers import policy
 from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
 
@@ -138,7 +139,7 @@ async def _insert_path(session: AsyncSession, path: LearningPath) -> None:
 
 async def create_path(context: Context, fields: dict[str, Any]) -> PathWrite:
     """Creates a path; its items keep the given order as order_index 0..n-1."""
-    principal = context.require_author()
+    principal = policy.author(context.principal)
     _check_path_fields(fields)
     items = _checked_items(fields.pop("items", []))
     async with context.unit_of_work() as uow:
@@ -151,24 +152,25 @@ async def create_path(context: Context, fields: dict[str, Any]) -> PathWrite:
     return PathWrite(path=path, sync_token=sync_token(committed))
 
 
-async def _locked_path(session: AsyncSession, path_id: uuid.UUID) -> LearningPath:
+async def _locked_path(session: AsyncSession, principal: Principal, value: str) -> LearningPath:
+    """The path, locked for this transaction, when the caller may change it (policy.owned)."""
+    path_id = policy.owned_id(principal, value, field="id", what="learning path")
     path = await session.scalar(
         select(LearningPath).where(LearningPath.id == path_id).with_for_update()
     )
-    if path is None:
-        raise UserErrors.one("id", f"no learning path with id {path_id}", ErrorCode.NOT_FOUND)
-    return path
+    owner = path.created_by if path else None
+    return policy.owned(principal, path, owner, field="id", what="learning path")
 
 
 async def set_path_items(
     context: Context, raw_id: str, raw_items: list[dict[str, Any]]
 ) -> PathWrite:
     """Replaces a path's concepts as a whole, bumping the path's version."""
-    context.require_author()
-    path_id = parse_id("id", raw_id)
+    principal = policy.author(context.principal)
     items = _checked_items(raw_items)
     async with context.unit_of_work() as uow:
-        path = await _locked_path(uow.session, path_id)
+        path = await _locked_path(uow.session, principal, raw_id)
+        path_id = path.id
         await _require_concepts(uow.session, items)
         await _write_items(uow.session, path_id, items)
         path.version += 1
@@ -199,10 +201,10 @@ async def _record_cascaded_enrollments(uow: UnitOfWork, path_id: uuid.UUID) -> N
 
 async def delete_path(context: Context, raw_id: str) -> PathDeletion:
     """Deletes a path; its items and enrollments go with it."""
-    context.require_author()
-    path_id = parse_id("id", raw_id)
+    principal = policy.author(context.principal)
     async with context.unit_of_work() as uow:
-        path = await _locked_path(uow.session, path_id)
+        path = await _locked_path(uow.session, principal, raw_id)
+        path_id = path.id
         uow.record(
             ChangeEvent(
                 EventType.ENTITY_DELETED, EntityType.LEARNING_PATH, str(path_id), path.version + 1

@@ -14,6 +14,7 @@ from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptRelation
+from resolvers import policy
 from resolvers.concepts import parse_id, relation_deleted
 from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
@@ -117,7 +118,7 @@ async def _insert(session: AsyncSession, relation: ConceptRelation) -> None:
 
 async def add_relation(context: Context, fields: dict[str, Any]) -> RelationWrite:
     """Links two concepts; a prerequisite link that would close a cycle is refused."""
-    context.require_author()
+    principal = policy.author(context.principal)
     source_id, target_id = _endpoints(fields)
     _check_link(fields, source_id, target_id)
     kind = fields["kind"]
@@ -130,6 +131,7 @@ async def add_relation(context: Context, fields: dict[str, Any]) -> RelationWrit
         version=1,
     )
     async with context.unit_of_work() as uow:
+        await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
         await _require_concepts(uow.session, source_id, target_id)
         if kind == PREREQUISITE:
             await _refuse_cycle(uow.session, source_id, target_id)
@@ -145,9 +147,10 @@ async def add_relation(context: Context, fields: dict[str, Any]) -> RelationWrit
 
 async def remove_relation(context: Context, fields: dict[str, Any]) -> RelationRemoval:
     """Removes the link with this key; removed is false when there was none."""
-    context.require_author()
+    principal = policy.author(context.principal)
     source_id, target_id = _endpoints(fields)
     async with context.unit_of_work() as uow:
+        await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
         await _require_concepts(uow.session, source_id, target_id)
         gone = await uow.session.scalar(
             delete(ConceptRelation)

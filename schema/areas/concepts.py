@@ -210,7 +210,12 @@ class ConceptQuery:
             page.rows, start=start, total=page.total, to_node=ConceptType.from_row
         )
 
-    @strawberry.field(description="Learners, average progress and completion rate per concept.")
+    @strawberry.field(
+        description="Learners, average progress and completion rate per concept, most learners"
+        " first. For learners and anonymous callers only concepts with at least"
+        " LG_STATS_MIN_LEARNERS learners (default 5) are shown, so no figure exposes one person;"
+        " teachers and admins see every concept with learners."
+    )
     async def concept_stats(self, info: Info, first: First = None) -> list[ConceptStat]:
         rows = await concept_stats(info.context, limit=page_size(info, first))
         return [

@@ -34,7 +34,9 @@ class ConceptLearnerFields:
     if TYPE_CHECKING:
         id: strawberry.ID
 
-    @strawberry.field(description="Quizzes on this concept (correct answers only for authors).")
+    @strawberry.field(
+        description="Quizzes on this concept (correct answers only for their author and admins)."
+    )
     async def quizzes(self, info: Info) -> list[QuizType]:
         rows = await info.context.loaders.of(quizzes_by_concept).load(uuid.UUID(str(self.id)))
         return [QuizType.from_row(row) for row in rows]

@@ -8,7 +8,7 @@ from typing import Self, TypeVar
 import strawberry
 
 from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, Video
-from resolvers import graph_reads
+from resolvers import graph_reads, policy
 from resolvers.loaders import course_tree as tree
 from resolvers.loaders.course_tree import TreeKey
 from resolvers.loaders.courses import (
@@ -171,7 +171,7 @@ class CourseType:
         if principal is None:
             return []
         rows = await info.context.loaders.of(students_by_course).load(uuid.UUID(self.id))
-        if not (principal.is_admin or principal.user_id == self.teacher_id):
+        if not policy.may_see_students(principal, self.teacher_id):
             rows = [row for row in rows if row.id == principal.user_id]
         return [UserType.from_row(row) for row in rows]
 

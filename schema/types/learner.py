@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from resolvers import policy
 from resolvers.dashboard import dashboards
 from resolvers.loaders.courses import skill_mastery_by_user
 from resolvers.loaders.learning import (
@@ -47,9 +48,8 @@ LazySkillMastery = Annotated["SkillMasteryType", strawberry.lazy("schema.types.s
 
 
 def viewer_may_see(info: Info, user_id: uuid.UUID) -> bool:
-    """The caller is this user or an admin."""
-    principal = info.context.principal
-    return principal is not None and (principal.is_admin or principal.user_id == user_id)
+    """The caller is this user or an admin (policy.may_see_private)."""
+    return policy.may_see_private(info.context.principal, user_id)
 
 
 @strawberry.type

@@ -1,4 +1,4 @@
-"""Quizzes, their questions and learners' attempts; correct answers only for authors."""
+"""Quizzes, their questions and learners' attempts; correct answers only for their authors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from persistence.sql.models import Question, Quiz, QuizAttempt
+from resolvers import policy
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
 from schema.info import Info
@@ -31,9 +32,10 @@ class QuestionType:
     options: list[str] = strawberry.field(description="The choices (empty for short text).")
     points: int = strawberry.field(description="What a right answer scores.")
     answer_key: strawberry.Private[list[str]]
+    quiz_creator: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def from_row(cls, row: Question) -> QuestionType:
+    def from_row(cls, row: Question, *, creator: uuid.UUID | None) -> QuestionType:
         return cls(
             id=strawberry.ID(str(row.id)),
             prompt=row.prompt,
@@ -41,12 +43,13 @@ class QuestionType:
             options=list(row.options),
             points=row.points,
             answer_key=list(row.correct_answers),
+            quiz_creator=creator,
         )
 
-    @strawberry.field(description="Accepted answers: for teachers and admins only, else null.")
+    @strawberry.field(description="Accepted answers: for the quiz's author and admins, else null.")
     def correct_answers(self, info: Info) -> list[str] | None:
-        principal = info.context.principal
-        return self.answer_key if principal is not None and principal.can_author else None
+        shown = policy.may_see_answers(info.context.principal, self.quiz_creator)
+        return self.answer_key if shown else None
 
 
 @strawberry.type(name="Quiz", description="A graded set of questions on one concept.")
@@ -55,6 +58,7 @@ class QuizType:
     title: str = strawberry.field(description="Its title.")
     passing_score: int = strawberry.field(description="Percent of the points needed to pass.")
     concept_id: strawberry.Private[uuid.UUID]
+    created_by: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_row(cls, row: Quiz) -> QuizType:
@@ -63,6 +67,7 @@ class QuizType:
             title=row.title,
             passing_score=row.passing_score,
             concept_id=row.concept_id,
+            created_by=row.created_by,
         )
 
     @strawberry.field(description="The concept the quiz tests.")
@@ -75,7 +80,7 @@ class QuizType:
     @strawberry.field(description="Its questions, in order.")
     async def questions(self, info: Info) -> list[QuestionType]:
         rows = await info.context.loaders.of(questions_by_quiz).load(uuid.UUID(str(self.id)))
-        return [QuestionType.from_row(row) for row in rows]
+        return [QuestionType.from_row(row, creator=self.created_by) for row in rows]
 
 
 @strawberry.type(name="QuizAttempt", description="A learner's graded submission.")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
+from config.settings import Settings
 from persistence.sql.models import Concept
 from tests.support.api import Api
 from tests.support.contract import operation
@@ -65,7 +66,10 @@ def link(source: uuid.UUID, target: uuid.UUID, kind: str = "PREREQUISITE", **mor
 
 
 async def as_teacher(api: Api, engine: Engine) -> None:
-    make_user(engine, "tess", role="teacher")
+    """Signs in a teacher who created every concept made so far (teachers change their own)."""
+    tess = make_user(engine, "tess", role="teacher")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE concepts SET created_by = :tess"), {"tess": tess})
     await api.sign_in("tess", PASSWORD)
 
 
@@ -119,12 +123,24 @@ async def test_bad_update_fields_are_named_and_nothing_is_written(api: Api, engi
     assert events(engine, "concept") == []
 
 
-async def test_updating_an_unknown_or_malformed_id_is_not_found(api: Api, engine: Engine) -> None:
+async def test_an_unknown_or_malformed_id_is_refused_as_another_authors_concept(
+    api: Api, engine: Engine
+) -> None:
+    # given a signed-in teacher and a concept another teacher wrote
     await as_teacher(api, engine)
-    for wanted in (str(uuid.uuid4()), "not-an-id"):
-        sent = {"id": wanted, "input": {"displayName": "X"}}
-        payload = (await api.data(UPDATE, sent))["updateConcept"]
-        assert codes(payload["errors"]) == [("id", "NOT_FOUND")]
+    others = make_concept(engine, "sets", author=make_user(engine, "otto", role="teacher"))
+    # when tess updates it, an unknown id and a malformed one
+    refusals = [
+        codes(
+            (await api.data(UPDATE, {"id": wanted, "input": {"displayName": "X"}}))[
+                "updateConcept"
+            ]["errors"]
+        )
+        for wanted in (str(others), str(uuid.uuid4()), "not-an-id")
+    ]
+    # then each is the same refusal, and the concept is unchanged
+    assert refusals == [[("id", "FORBIDDEN")]] * 3
+    assert scalar(engine, "SELECT display_name FROM concepts") == "Sets"
 
 
 async def test_only_authors_update_concepts(api: Api, engine: Engine) -> None:
@@ -176,7 +192,9 @@ async def test_deleting_a_concept_tells_the_graph_of_its_cascaded_links_and_path
     assert scalar(engine, "SELECT version FROM learning_paths") == 2
 
 
-async def test_deleting_needs_an_author_and_a_known_concept(api: Api, engine: Engine) -> None:
+async def test_deleting_needs_the_concepts_author_and_a_known_concept(
+    api: Api, engine: Engine
+) -> None:
     sets = make_concept(engine, "sets")
     make_user(engine, "sam")
     await api.sign_in("sam", PASSWORD)
@@ -185,7 +203,7 @@ async def test_deleting_needs_an_author_and_a_known_concept(api: Api, engine: En
     unknown = (await api.data(DELETE, {"id": str(uuid.uuid4())}))["deleteConcept"]
     assert [e["code"] for e in forbidden["errors"]] == ["FORBIDDEN"]
     assert forbidden["deletedId"] is None
-    assert codes(unknown["errors"]) == [("id", "NOT_FOUND")]
+    assert codes(unknown["errors"]) == [("id", "FORBIDDEN")]
     assert count(engine, "concepts") == 1
     assert events(engine, "concept") == []
 
@@ -430,7 +448,9 @@ async def test_concept_stats_count_learners_and_average_their_progress(
     record_progress(engine, bob, sets, "mastered", 100)
     record_progress(engine, cat, sets, "in_progress", 40)
     record_progress(engine, ann, graphs, "in_progress", 10)
-    # when the statistics are read in one SQL statement
+    # when a teacher reads the statistics, in one SQL statement
+    make_user(engine, "tess", role="teacher")
+    await api.sign_in("tess", PASSWORD)
     with counted_statements() as statements:
         stats = (await api.data(STATS, {"first": 10}))["conceptStats"]
     # then the most followed concept comes first with its figures
@@ -448,5 +468,38 @@ async def test_concept_stats_count_learners_and_average_their_progress(
             "completionRate": 0.0,
         },
     ]
-    assert len(statements) == 1
+    caller_check = "FROM users"  # the token's user is still active, with this role
+    assert len([sql for sql in statements if caller_check not in sql]) == 1
     assert len((await api.data(STATS, {"first": 1}))["conceptStats"]) == 1
+
+
+async def test_learners_and_anonymous_callers_see_only_statistics_over_enough_learners(
+    api: Api, engine: Engine, settings: Settings
+) -> None:
+    # given one learner fewer than the floor on sets and exactly the floor on graphs
+    floor = settings.lg_stats_min_learners
+    sets, graphs = make_concept(engine, "sets"), make_concept(engine, "graphs")
+    learners = [make_user(engine, f"learner{index}") for index in range(floor)]
+    for learner in learners:
+        record_progress(engine, learner, graphs, "completed", 100)
+    for learner in learners[1:]:
+        record_progress(engine, learner, sets, "in_progress", 50)
+    # when nobody signed in and then a learner reads the statistics
+    anonymous = (await api.data(STATS, {"first": 10}))["conceptStats"]
+    await api.sign_in("learner0", PASSWORD)
+    learner = (await api.data(STATS, {"first": 10}))["conceptStats"]
+    # then only graphs is shown, with its figures
+    shown = [
+        {
+            "concept": {"id": str(graphs), "name": "graphs"},
+            "learners": floor,
+            "averageProgress": 100.0,
+            "completionRate": 1.0,
+        }
+    ]
+    assert anonymous == shown
+    assert learner == shown
+    # while an admin sees sets too
+    await api.sign_in("admin", "admin-password")
+    admin = (await api.data(STATS, {"first": 10}))["conceptStats"]
+    assert [row["learners"] for row in admin] == [floor, floor - 1]

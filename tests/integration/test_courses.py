@@ -133,7 +133,7 @@ async def test_only_the_courses_teacher_or_an_admin_may_edit_or_delete_it(
     assert events(engine, "course")[-1] == ("entity_updated", course_id)
 
 
-async def test_the_teacher_renames_a_course_and_unknown_ids_are_not_found(
+async def test_the_teacher_renames_a_course_and_unknown_ids_are_refused_as_not_theirs(
     api: Api, engine: Engine
 ) -> None:
     await signed_in_teacher(api, engine)
@@ -146,7 +146,7 @@ async def test_the_teacher_renames_a_course_and_unknown_ids_are_not_found(
     }
     missing = (await api.data(UPDATE, {"id": "nope", "input": {"title": "X"}}))["updateCourse"]
     empty = (await api.data(UPDATE, {"id": course_id, "input": {"title": ""}}))["updateCourse"]
-    assert codes(missing) == [("id", "NOT_FOUND")]
+    assert codes(missing) == [("id", "FORBIDDEN")]
     assert codes(empty) == [("title", "VALIDATION")]
     assert count(engine, "courses", "title = 'Trees' AND version = 2") == 1
 

@@ -70,7 +70,10 @@ def new_path(*concepts: uuid.UUID, **more: Any) -> dict[str, Any]:
 
 
 async def as_teacher(api: Api, engine: Engine) -> None:
-    make_user(engine, "tess", role="teacher")
+    """Signs in a teacher who created every path made so far (teachers change their own)."""
+    tess = make_user(engine, "tess", role="teacher")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE learning_paths SET created_by = :tess"), {"tess": tess})
     await api.sign_in("tess", PASSWORD)
 
 
@@ -174,7 +177,7 @@ async def test_setting_bad_items_keeps_the_old_ones(api: Api, engine: Engine) ->
     unknown = {"id": str(uuid.uuid4()), "items": items(a)}
     missing = (await api.data(SET_CONCEPTS, unknown))["setLearningPathConcepts"]
     assert codes(payload["errors"]) == [("items[1].conceptId", "NOT_FOUND")]
-    assert codes(missing["errors"]) == [("id", "NOT_FOUND")]
+    assert codes(missing["errors"]) == [("id", "FORBIDDEN")]  # as for another teacher's path
     assert count(engine, "learning_path_items") == 2
     assert scalar(engine, "SELECT version FROM learning_paths") == 1
     assert path_events(engine) == []
@@ -224,7 +227,7 @@ async def test_deleting_a_path_removes_its_items_and_tells_the_graph(
     assert scalar(engine, enrollment) == f"{sam}:{path}"
 
 
-async def test_deleting_needs_an_author_and_a_known_path(api: Api, engine: Engine) -> None:
+async def test_deleting_needs_the_paths_author_and_a_known_path(api: Api, engine: Engine) -> None:
     path = make_path(engine, "Letters", required=[])
     make_user(engine, "sam")
     await api.sign_in("sam", PASSWORD)
@@ -232,7 +235,7 @@ async def test_deleting_needs_an_author_and_a_known_path(api: Api, engine: Engin
     await as_teacher(api, engine)
     unknown = (await api.data(DELETE, {"id": "nope"}))["deleteLearningPath"]
     assert [e["code"] for e in forbidden["errors"]] == ["FORBIDDEN"]
-    assert codes(unknown["errors"]) == [("id", "NOT_FOUND")]
+    assert codes(unknown["errors"]) == [("id", "FORBIDDEN")]  # as for another teacher's path
     assert count(engine, "learning_paths") == 1
 
 

@@ -6,22 +6,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
 
-from persistence.sql.models import Skill
 from tests.support.api import Api
 from tests.support.contract import operation
+from tests.support.courses import make_course, make_skill
 from tests.support.learners import PASSWORD, count, make_user
 
 RECORD = operation("RecordSkillMastery")
-
-
-def make_skill(engine: Engine, name: str) -> uuid.UUID:
-    with Session(engine) as session, session.begin():
-        skill = Skill(name=name)
-        session.add(skill)
-        session.flush()
-        return skill.id
 
 
 def codes(payload: dict[str, Any]) -> list[tuple[str | None, str]]:
@@ -47,10 +38,17 @@ async def record(api: Api, **given: Any) -> dict[str, Any]:
 async def test_a_teacher_records_mastery_that_blends_and_shows_its_trend(
     api: Api, engine: Engine
 ) -> None:
-    # given a student, a skill and a signed-in teacher
+    # given a student in a course of the signed-in teacher that teaches a skill
     student = str(make_user(engine, "ada"))
     skill = str(make_skill(engine, "recursion"))
-    make_user(engine, "grace", role="teacher")
+    grace = make_user(engine, "grace", role="teacher")
+    make_course(
+        engine,
+        "Algorithms",
+        teacher=grace,
+        skills=[uuid.UUID(skill)],
+        students=[uuid.UUID(student)],
+    )
     await api.sign_in("grace", PASSWORD)
     # when the first assessment is recorded
     first = await record(api, studentId=student, skillId=skill, mastery=0.5, confidence=0.6)
@@ -95,11 +93,11 @@ async def test_an_admin_may_record_but_a_student_may_not(api: Api, engine: Engin
 async def test_bad_mastery_input_names_the_field_and_writes_nothing(
     api: Api, engine: Engine
 ) -> None:
-    # given a student, a teacher and a skill
+    # given a student, a teacher and a skill (an admin may assess anyone)
     student = str(make_user(engine, "ada"))
     teacher = str(make_user(engine, "grace", role="teacher"))
     skill = str(make_skill(engine, "recursion"))
-    await api.sign_in("grace", PASSWORD)
+    await api.sign_in("admin", "admin-password")
     good = {"studentId": student, "skillId": skill, "mastery": 0.5, "confidence": 0.5}
     unknown = str(uuid.uuid4())
     # when each input is wrong in one way, then that field is named
@@ -118,3 +116,42 @@ async def test_bad_mastery_input_names_the_field_and_writes_nothing(
     # and nothing was written
     assert count(engine, "skill_mastery") == 0
     assert mastery_events(engine) == []
+
+
+async def test_a_teacher_assesses_only_students_of_their_course_on_its_skills(
+    api: Api, engine: Engine
+) -> None:
+    # given grace teaching ada recursion, and otto teaching bob sorting
+    ada, bob = make_user(engine, "ada"), make_user(engine, "bob")
+    grace = make_user(engine, "grace", role="teacher")
+    otto = make_user(engine, "otto", role="teacher")
+    recursion, sorting = make_skill(engine, "recursion"), make_skill(engine, "sorting")
+    make_course(engine, "Recursion", teacher=grace, skills=[recursion], students=[ada])
+    make_course(engine, "Sorting", teacher=otto, skills=[sorting], students=[bob, ada])
+    await api.sign_in("grace", PASSWORD)
+    # when grace assesses anyone but ada on recursion, or someone unknown
+    refusals = []
+    for student, skill in (
+        (bob, recursion),  # not her student
+        (ada, sorting),  # her student, but on another course's skill
+        (bob, sorting),  # another teacher's student and skill
+        (uuid.uuid4(), recursion),  # nobody
+        (ada, uuid.uuid4()),  # no skill
+        ("not-an-id", recursion),
+    ):
+        payload = await record(
+            api, studentId=str(student), skillId=str(skill), mastery=0.9, confidence=0.9
+        )
+        assert payload["mastery"] is None
+        refusals.append(payload["errors"])
+    # then each refusal is the same FORBIDDEN, revealing nothing of what exists
+    assert refusals == [refusals[0]] * len(refusals)
+    assert codes({"errors": refusals[0]}) == [(None, "FORBIDDEN")]
+    # and nothing was written
+    assert count(engine, "skill_mastery") == 0
+    assert mastery_events(engine) == []
+    # while her own student on her course's skill is assessed
+    allowed = await record(
+        api, studentId=str(ada), skillId=str(recursion), mastery=0.9, confidence=0.9
+    )
+    assert allowed["errors"] == []

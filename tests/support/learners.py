@@ -37,10 +37,18 @@ def make_user(engine: Engine, username: str, role: str = "student") -> uuid.UUID
         return user.id
 
 
-def make_concept(engine: Engine, name: str, prerequisites: Sequence[uuid.UUID] = ()) -> uuid.UUID:
-    """A concept; each given prerequisite must be learned before it."""
+def make_concept(
+    engine: Engine,
+    name: str,
+    prerequisites: Sequence[uuid.UUID] = (),
+    *,
+    author: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A concept (created by author); each given prerequisite must be learned before it."""
     with Session(engine) as session, session.begin():
-        concept = Concept(name=name, display_name=name.title(), difficulty="beginner")
+        concept = Concept(
+            name=name, display_name=name.title(), difficulty="beginner", created_by=author
+        )
         session.add(concept)
         session.flush()
         for source in prerequisites:
@@ -51,10 +59,15 @@ def make_concept(engine: Engine, name: str, prerequisites: Sequence[uuid.UUID] =
 
 
 def make_path(
-    engine: Engine, title: str, required: Sequence[uuid.UUID], optional: Sequence[uuid.UUID] = ()
+    engine: Engine,
+    title: str,
+    required: Sequence[uuid.UUID],
+    optional: Sequence[uuid.UUID] = (),
+    *,
+    author: uuid.UUID | None = None,
 ) -> uuid.UUID:
     with Session(engine) as session, session.begin():
-        path = LearningPath(title=title, difficulty="beginner")
+        path = LearningPath(title=title, difficulty="beginner", created_by=author)
         session.add(path)
         session.flush()
         items = [(c, True) for c in required] + [(c, False) for c in optional]
