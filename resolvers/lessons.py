@@ -14,10 +14,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
+from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Concept, Lesson
+from resolvers import policy
 from resolvers.context import Context
-from resolvers.progress import parse_id
 
 __all__ = ["LessonDeletion", "create_lesson", "delete_lesson", "locked_lesson", "update_lesson"]
 
@@ -47,13 +48,21 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-async def _locked_concept(session: AsyncSession, concept_id: uuid.UUID, raw: str) -> None:
-    """Locks the concept, so that its lessons' order changes one writer at a time."""
-    found = await session.scalar(
-        select(Concept.id).where(Concept.id == concept_id).with_for_update()
-    )
-    if found is None:
-        raise UserErrors.one("conceptId", f"no concept with id {raw}", ErrorCode.NOT_FOUND)
+async def _locked_concept(
+    session: AsyncSession,
+    principal: Principal,
+    concept_id: uuid.UUID | None,
+    *,
+    field: str,
+    what: str,
+) -> None:
+    """Locks the concept, so that its lessons' order changes one writer at a time, when the
+    caller may change it: a concept's lessons are its creator's (policy.owned)."""
+    found = None
+    if concept_id is not None:
+        query = select(Concept.id, Concept.created_by).where(Concept.id == concept_id)
+        found = (await session.execute(query.with_for_update())).first()
+    policy.owned(principal, found, found.created_by if found else None, field=field, what=what)
 
 
 async def _count(session: AsyncSession, concept_id: uuid.UUID) -> int:
@@ -78,14 +87,15 @@ async def _shift(
 
 async def create_lesson(context: Context, fields: dict[str, Any]) -> Lesson:
     """Adds a lesson at orderIndex (others move down) or, without one, after the last."""
-    context.require_author()
+    principal = policy.author(context.principal)
     checks = Checks()
     _check_fields(checks, fields)
     checks.raise_if_any()
-    raw = str(fields["concept_id"])
-    concept_id = parse_id("conceptId", raw, "concept")
+    concept_id = policy.owned_id(
+        principal, str(fields["concept_id"]), field="conceptId", what="concept"
+    )
     async with context.unit_of_work() as uow:
-        await _locked_concept(uow.session, concept_id, raw)
+        await _locked_concept(uow.session, principal, concept_id, field="conceptId", what="concept")
         count = await _count(uow.session, concept_id)
         position = min(fields.get("order_index", count), count)
         await _shift(uow.session, concept_id, start=position, end=None, by=1)
@@ -126,20 +136,19 @@ async def _move(session: AsyncSession, lesson: Lesson, wanted: int) -> None:
 
 async def update_lesson(context: Context, raw_id: str, fields: dict[str, Any]) -> Lesson:
     """Changes the given fields; a new orderIndex moves the lessons in between."""
-    context.require_author()
-    lesson_id = parse_id("id", raw_id, "lesson")
+    principal = policy.author(context.principal)
     checks = Checks()
     _check_fields(checks, fields)
     checks.number("expectedVersion", fields.get("expected_version"), low=1)
     checks.raise_if_any()
     changes = dict(fields)
     expected = changes.pop("expected_version", None)
+    lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
         concept_id = await uow.session.scalar(
             select(Lesson.concept_id).where(Lesson.id == lesson_id)
         )
-        if concept_id is not None:
-            await _locked_concept(uow.session, concept_id, str(concept_id))
+        await _locked_concept(uow.session, principal, concept_id, field="id", what="lesson")
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
         _refuse_stale(lesson, expected)
         if "order_index" in changes:
@@ -155,15 +164,14 @@ async def update_lesson(context: Context, raw_id: str, fields: dict[str, Any]) -
 
 async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
     """Removes the lesson (and learners' progress on it); the lessons after it move up."""
-    context.require_author()
-    lesson_id = parse_id("id", raw_id, "lesson")
+    principal = policy.author(context.principal)
+    lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
         concept_id = await uow.session.scalar(
             select(Lesson.concept_id).where(Lesson.id == lesson_id)
         )
-        if concept_id is None:
-            raise UserErrors.one("id", f"no lesson with id {raw_id}", ErrorCode.NOT_FOUND)
-        await _locked_concept(uow.session, concept_id, str(concept_id))
+        await _locked_concept(uow.session, principal, concept_id, field="id", what="lesson")
+        assert concept_id is not None  # refused above otherwise
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
         position = lesson.order_index
         await uow.session.execute(delete(Lesson).where(Lesson.id == lesson_id))

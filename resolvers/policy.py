@@ -4,8 +4,8 @@ Whose data it is:
 - a user's account, profile, preferences, concept progress, path and course enrollments, quiz
   attempts and skill mastery: that user's;
 - a course with its chapters, theories, readings and videos: its teacher's;
-- a concept, a learning path, a quiz: their creator's (nobody's once the creator is gone);
-  a link between two concepts: the creators' of both ends;
+- a concept with its lessons, a learning path, a quiz: their creator's (nobody's once the creator
+  is gone); a link between two concepts: the creators' of both ends;
 - a skill is shared by name; it belongs to the courses whose theories teach it.
 
 Who may touch it:

@@ -8,7 +8,7 @@ from typing import Any
 
 import dramatiq
 from neo4j import Driver
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from config.settings import Settings
 from tests.support.api import Api
@@ -35,7 +35,10 @@ async def titles(api: Api, name: str) -> list[str]:
 
 
 async def signed_in_teacher(api: Api, engine: Engine) -> None:
-    make_user(engine, "tess", role="teacher")
+    """Signs in a teacher who created every concept made so far (its lessons are theirs)."""
+    tess = make_user(engine, "tess", role="teacher")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE concepts SET created_by = :tess"), {"tess": tess})
     await api.sign_in("tess", PASSWORD)
 
 
@@ -99,7 +102,7 @@ async def test_deleting_a_lesson_closes_the_gap(api: Api, engine: Engine) -> Non
     concept = (await api.data(LESSONS, {"name": "sets"}))["concept"]
     assert [(x["title"], x["orderIndex"]) for x in concept["lessons"]] == [("A", 0), ("C", 1)]
     again = (await api.data(DELETE, {"id": ids[1]}))["deleteLesson"]
-    assert [(e["field"], e["code"]) for e in again["errors"]] == [("id", "NOT_FOUND")]
+    assert [(e["field"], e["code"]) for e in again["errors"]] == [("id", "FORBIDDEN")]
 
 
 async def test_bad_lesson_input_names_each_field_and_writes_nothing(
@@ -116,7 +119,7 @@ async def test_bad_lesson_input_names_each_field_and_writes_nothing(
         "title",
     ]
     unknown = await create(api, uuid.uuid4(), "Intro")
-    assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("conceptId", "NOT_FOUND")]
+    assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("conceptId", "FORBIDDEN")]
     not_an_id = await api.data(CREATE, {"input": {"conceptId": "x", "title": "Intro"}})
     assert not_an_id["createLesson"]["errors"][0]["field"] == "conceptId"
     long_duration = (

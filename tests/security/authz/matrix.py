@@ -347,4 +347,14 @@ ROWS = [
     ),
 ]
 
-MATRIX = {row.operation: row for row in ROWS}
+# operations-next.graphql: the rows of the operations the schema offers so far
+NEXT_ROWS = [
+    # ------------------------------------------------------------ lessons
+    Row("ConceptLessons", lambda w, s: {"name": s.concept_name}, PUBLIC, answered),
+    Row("CreateLesson", lambda w, s: {"input": {"conceptId": s.concept, "title": "New"}}, OWNER),
+    Row("UpdateLesson", lambda w, s: {"id": s.lesson, "input": {"title": "Renamed"}}, OWNER),
+    Row("DeleteLesson", lambda w, s: {"id": s.lesson}, OWNER),
+    Row("CompleteLesson", lambda w, s: {"id": s.lesson}, SELF),
+]
+
+MATRIX = {row.operation: row for row in [*ROWS, *NEXT_ROWS]}

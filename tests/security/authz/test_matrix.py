@@ -27,7 +27,7 @@ from tests.security.authz.stage import Stage
 from tests.security.authz.world import PASSWORD
 from tests.support.api import Api
 
-CONTRACTS = sorted((Path(__file__).parents[1] / "contract").glob("*.graphql"))
+CONTRACTS = sorted((Path(__file__).parents[2] / "contract").glob("*.graphql"))
 
 
 @cache

@@ -1,7 +1,7 @@
 """The world every authorization case runs in: two teachers' courses side by side.
 
 Each side has a teacher, a student enrolled in the teacher's course, and the teacher's concepts,
-link, path, quiz, course and skill, with the student's progress, enrollments, attempt and mastery
+link, lesson, path, quiz, course and skill, with the student's progress, enrollments, attempt and mastery
 on them. Callers act on the "own" side (the teacher's or student's own data) or on the "other"
 side (someone else's); "missing" names ids that exist nowhere.
 """
@@ -25,6 +25,7 @@ from persistence.sql.models import (
     CourseEnrollment,
     LearningPath,
     LearningPathItem,
+    Lesson,
     PathEnrollment,
     Question,
     Quiz,
@@ -64,6 +65,7 @@ class Side:
     question: str
     course: str
     skill: str
+    lesson: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def _missing_side() -> Side:
         question=unknown(),
         course=unknown(),
         skill=unknown(),
+        lesson=unknown(),
     )
 
 
@@ -159,6 +162,7 @@ def _side(session: Session, prefix: str, teacher_name: str, student_name: str) -
             correct_answers=["yes"],
         ),
     )
+    lesson = _added(session, Lesson(concept_id=first, title=f"{prefix} lesson"))
     skill = _added(session, Skill(name=f"{prefix}_skill"))
     course = _course(session, prefix, teacher, first, skill)
     session.add_all(
@@ -194,6 +198,7 @@ def _side(session: Session, prefix: str, teacher_name: str, student_name: str) -
         question=str(question),
         course=str(course),
         skill=str(skill),
+        lesson=str(lesson),
     )
 
 
