@@ -226,3 +226,26 @@ async def test_taking_a_quiz_needs_a_signed_in_user(api: Api, engine: Engine) ->
     assert [e["code"] for e in payload["errors"]] == ["UNAUTHENTICATED"]
     assert count(engine, "quiz_attempts") == 0
     assert scalar(engine, "SELECT count(*) FROM concept_progress") == 0
+
+
+async def test_only_the_quizs_author_and_admins_see_its_accepted_answers(
+    api: Api, engine: Engine
+) -> None:
+    # given tess's quiz, another teacher and a student
+    await a_quiz(api, engine)
+    make_user(engine, "otto", role="teacher")
+    make_user(engine, "stu")
+
+    async def keys_seen_by(username: str | None, password: str = PASSWORD) -> list[Any]:
+        api.token = None
+        if username is not None:
+            await api.sign_in(username, password)
+        concept = (await api.data(QUIZZES_WITH_KEYS, {"name": "data_structures"}))["concept"]
+        return [q["correctAnswers"] for q in concept["quizzes"][0]["questions"]]
+
+    # when each reads the quiz, then only tess and the admin get the answers
+    expected = [q["correctAnswers"] for q in QUESTIONS]
+    assert await keys_seen_by("tess") == expected
+    assert await keys_seen_by("admin", "admin-password") == expected
+    for other in ("otto", "stu", None):
+        assert await keys_seen_by(other) == [None, None, None], other
