@@ -18,6 +18,7 @@ from persistence.sql.study_sessions import (
     end_open_session,
     idle_cutoff,
 )
+from resolvers import policy
 from resolvers.achievements import award_achievements
 from resolvers.context import Context
 from resolvers.progress import parse_id
@@ -60,20 +61,20 @@ async def _lock_learner(session: AsyncSession, user_id: uuid.UUID) -> None:
 
 async def end_session(context: Context, raw_id: str) -> LearningSession:
     """Ends one of the caller's sessions: now, or at its last activity if it went idle."""
-    user_id = context.require_user().user_id
-    session_id = parse_id("id", raw_id, "learning session")
+    principal = policy.signed_in(context.principal)
+    session_id = policy.owned_id(principal, raw_id, field="id", what="learning session")
     async with context.unit_of_work() as uow:
-        row = await uow.session.scalar(
+        found = await uow.session.scalar(
             select(LearningSession).where(LearningSession.id == session_id).with_for_update()
         )
-        if row is None or row.user_id != user_id:
-            raise UserErrors.one("id", f"no learning session with id {raw_id}", ErrorCode.NOT_FOUND)
+        owner = found.user_id if found else None
+        row = policy.mine(principal, found, owner, field="id", what="learning session")
         if row.ended_at is not None:
             raise UserErrors.one("id", "this learning session has ended", ErrorCode.CONFLICT)
         idle = row.last_activity_at < idle_cutoff(context.settings.study_session_idle_seconds)
         end = _ended(row, row.last_activity_at if idle else datetime.now(UTC))
         row.ended_at, row.duration_seconds = end
-        await award_achievements(uow.session, user_id)
+        await award_achievements(uow.session, row.user_id)
         await uow.commit()
     return row
 

@@ -11,7 +11,8 @@ Whose data it is:
 Who may touch it:
 - anyone, signed in or not, reads the catalogue: concepts, links, paths, courses and their
   structure, quizzes without their answers, statistics over enough learners;
-- a signed-in user acts on their own data only: the mutations for it take no user id;
+- a signed-in user acts on their own data only: the mutations for it take no user id, or the id
+  of a row of theirs (a study session);
 - teachers and admins author: any of them creates concepts, paths, quizzes and courses, and may
   use any concept in them; a teacher changes or deletes only what they created (a link: when they
   created one of its ends), sees the answers of their own quizzes and the students of their own
@@ -45,6 +46,7 @@ __all__ = [
     "may_see_answers",
     "may_see_private",
     "may_see_students",
+    "mine",
     "owned",
     "owned_id",
     "signed_in",
@@ -121,6 +123,18 @@ def owned(
     if row is None and principal.is_admin:
         raise _missing(field, what)
     if row is None or not may_change(principal, owner_id):
+        raise _refusal(field, what)
+    return row
+
+
+def mine(
+    principal: Principal, row: T | None, owner_id: uuid.UUID | None, *, field: str, what: str
+) -> T:
+    """A row of a learner's own data (a study session) for that learner or an admin; else the
+    same refusal whether it exists or not."""
+    if row is None and principal.is_admin:
+        raise _missing(field, what)
+    if row is None or not (principal.is_admin or owner_id == principal.user_id):
         raise _refusal(field, what)
     return row
 

@@ -158,7 +158,9 @@ async def test_sessions_refuse_bad_input_and_strangers(api: Api, engine: Engine)
     adas = (await start(api))["session"]
     await api.sign_in("bob", PASSWORD)
     stranger = (await api.data(END, {"id": adas["id"]}))["endLearningSession"]
-    assert [(e["field"], e["code"]) for e in stranger["errors"]] == [("id", "NOT_FOUND")]
+    nobodys = (await api.data(END, {"id": str(uuid.uuid4())}))["endLearningSession"]
+    assert [(e["field"], e["code"]) for e in stranger["errors"]] == [("id", "FORBIDDEN")]
+    assert nobodys["errors"] == stranger["errors"]  # as if it did not exist
     assert (await history(api))["learningSessions"]["totalCount"] == 0
     assert count(engine, "learning_sessions", "ended_at IS NULL") == 1
     bad_page = await api.send(HISTORY, {"first": -1})

@@ -358,6 +358,11 @@ NEXT_ROWS = [
     Row("AuditLog", lambda w, s: {"first": 10}, ADMINS, answered),
     # ------------------------------------------------------------ study sessions and badges
     Row("StartLearningSession", lambda w, s: {"conceptId": s.concept}, SELF),
+    Row(
+        "EndLearningSession",
+        lambda w, s: {"id": s.session},
+        {**SELF, "student_other": FORBIDDEN, "teacher_own": FORBIDDEN, "teacher_other": FORBIDDEN},
+    ),
     Row("MyLearningSessions", lambda w, s: {"first": 10}, MINE, whose_dashboard),
     Row("Badges", _none, PUBLIC, answered),
     Row("MyBadges", _none, MINE, whose_dashboard),

@@ -25,6 +25,7 @@ from persistence.sql.models import (
     CourseEnrollment,
     LearningPath,
     LearningPathItem,
+    LearningSession,
     Lesson,
     PathEnrollment,
     Question,
@@ -38,6 +39,7 @@ from persistence.sql.models import (
     theory_concepts,
     theory_skills,
 )
+from persistence.sql.study_sessions import LIVE
 
 __all__ = ["PASSWORD", "Side", "World", "build_world"]
 
@@ -66,6 +68,7 @@ class Side:
     course: str
     skill: str
     lesson: str
+    session: str  # the student's open study session
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ def _missing_side() -> Side:
         course=unknown(),
         skill=unknown(),
         lesson=unknown(),
+        session=unknown(),
     )
 
 
@@ -163,6 +167,7 @@ def _side(session: Session, prefix: str, teacher_name: str, student_name: str) -
         ),
     )
     lesson = _added(session, Lesson(concept_id=first, title=f"{prefix} lesson"))
+    study = _added(session, LearningSession(user_id=student, concept_id=first, source=LIVE))
     skill = _added(session, Skill(name=f"{prefix}_skill"))
     course = _course(session, prefix, teacher, first, skill)
     session.add_all(
@@ -199,6 +204,7 @@ def _side(session: Session, prefix: str, teacher_name: str, student_name: str) -
         course=str(course),
         skill=str(skill),
         lesson=str(lesson),
+        session=str(study),
     )
 
 
