@@ -25,6 +25,7 @@ up: deps .env
 	python3 ops/services.py up --profile dev
 	$(RUN) learngraph migrate
 	$(RUN) learngraph seed
+	$(RUN) learngraph operations register --skip-invalid tests/contract/*.graphql
 	$(RUN) learngraph reconcile
 	bash ops/product.sh start
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from cli.failures import LearngraphGroup
+from cli.operations import operations
 from cli.reconcile import reconcile_command
 from cli.settings import load_settings
 from cli.status import status_command, worker_health_command
@@ -118,6 +119,7 @@ def export_schema(output: Path | None) -> None:
 
 cli.add_command(status_command)
 cli.add_command(sync)
+cli.add_command(operations)
 cli.add_command(reconcile_command)
 cli.add_command(worker_health_command)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -100,6 +101,12 @@ class Settings(BaseSettings):
     @property
     def tracing_endpoint(self) -> str | None:
         return self.otel_exporter_otlp_traces_endpoint or self.otel_exporter_otlp_endpoint
+
+    # Persisted operations: the APQ cache in Redis, and trusted documents for production.
+    apq_max_entries: int = Field(default=10_000, ge=0)  # 0 turns automatic persisted queries off
+    apq_ttl_seconds: int = Field(default=7 * 86_400, gt=0)
+    persisted_only: bool = False  # run only the operations in OPERATIONS_MANIFEST
+    operations_manifest: Path = Path("var/operations-manifest.json")
 
     conflict_strategy: Literal[
         "source_wins", "last_write_wins", "target_wins", "manual_review", "merge"

@@ -25,6 +25,7 @@ from schema.edge.cors import cors_middleware
 from schema.edge.headers import SecurityHeaders
 from schema.graphiql.page import static_mount
 from schema.health import healthz, readyz
+from schema.http.persisted import open_persisted_operations
 from schema.http.view import GraphQLView
 from schema.metrics import Metrics, metrics_endpoint
 from schema.request_log import RequestLog
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        persisted = open_persisted_operations(settings)  # first: it may refuse to start
+        app.state.persisted = persisted
         resources = open_resources(settings)
         app.state.resources = resources
         principal_changes = PrincipalChanges(settings.database_url, resources.principals)
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await resources.live.close()
             await principal_changes.stop()
+            await persisted.close()
             await resources.publish.drain()  # enqueue what commits handed over, then close
             await resources.driver.close()
             await resources.engine.dispose()

@@ -17,6 +17,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.types import HTTPMethod
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -26,8 +28,19 @@ from resolvers.context import Context
 from resolvers.resources import ApiResources
 from schema.graphiql.page import graphiql_page
 from schema.http.media import MediaType, negotiate
-from schema.http.request import from_body, from_query_params, require_json_content
-from schema.http.responses import error_response, graphql_body, graphql_response
+from schema.http.persisted import PersistedOperations, PersistedQueryRefused
+from schema.http.request import (
+    OperationRequest,
+    from_body,
+    from_query_params,
+    require_json_content,
+)
+from schema.http.responses import (
+    error_response,
+    graphql_body,
+    graphql_response,
+    is_request_error,
+)
 from schema.live_socket import LiveConnectionHandler, authenticate_connection
 
 if TYPE_CHECKING:
@@ -38,6 +51,13 @@ __all__ = ["GraphQLView"]
 NOT_ACCEPTABLE = (
     "the Accept header allows neither application/graphql-response+json nor application/json"
 )
+
+
+def _wrong_method(error: InvalidOperationTypeError, method: HTTPMethod) -> HTTPException:
+    reason = error.as_http_error_reason(method)
+    if error.operation_type is OperationType.SUBSCRIPTION:
+        return HTTPException(400, f"{reason}: subscribe over the WebSocket at this same URL")
+    return HTTPException(405, f"{reason}: send them with POST")
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -85,6 +105,12 @@ class GraphQLView(GraphQL[Context, None]):
         sub_response.media_type = request.state.media  # read back by create_response
         return sub_response
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """A browser's page load: a GET asking for HTML that names no operation in any way."""
+        operation = {"query", "extensions", "documentId"} & set(request.query_params)
+        wants_html = "text/html" in request.headers.get("accept", "")
+        return request.method == "GET" and wants_html and not operation
+
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()
 
@@ -118,19 +144,35 @@ class GraphQLView(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        allowed = OperationType.from_http(request_adapter.method)
+        assert isinstance(request_data, OperationRequest)
+        persisted: PersistedOperations = request.app.state.persisted
+        try:
+            resolved = await persisted.resolve(request_data)
+        except PersistedQueryRefused as refusal:
+            return refusal.result()
+        result = await self._execute(resolved.query, request_adapter.method, context, request_data)
+        if not is_request_error(result):
+            await persisted.remember(resolved)
+        return result
+
+    async def _execute(
+        self,
+        query: str | None,
+        method: HTTPMethod,
+        context: Context,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
         try:
             return await self.schema.execute(
-                request_data.query,
+                query,
                 variable_values=request_data.variables,
                 context_value=context,
                 operation_name=request_data.operation_name,
-                allowed_operation_types=allowed,
+                allowed_operation_types=OperationType.from_http(method),
                 operation_extensions=request_data.extensions,
             )
         except InvalidOperationTypeError as error:
-            reason = error.as_http_error_reason(request_adapter.method)
-            raise HTTPException(405, f"{reason}: send them with POST") from error
+            raise _wrong_method(error, method) from error
         except CannotGetOperationTypeError as error:
             refusal = GraphQLError(error.as_http_error_reason())
             return ExecutionResult(data=None, errors=[refusal])

@@ -139,3 +139,10 @@ def test_a_mutation_over_get_is_405_and_a_query_over_get_runs(api: str) -> None:
     assert mutation.status_code == 405
     assert mutation.headers["allow"] == "POST"
     assert query.json() == {"data": {"__typename": "Query"}}
+
+
+def test_a_subscription_over_http_is_400_pointing_to_the_websocket(api: str) -> None:
+    response = _post(api, {"query": "subscription { syncStatusChanged { lagSeconds } }"})
+
+    assert response.status_code == 400
+    assert "WebSocket" in response.json()["errors"][0]["message"]
