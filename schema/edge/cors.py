@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from config.settings import Settings
 
-__all__ = ["cors_middleware"]
+__all__ = ["browser_origin_allowed", "cors_middleware"]
 
 # Dev servers on this machine (any port) while developing; nothing else unless listed.
 LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?"
@@ -30,3 +32,10 @@ def cors_middleware(settings: Settings) -> Middleware:
         expose_headers=["Retry-After"],
         max_age=600,
     )
+
+
+def browser_origin_allowed(settings: Settings, origin: str) -> bool:
+    """The same rule for a page on ``origin`` opening a WebSocket (browsers send no preflight)."""
+    if settings.cors_origins is not None:
+        return origin.rstrip("/") in settings.cors_origins
+    return not settings.production and re.fullmatch(LOCAL_ORIGINS, origin) is not None

@@ -26,6 +26,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import Context
 from resolvers.resources import ApiResources
+from schema.edge.cors import browser_origin_allowed
 from schema.graphiql.page import graphiql_page
 from schema.http.media import MediaType, negotiate
 from schema.http.persisted import PersistedOperations, PersistedQueryRefused
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["GraphQLView"]
 
+OVER_SOCKET_ONLY = {OperationType.SUBSCRIPTION}  # subscriptions stream over the WebSocket
 NOT_ACCEPTABLE = (
     "the Accept header allows neither application/graphql-response+json nor application/json"
 )
@@ -104,6 +106,11 @@ class GraphQLView(GraphQL[Context, None]):
         sub_response = await super().get_sub_response(request)
         sub_response.media_type = request.state.media  # read back by create_response
         return sub_response
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """A page on another origin may subscribe when CORS_ORIGINS lets it call over HTTP."""
+        resources: ApiResources = request.app.state.resources
+        return browser_origin_allowed(resources.settings, origin)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """A browser's page load: a GET asking for HTML that names no operation in any way."""
@@ -168,7 +175,7 @@ class GraphQLView(GraphQL[Context, None]):
                 variable_values=request_data.variables,
                 context_value=context,
                 operation_name=request_data.operation_name,
-                allowed_operation_types=OperationType.from_http(method),
+                allowed_operation_types=OperationType.from_http(method) - OVER_SOCKET_ONLY,
                 operation_extensions=request_data.extensions,
             )
         except InvalidOperationTypeError as error:

@@ -11,6 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.datastructures import Headers
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+from websockets.typing import Origin, Subprotocol
 
 from ops.processes import stop
 from tests.support.npm import node_modules
@@ -146,3 +150,24 @@ def test_a_subscription_over_http_is_400_pointing_to_the_websocket(api: str) -> 
 
     assert response.status_code == 400
     assert "WebSocket" in response.json()["errors"][0]["message"]
+
+
+def _open_socket(api: str, origin: str) -> Headers:
+    """The handshake's response headers for a page on ``origin`` opening the GraphQL socket."""
+    url = api.replace("http://", "ws://")
+    protocol = Subprotocol("graphql-transport-ws")
+    with connect(url, origin=Origin(origin), subprotocols=[protocol], open_timeout=30) as socket:
+        assert socket.response is not None
+        return socket.response.headers
+
+
+def test_a_websocket_from_an_origin_cors_allows_is_accepted_and_others_are_refused(
+    api: str,
+) -> None:
+    # given the development default: pages on localhost may call the API
+    accepted = _open_socket(api, "http://localhost:5173")
+
+    assert accepted["sec-websocket-protocol"] == "graphql-transport-ws"
+    with pytest.raises(InvalidStatus) as refused:
+        _open_socket(api, "https://elsewhere.example")
+    assert refused.value.response.status_code == 403
