@@ -21,6 +21,7 @@ import httpx
 from benchmarks.processes import Server, spawn_started, wait_until
 from benchmarks.reads import Fixture, Read, measure
 from benchmarks.results import Result, not_run
+from benchmarks.scale import Scale
 from benchmarks.timing import Samples
 from ops.processes import free_port, stop
 
@@ -28,7 +29,6 @@ __all__ = ["postgraphile_benchmarks"]
 
 PROJECT = Path(__file__).resolve().parent / "postgraphile"
 CACHE = PROJECT.parents[1] / "var" / "cache" / "npm"
-ROUNDS = 3
 CONCURRENCY = 16
 GOAL = 0.5
 
@@ -146,9 +146,10 @@ async def _rates(
     pair: tuple[Read, Read],
     servers: tuple[Server, Server],
     total: int,
+    rounds_count: int,
 ) -> list[tuple[float, float]]:
     rates: list[tuple[float, float]] = []
-    for number in range(ROUNDS):
+    for number in range(rounds_count):
         one: dict[str, Samples] = {}
         order = [0, 1] if number % 2 == 0 else [1, 0]
         for index in order:
@@ -166,10 +167,10 @@ async def postgraphile_benchmarks(
     database_url: str,
     pool: int,
     logs: Path,
-    workers: int,
-    total: int,
+    scale: Scale,
     log: Callable[[str], None],
 ) -> list[Result]:
+    workers, total = scale.processes, max(scale.read_requests * 2, 32)
     command = _installed()
     if command is None:
         reason = "node and npm are needed to run PostGraphile"
@@ -182,7 +183,9 @@ async def postgraphile_benchmarks(
             for title, mine, theirs in _pairs(fixture):
                 for read, target in ((mine, ours), (theirs, server)):  # warm up
                     await measure(client, fixture, read, read.operation, target, 16, 4)
-                rates = await _rates(client, fixture, (mine, theirs), (ours, server), total)
+                rates = await _rates(
+                    client, fixture, (mine, theirs), (ours, server), total, scale.read_rounds
+                )
                 results.append(_row(title, rates, workers))
                 log(f"reads: {title} vs PostGraphile {results[-1].ratio:.2f}x requests/s")
     finally:

@@ -27,7 +27,6 @@ from schema.types.pagination import encode_cursor
 __all__ = ["Fixture", "Read", "measure", "read_benchmarks", "reads"]
 
 CONCURRENCIES = (1, 16)
-ROUNDS = 3  # servers take turns in each round, so a noisy moment does not fall on one only
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 Log = Callable[[str], None]
 
@@ -255,10 +254,11 @@ async def _rounds(
     servers: list[Server],
     total: int,
     concurrency: int,
+    count: int,
 ) -> Rounds:
-    """ROUNDS rounds; each round every server in turn, the first one rotating between rounds."""
+    """`count` rounds; each round every server in turn, the first one rotating between rounds."""
     rounds: Rounds = []
-    for number in range(ROUNDS):
+    for number in range(count):
         order = servers[number % len(servers) :] + servers[: number % len(servers)]
         one: dict[str, Samples] = {}
         for server in order:
@@ -269,7 +269,7 @@ async def _rounds(
     return rounds
 
 
-def _load_row(before: float, after: float) -> Result:
+def _load_row(before: float, after: float, processes: int) -> Result:
     return Result(
         "read.machine load average (1 min), before vs after",
         before,
@@ -278,7 +278,7 @@ def _load_row(before: float, after: float) -> Result:
         "-",
         None,
         "load",
-        f"{available_cpus()} CPUs; every server ran {available_cpus()} processes",
+        f"{available_cpus()} CPUs; every server ran {processes} processes",
     )
 
 
@@ -298,10 +298,12 @@ async def read_benchmarks(
                 await measure(client, fixture, read, document, server, 16, 4)
             for concurrency in CONCURRENCIES:
                 total = max(scale.read_requests, concurrency)
-                rounds = await _rounds(client, fixture, read, document, servers, total, concurrency)
+                rounds = await _rounds(
+                    client, fixture, read, document, servers, total, concurrency, scale.read_rounds
+                )
                 results += _rows(read, concurrency, rounds, dropped)
                 ratio = results[-3].ratio or 0.0
                 log(
                     f"reads: {read.name} c={concurrency} ours/direct {ratio:.2f}x ({results[-3].notes.split(';')[0]})"
                 )
-    return [*results, _load_row(before, os.getloadavg()[0])]
+    return [*results, _load_row(before, os.getloadavg()[0], scale.processes)]

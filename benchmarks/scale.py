@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cli.serving import available_cpus
+
 __all__ = ["SCALES", "Scale"]
 
 
@@ -21,6 +23,12 @@ class Scale:
     write_requests: int
     reconcile_sizes: tuple[int, int]
     cluster: int = 50  # prerequisites stay within a cluster of this many concepts
+    read_rounds: int = 3  # servers take turns in each round, so noise does not fall on one only
+    read_processes: int = 0  # processes per read server; 0: one per CPU, as `learngraph serve`
+
+    @property
+    def processes(self) -> int:
+        return self.read_processes or available_cpus()
 
     @property
     def progress_per_user(self) -> int:
@@ -32,5 +40,8 @@ SCALES = {
         "full", 10_000, 30_000, 200, 2_000, 200_000, 20_000, 30.0, 200, 300, (20_000, 100_000)
     ),
     "quick": Scale("quick", 1_000, 3_000, 20, 200, 20_000, 5_000, 12.0, 64, 120, (2_000, 10_000)),
-    "tiny": Scale("tiny", 120, 300, 4, 20, 400, 60, 2.0, 4, 5, (100, 300)),
+    # the smoke test's: one round, one process per server, so that it stays quick
+    "tiny": Scale(
+        "tiny", 120, 300, 4, 20, 400, 60, 2.0, 4, 5, (100, 300), read_rounds=1, read_processes=1
+    ),
 }

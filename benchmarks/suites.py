@@ -12,7 +12,6 @@ from benchmarks.data import World
 from benchmarks.processes import Server, ServerDiedError, spawn_server, spawn_worker
 from benchmarks.results import Result
 from benchmarks.scale import Scale
-from cli.serving import available_cpus
 from config.settings import Settings
 from ops.processes import stop
 
@@ -30,7 +29,7 @@ async def _reads(
     servers: list[Server] = []
     try:  # the same number of processes for every server: one per CPU, as `learngraph serve`
         for name in ("ours", "direct", "naive"):
-            servers.append(spawn_server(name, logs / f"{name}.log", env, workers=available_cpus()))
+            servers.append(spawn_server(name, logs / f"{name}.log", env, workers=scale.processes))
         results = await read_benchmarks(servers, world, settings, scale, log)
         for server in servers[1:]:  # their connections make room for PostGraphile's
             stop(server.process)
@@ -41,8 +40,7 @@ async def _reads(
             settings.database_url,
             settings.database_pool_size,
             logs,
-            available_cpus(),
-            max(scale.read_requests * 2, 32),
+            scale,
             log,
         )
     finally:
