@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from benchmarks.processes import Server, spawn_started, wait_until
-from benchmarks.reads import Fixture, Read, measure
+from benchmarks.reads import CLIENT_LIMITS, Fixture, Read, measure
 from benchmarks.results import Result, not_run
 from benchmarks.scale import Scale
 from benchmarks.timing import Samples
@@ -178,8 +178,7 @@ async def postgraphile_benchmarks(
     server = _spawn(command, database_url, logs / "postgraphile.log", workers, pool)
     results: list[Result] = []
     try:
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
+        async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as client:
             for title, mine, theirs in _pairs(fixture):
                 for read, target in ((mine, ours), (theirs, server)):  # warm up
                     await measure(client, fixture, read, read.operation, target, 16, 4)

@@ -53,7 +53,7 @@ async def _profile_all(
     from benchmarks.data import generate
     from benchmarks.documents import operation, trimmed
     from benchmarks.processes import spawn_server
-    from benchmarks.reads import Fixture, measure, reads
+    from benchmarks.reads import CLIENT_LIMITS, Fixture, measure, reads
     from ops.processes import stop
     from schema.schema import build_schema
 
@@ -64,7 +64,7 @@ async def _profile_all(
     server = spawn_server("ours", logs / "ours.log", env)
     schema = build_schema(settings)._schema
     try:
-        async with httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=64)) as c:
+        async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as c:
             for read in reads(fixture):
                 document, _ = trimmed(operation(read.operation), schema)
                 await measure(c, fixture, read, document, server, 8, 1)  # warm up

@@ -24,11 +24,14 @@ from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
 
-__all__ = ["Fixture", "Read", "measure", "read_benchmarks", "reads"]
+__all__ = ["CLIENT_LIMITS", "Fixture", "Read", "measure", "read_benchmarks", "reads"]
 
 CONCURRENCIES = (1, 16)
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 Log = Callable[[str], None]
+# Idle connections are dropped before the servers' own keep-alive timeouts (uvicorn's and
+# node's are 5 s): reusing one the server is closing that moment fails with a ReadError.
+CLIENT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0)
 
 
 @dataclass(frozen=True)
@@ -290,7 +293,7 @@ async def read_benchmarks(
     naive_schema = strawberry.Schema(query=NaiveQuery)._schema
     results: list[Result] = []
     before = os.getloadavg()[0]
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    limits = CLIENT_LIMITS
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
         for read in reads(fixture):
             document, dropped = trimmed(operation(read.operation), ours_schema, naive_schema)

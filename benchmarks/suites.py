@@ -34,15 +34,20 @@ async def _reads(
         for server in servers[1:]:  # their connections make room for PostGraphile's
             stop(server.process)
         fixture = Fixture(world, settings)
-        return results + await postgraphile_benchmarks(
-            servers[0],
-            fixture,
-            settings.database_url,
-            settings.database_pool_size,
-            logs,
-            scale,
-            log,
-        )
+        try:
+            return results + await postgraphile_benchmarks(
+                servers[0],
+                fixture,
+                settings.database_url,
+                settings.database_pool_size,
+                logs,
+                scale,
+                log,
+            )
+        except ServerDiedError:
+            raise
+        except Exception as error:  # the reads measured so far still count
+            return results + guarded("read.vs PostGraphile", error, log)
     finally:
         for server in servers:
             stop(server.process)
