@@ -19,6 +19,7 @@ from graphql.error import GraphQLSyntaxError
 from redis.exceptions import RedisError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
@@ -28,6 +29,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 
 from domain.security import token_expiry
 from resolvers.context import Context, principal_from_header
+from schema.metrics import metrics_of
 
 __all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
 
@@ -115,6 +117,18 @@ class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
             )
             return
         await super().handle_subscribe(message)
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        """Counted in `learngraph_subscriptions_open` while it runs."""
+        metrics = metrics_of(self.context)
+        if metrics is None:
+            await super().run_operation(operation)
+            return
+        metrics.subscriptions_open.inc()
+        try:
+            await super().run_operation(operation)
+        finally:
+            metrics.subscriptions_open.dec()
 
     async def _close_at(self, expiry: datetime) -> None:
         """The token's end is the connection's: a client reconnects with a fresh token."""

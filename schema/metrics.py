@@ -30,7 +30,7 @@ from schema.operation_metrics import (
     postgres_pool_use,
 )
 
-__all__ = ["Metrics", "RequestMetrics", "metrics_endpoint"]
+__all__ = ["Metrics", "RequestMetrics", "metrics_endpoint", "metrics_of"]
 
 APPLIED_WINDOW_SECONDS = 60
 RUN_FIGURES = ("checked", "missing_in_graph", "orphaned_in_graph", "stale", "repaired", "conflicts")
@@ -182,7 +182,7 @@ class RequestMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
-        metrics = _metrics_of(self.execution_context.context)
+        metrics = metrics_of(self.execution_context.context)
         if metrics is None:
             return
         seconds = time.perf_counter() - started
@@ -195,7 +195,7 @@ class RequestMetrics(SchemaExtension):
         metrics.observe(self.execution_context.operation_name, operation, seconds, errors)
 
 
-def _metrics_of(context: object) -> Metrics | None:
+def metrics_of(context: object) -> Metrics | None:
     request = getattr(context, "request", None)
     app = getattr(request, "app", None)
     return getattr(app.state, "metrics", None) if app is not None else None

@@ -148,6 +148,8 @@ def test_an_admin_hears_the_sync_status_change_after_a_write_on_another_process(
     with live_client(base_a, admin) as live:
         live.subscribe("sync", SYNC_STATUS)
         before = live.next_data("sync")["syncStatusChanged"]
+        # and process A counts the subscription as open
+        assert _subscriptions_open(base_a) == 1
         # when a concept is written through process B and the worker applies it
         _concept(base_b, admin, "recursion")
         # then the figures pushed move until the new event is completed
@@ -156,6 +158,15 @@ def test_an_admin_hears_the_sync_status_change_after_a_write_on_another_process(
         )
     assert after["graphAvailable"] is True
     assert after["pending"] == after["published"] == 0
+    # and once the socket is closed the subscription no longer counts
+    eventually(lambda: _subscriptions_open(base_a) == 0, timeout=10)
+
+
+def _subscriptions_open(base: str) -> float:
+    for line in httpx.get(f"{base}/metrics", timeout=10).text.splitlines():
+        if line.startswith("learngraph_subscriptions_open "):
+            return float(line.split()[1])
+    raise AssertionError("no learngraph_subscriptions_open in /metrics")
 
 
 def _completed_more(live: LiveClient, completed: int) -> dict[str, Any] | None:
