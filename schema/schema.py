@@ -21,6 +21,8 @@ from strawberry.schema.config import StrawberryConfig
 from config.settings import Settings
 from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
+from schema.extensions.document_size import max_document_length
+from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_log import OperationLog
 from schema.extensions.query_stats import QueryStatsExtension
@@ -38,6 +40,7 @@ __all__ = ["build_schema"]
 
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+MAX_DOCUMENT_LENGTH = 100_000
 CACHED_DOCUMENTS = 256
 
 
@@ -66,9 +69,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         OperationSpan,  # first, so that parsing, validation and execution happen inside it
         lambda: AddValidationRules(rules),
+        max_document_length(MAX_DOCUMENT_LENGTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
         lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+        InputChecks,
         MaskUnexpectedErrors,
         DegradedMode,
         ReadYourWrites,

@@ -1,0 +1,61 @@
+"""The edge's string and list checks, on the real schema, without any store."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from graphql import GraphQLSchema, parse
+
+from schema.extensions.input_checks import input_problems
+from schema.schema import build_schema
+
+SEARCH = "query($s: String) { concepts(filter: {search: $s}) { totalCount } }"
+
+
+@cache
+def _schema() -> GraphQLSchema:
+    return build_schema()._schema
+
+
+def _fields(document: str, variables: dict[str, Any] | None = None) -> list[str]:
+    problems = input_problems(_schema(), parse(document), variables)
+    assert all(p.extensions and p.extensions["code"] == "VALIDATION" for p in problems)
+    return [str(p.extensions["field"]) for p in problems if p.extensions]
+
+
+def test_clean_inputs_have_no_problems() -> None:
+    assert _fields(SEARCH, {"s": "graphs and trees 😀"}) == []
+
+
+def test_nul_and_lone_surrogates_are_problems_wherever_they_are() -> None:
+    assert _fields(SEARCH, {"s": "a\x00"}) == ["filter.search"]
+    assert _fields(SEARCH, {"s": "a\udc00"}) == ["filter.search"]
+    assert _fields('{ concepts(filter: {search: "\\u0000"}) { totalCount } }') == ["filter.search"]
+
+
+def test_a_default_value_is_checked_as_written() -> None:
+    document = 'query($s: String = "x\\u0000") { concepts(filter: {search: $s}) { totalCount } }'
+    assert _fields(document) == ["s"]
+
+
+def test_an_unused_variable_is_checked_by_its_declared_type() -> None:
+    document = "query($unused: [String!]) { me { id } }"
+    assert _fields(document, {"unused": ["x"] * 101}) == ["unused"]
+
+
+def test_list_items_are_named_by_their_index() -> None:
+    document = "mutation($i: CreateConceptInput!) { createConcept(input: $i) { errors { code } } }"
+    concept = {
+        "name": "x",
+        "displayName": "X",
+        "difficulty": "BEGINNER",
+        "keyTerms": ["ok", "\x00"],
+    }
+    assert _fields(document, {"i": concept}) == ["input.keyTerms.1"]
+
+
+def test_an_over_long_string_is_refused_by_its_length_alone() -> None:
+    # a megabyte of NULs is reported as too long: the cap is checked before any scan
+    problems = input_problems(_schema(), parse(SEARCH), {"s": "\x00" * 1_000_000})
+    assert [p.message for p in problems] == ["filter.search must be at most 200 characters"]
