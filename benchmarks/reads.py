@@ -52,7 +52,10 @@ class Fixture:
         secret = settings.token_secret.get_secret_value()
         self.learners = world.student_ids[:32]
         self.tokens = [
-            issue_token(Principal(learner, "student"), secret=secret, ttl_seconds=86_400)
+            # generated users are loaded as new, so their token generation is the first
+            issue_token(
+                Principal(learner, "student"), generation=1, secret=secret, ttl_seconds=86_400
+            )
             for learner in self.learners
         ]
         cluster = 50

@@ -1,4 +1,4 @@
-"""Password hashing (argon2) and signed, expiring access tokens (JWT)."""
+"""Password hashing (argon2) and signed, expiring, revocable access tokens (JWT)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-__all__ = ["Principal", "decode_token", "hash_password", "issue_token", "verify_password"]
+__all__ = [
+    "AccessToken",
+    "Principal",
+    "TokenRejectedError",
+    "decode_token",
+    "hash_password",
+    "issue_token",
+    "read_token",
+    "token_expiry",
+    "verify_password",
+]
 
 _hasher = PasswordHasher()
 ALGORITHM = "HS256"
@@ -32,6 +42,23 @@ class Principal:
         return self.role in ("teacher", "admin")
 
 
+@dataclass(frozen=True)
+class AccessToken:
+    """What a well-signed, unexpired token says; its generation must still be the user's."""
+
+    principal: Principal
+    generation: int
+
+
+class TokenRejectedError(Exception):
+    """A token that must not be trusted; `code` is TOKEN_EXPIRED or UNAUTHENTICATED."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -43,11 +70,12 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(principal: Principal, *, secret: str, ttl_seconds: int) -> str:
+def issue_token(principal: Principal, *, generation: int, secret: str, ttl_seconds: int) -> str:
     now = datetime.now(UTC)
     claims = {
         "sub": str(principal.user_id),
         "role": principal.role,
+        "gen": generation,
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
     }
@@ -63,10 +91,25 @@ def token_expiry(token: str, *, secret: str) -> datetime | None:
         return None
 
 
+def read_token(token: str, *, secret: str) -> AccessToken:
+    """The claims of a well-signed, unexpired token; TokenRejectedError for anything else."""
+    required = ["exp", "sub", "role", "gen"]
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": required})
+        principal = Principal(user_id=uuid.UUID(str(claims["sub"])), role=str(claims["role"]))
+        generation = claims["gen"]
+    except jwt.ExpiredSignatureError:
+        raise TokenRejectedError("TOKEN_EXPIRED", "the token has expired: sign in again") from None
+    except (jwt.PyJWTError, ValueError):
+        raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid") from None
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid")
+    return AccessToken(principal, generation)
+
+
 def decode_token(token: str, *, secret: str) -> Principal | None:
     """The principal of a valid, unexpired token; None for anything else."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp"]})
-        return Principal(user_id=uuid.UUID(claims["sub"]), role=str(claims["role"]))
-    except (jwt.PyJWTError, KeyError, ValueError):
+        return read_token(token, secret=secret).principal
+    except TokenRejectedError:
         return None

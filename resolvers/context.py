@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import HTTPConnection
 
-from domain.security import Principal, decode_token
+from domain.security import Principal, TokenRejectedError, read_token
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
 from resolvers.loaders.registry import Loaders
 from resolvers.resources import ApiResources
 
-if TYPE_CHECKING:
-    from config.settings import Settings
+__all__ = ["Context", "bearer_token"]
 
-__all__ = ["Context", "principal_from_header", "principal_from_request"]
+REVOKED = "the token was revoked (signed out, password, role or account changed): sign in again"
 
 
-def principal_from_header(header: str, settings: Settings) -> Principal | None:
-    """The principal of `Bearer <token>`; None without one or for a token that is not valid."""
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+def bearer_token(credentials: str) -> str | None:
+    """The token of `Bearer <token>`; None without credentials. Credentials of another form
+    are refused (TokenRejectedError), never taken as anonymous."""
+    credentials = credentials.strip()
+    if not credentials:
         return None
-    return decode_token(token.strip(), secret=settings.token_secret.get_secret_value())
-
-
-def principal_from_request(request: HTTPConnection, settings: Settings) -> Principal | None:
-    return principal_from_header(request.headers.get("authorization", ""), settings)
+    scheme, _, token = credentials.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise TokenRejectedError(
+            "UNAUTHENTICATED", "the Authorization header must be `Bearer <token>`"
+        )
+    return token.strip()
 
 
 class Context:
@@ -40,19 +41,27 @@ class Context:
         self.request = request
         self.response = response
         self.settings = resources.settings
-        self.principal = principal_from_request(request, resources.settings)
+        # what `Authorization` carried (a WebSocket's connection_init may replace it)
+        self.credentials = str(request.headers.get("authorization", ""))
+        self.principal: Principal | None = None  # set by confirm_principal
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
         self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
         self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
         self.live_until: datetime | None = None  # when the WebSocket's token expires
 
     async def confirm_principal(self) -> None:
-        """Trust a token only while its user exists and is active, with the role it has now."""
-        if self.principal is None:
+        """The caller: anonymous without credentials; with a token, its user while that user is
+        active and the token's generation is still theirs (TokenRejectedError otherwise)."""
+        token = bearer_token(self.credentials)
+        if token is None:
+            self.principal = None
             return
-        user_id = self.principal.user_id
+        claims = read_token(token, secret=self.settings.token_secret.get_secret_value())
+        user_id = claims.principal.user_id
         subject = await self.resources.principals.subject(user_id=user_id)
-        self.principal = None if subject is None else Principal(user_id, subject.role)
+        if subject is None or subject.token_generation != claims.generation:
+            raise TokenRejectedError("UNAUTHENTICATED", REVOKED)
+        self.principal = Principal(user_id, subject.role)
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -60,6 +60,7 @@ def token_for(context: Context, user: User) -> str:
     settings = context.settings
     return issue_token(
         Principal(user_id=user.id, role=user.role),
+        generation=user.token_generation,
         secret=settings.token_secret.get_secret_value(),
         ttl_seconds=settings.token_ttl_seconds,
     )
@@ -80,9 +81,9 @@ async def login(context: Context, username: str, password: str) -> SignedIn:
         matches = await asyncio.to_thread(verify_password, stored, password)
         if user is None or not user.is_active or not matches:
             raise UserErrors(WRONG_CREDENTIALS)
-        await session.execute(
-            update(User).where(User.id == user.id).values(last_login_at=func.now())
-        )
+        stamp = update(User).where(User.id == user.id).values(last_login_at=func.now())
+        # the loaded user stays as read: a sign-in time changes nothing a token carries
+        await session.execute(stamp.execution_options(synchronize_session=False))
     return SignedIn(token=token_for(context, user), user=user)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from graphql import GraphQLError
 
 from domain.errors import UserErrors
+from domain.security import TokenRejectedError
 from persistence.sql.models import ConceptProgress
 from persistence.sync.admin import SyncFigures, read_sync_status
 from resolvers.context import Context
@@ -41,7 +42,10 @@ def _refused(failure: UserErrors) -> GraphQLError:
 
 async def _checked(context: Context, *, admin: bool = False) -> uuid.UUID:
     """The caller, confirmed active now (with the role they have now)."""
-    await context.confirm_principal()
+    try:
+        await context.confirm_principal()
+    except TokenRejectedError as rejected:  # revoked or expired since the socket opened
+        raise GraphQLError(rejected.message, extensions={"code": rejected.code}) from None
     try:
         principal = context.require_admin() if admin else context.require_user()
     except UserErrors as failure:

@@ -27,8 +27,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     SubscribeMessagePayload,
 )
 
-from domain.security import token_expiry
-from resolvers.context import Context, principal_from_header
+from domain.security import TokenRejectedError, token_expiry
+from resolvers.context import Context
 from schema.metrics import metrics_of
 
 __all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
@@ -58,12 +58,13 @@ def _authorization(params: dict[str, Any] | None, context: Context) -> str:
 
 async def authenticate_connection(context: Context) -> None:
     """Confirm the token and take one of the user's connection slots, or refuse."""
-    header = _authorization(context.connection_params, context)
-    context.principal = principal_from_header(header, context.settings)
+    context.credentials = _authorization(context.connection_params, context)
     secret = context.settings.token_secret.get_secret_value()
-    context.live_until = token_expiry(header.partition(" ")[2].strip(), secret=secret)
+    context.live_until = token_expiry(context.credentials.partition(" ")[2].strip(), secret=secret)
     try:
         await context.confirm_principal()
+    except TokenRejectedError as rejected:
+        raise SocketRefusedError(UNAUTHORIZED, f"Unauthorized: {rejected.message}") from None
     except Exception:  # PostgreSQL unreachable: the client may retry, it is not unauthorized
         logger.exception("live updates: could not confirm a connection's account")
         raise SocketRefusedError(UNAVAILABLE, "live updates are unavailable") from None

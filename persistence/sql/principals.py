@@ -14,12 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from persistence.sql.models import User
 
-__all__ = ["CHANGES_CHANNEL", "PrincipalDirectory", "TokenSubject", "read_token_subject"]
+__all__ = [
+    "CHANGES_CHANNEL",
+    "PrincipalDirectory",
+    "TokenSubject",
+    "read_token_subject",
+    "revoke_tokens",
+]
 
 CHANGES_CHANNEL = "learngraph_principal_changes"
 CACHED_USERS = 10_000
@@ -27,17 +33,31 @@ CACHED_USERS = 10_000
 
 @dataclass(frozen=True)
 class TokenSubject:
-    """What the token check compares with a token: the active user's current role."""
+    """What the token check compares with a token: the active user's current role and the
+    token generation every valid token of theirs carries."""
 
     role: str
+    token_generation: int
 
 
 async def read_token_subject(engine: AsyncEngine, *, user_id: uuid.UUID) -> TokenSubject | None:
     """The active user's token subject; None for an unknown or deactivated user."""
-    query = select(User.role).where(User.id == user_id, User.is_active)
+    query = select(User.role, User.token_generation).where(User.id == user_id, User.is_active)
     async with engine.connect() as connection:
-        role = (await connection.execute(query)).scalar()
-    return None if role is None else TokenSubject(role)
+        row = (await connection.execute(query)).one_or_none()
+    return None if row is None else TokenSubject(row.role, row.token_generation)
+
+
+async def revoke_tokens(session: AsyncSession, *, user_id: uuid.UUID) -> None:
+    """Every access token the user holds stops working once the session commits (sign-out
+    everywhere, a reset). Role, activation and password changes do this by themselves: a
+    trigger on `users` moves the generation on."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(token_generation=User.token_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 class PrincipalDirectory:

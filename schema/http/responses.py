@@ -53,10 +53,14 @@ def graphql_response(body: GraphQLHTTPResponse, media: MediaType, status: int | 
 
 
 def error_response(
-    message: str, status: int, media: MediaType, headers: dict[str, str] | None = None
+    message: str,
+    status: int,
+    media: MediaType,
+    headers: dict[str, str] | None = None,
+    code: str | None = None,
 ) -> Response:
     """A request refused before GraphQL ran: the status says why, the body says it in words."""
-    code = CODES.get(status, "BAD_REQUEST")
+    code = code or CODES.get(status, "BAD_REQUEST")
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return Response(
         _encode(body), status_code=status, media_type=f"{media}; charset=utf-8", headers=headers

@@ -24,6 +24,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
+from domain.security import TokenRejectedError
 from resolvers.context import Context
 from resolvers.resources import ApiResources
 from schema.edge.cors import browser_origin_allowed
@@ -89,6 +90,9 @@ class GraphQLView(GraphQL[Context, None]):
         except HTTPException as error:
             allow = {"Allow": "POST"} if error.status_code == 405 else None
             return error_response(error.reason, error.status_code, media, allow)
+        except TokenRejectedError as error:  # a bad token is refused, never taken as anonymous
+            challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            return error_response(error.message, 401, media, challenge, code=error.code)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         resources: ApiResources = request.app.state.resources

@@ -15,7 +15,7 @@ from neo4j import Driver
 from websockets.exceptions import ConnectionClosed
 
 from config.settings import Settings
-from domain.security import decode_token, issue_token
+from domain.security import issue_token, read_token
 from ops.processes import stop
 from tests.support.live import LiveClient, close_code_of, live_client
 from tests.support.processes import spawn_api, spawn_worker
@@ -237,9 +237,13 @@ def test_a_connection_closes_with_4401_when_its_token_expires(
 ) -> None:
     # given a learner connected with a token that lives a few seconds
     secret = settings.token_secret.get_secret_value()
-    principal = decode_token(_learner(processes[0], "barbara"), secret=secret)
-    assert principal is not None
-    short_lived = issue_token(principal, secret=secret, ttl_seconds=SHORT_TTL_SECONDS)
+    claims = read_token(_learner(processes[0], "barbara"), secret=secret)
+    short_lived = issue_token(
+        claims.principal,
+        generation=claims.generation,
+        secret=secret,
+        ttl_seconds=SHORT_TTL_SECONDS,
+    )
     with live_client(processes[1], short_lived) as live:
         live.subscribe("progress", MY_PROGRESS)
         live.next_data("progress")

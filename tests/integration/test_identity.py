@@ -445,20 +445,35 @@ async def signed_in_teacher_ada(api: Api, engine: Engine) -> None:
     api.token = login["login"]["token"]
 
 
+async def _refused_code(api: Api, query: str, variables: Any) -> str:
+    response = await api.client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.status_code == 401, response.text
+    code: str = response.json()["errors"][0]["extensions"]["code"]
+    return code
+
+
+def _concepts(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM concepts")).scalar_one())
+
+
 async def test_a_token_stops_working_once_its_user_is_deactivated(api: Api, engine: Engine) -> None:
     # given Ada, a teacher, signed in with a valid token
     await signed_in_teacher_ada(api, engine)
     # when an admin deactivates her account
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET is_active = false WHERE username = 'ada'"))
-    # then the same token no longer identifies anyone, and her writes are refused
-    assert (await api.data(DASHBOARD))["me"] is None
-    payload = (await api.data(CREATE_CONCEPT, SORTING))["createConcept"]
-    assert [error["code"] for error in payload["errors"]] == ["UNAUTHENTICATED"]
-    assert payload["concept"] is None
+    # then the same token is refused, for reads and writes alike, and nothing is written
+    assert await _refused_code(api, DASHBOARD, {}) == "UNAUTHENTICATED"
+    assert await _refused_code(api, CREATE_CONCEPT, SORTING) == "UNAUTHENTICATED"
+    assert _concepts(engine) == 0
 
 
-async def test_a_token_carries_the_role_the_user_has_now_not_the_one_it_was_issued_with(
+async def test_a_role_change_revokes_the_token_and_a_new_one_carries_the_new_role(
     api: Api, engine: Engine
 ) -> None:
     # given a teacher's token
@@ -466,7 +481,10 @@ async def test_a_token_carries_the_role_the_user_has_now_not_the_one_it_was_issu
     # when her role is taken back to student
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET role = 'student' WHERE username = 'ada'"))
-    # then the same token may no longer author content
+    # then the old token is refused, and with a new one she may no longer author content
+    assert await _refused_code(api, CREATE_CONCEPT, SORTING) == "UNAUTHENTICATED"
+    login = await api.data(LOGIN, {"username": "ada", "password": "correct horse"})
+    api.token = login["login"]["token"]
     payload = (await api.data(CREATE_CONCEPT, SORTING))["createConcept"]
     assert [error["code"] for error in payload["errors"]] == ["FORBIDDEN"]
     assert payload["concept"] is None

@@ -37,11 +37,11 @@ async def admin(app: Starlette) -> AsyncIterator[Api]:
 
 @pytest.fixture
 def user_reads(app: Starlette) -> Iterator[list[str]]:
-    """The token checks the app sends to the database (the role of an active user)."""
+    """The token checks the app sends to the database (an active user's role and generation)."""
     seen: list[str] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.startswith("SELECT users.role \nFROM users"):
+        if statement.startswith("SELECT users.role, users.token_generation \nFROM users"):
             seen.append(statement)
 
     engine = app.state.resources.engine.sync_engine
@@ -74,6 +74,17 @@ async def test_a_token_is_checked_against_the_database_once_while_its_user_is_un
     assert len(user_reads) == 1
 
 
+async def _refusal(api: Api) -> str | None:
+    """The error code a request with the api's token is refused with, None if it is served."""
+    response = await api.client.post(
+        "/graphql", json={"query": ME}, headers={"Authorization": f"Bearer {api.token}"}
+    )
+    if response.status_code != 401:
+        return None
+    code: str = response.json()["errors"][0]["extensions"]["code"]
+    return code
+
+
 async def test_a_cached_token_stops_working_as_soon_as_its_user_is_deactivated(
     admin: Api, engine: Engine
 ) -> None:
@@ -81,21 +92,28 @@ async def test_a_cached_token_stops_working_as_soon_as_its_user_is_deactivated(
     assert await _me(admin) is not None
     # when the user is deactivated behind the API's back
     _change(engine, DEACTIVATE)
-    # then the token no longer names anyone
-    assert await eventually_async(lambda: _me(admin), lambda me: me is None, within=2) is None
+    # then the token is refused
+    refused = await eventually_async(
+        lambda: _refusal(admin), lambda code: code is not None, within=2
+    )
+    assert refused == "UNAUTHENTICATED"
 
 
-async def test_a_cached_token_carries_the_new_role_once_it_changes(
+async def test_a_cached_token_is_revoked_once_its_users_role_changes(
     admin: Api, engine: Engine
 ) -> None:
     # given a token the check has cached, of an admin
     assert (await _me(admin) or {}).get("role") == "ADMIN"
     # when the admin is made a student
     _change(engine, DEMOTE)
-    # then the same token is a student's
-    assert await eventually_async(
-        lambda: _me(admin), lambda me: me is not None and me["role"] == "STUDENT", within=2
+    # then the old token is refused, and a new sign-in carries the new role
+    refused = await eventually_async(
+        lambda: _refusal(admin), lambda code: code is not None, within=2
     )
+    assert refused == "UNAUTHENTICATED"
+    admin.token = None
+    await admin.sign_in(*ADMIN)
+    assert (await _me(admin) or {}).get("role") == "STUDENT"
 
 
 async def test_nothing_is_cached_while_the_change_listener_is_down(

@@ -6,12 +6,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
+import pytest
 
 from domain.security import (
     Principal,
+    TokenRejectedError,
     decode_token,
     hash_password,
     issue_token,
+    read_token,
     token_expiry,
     verify_password,
 )
@@ -33,17 +36,19 @@ def test_the_same_password_hashes_differently_each_time() -> None:
 
 
 def test_a_fresh_token_decodes_to_its_principal() -> None:
-    token = issue_token(ALICE, secret=SECRET, ttl_seconds=60)
+    token = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=60)
     assert decode_token(token, secret=SECRET) == ALICE
 
 
 def test_an_expired_token_decodes_to_none() -> None:
-    token = issue_token(ALICE, secret=SECRET, ttl_seconds=-1)
+    token = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=-1)
     assert decode_token(token, secret=SECRET) is None
 
 
 def test_a_tampered_token_decodes_to_none() -> None:
-    header, claims, signature = issue_token(ALICE, secret=SECRET, ttl_seconds=60).split(".")
+    header, claims, signature = issue_token(
+        ALICE, generation=1, secret=SECRET, ttl_seconds=60
+    ).split(".")
     forged_claims = jwt.encode(
         {"sub": str(ALICE.user_id), "role": "admin"}, SECRET + "-other"
     ).split(".")[1]
@@ -53,7 +58,9 @@ def test_a_tampered_token_decodes_to_none() -> None:
 
 
 def test_a_token_signed_with_another_secret_decodes_to_none() -> None:
-    token = issue_token(ALICE, secret="another-secret-0123456789abcdef-0123", ttl_seconds=60)
+    token = issue_token(
+        ALICE, generation=1, secret="another-secret-0123456789abcdef-0123", ttl_seconds=60
+    )
     assert decode_token(token, secret=SECRET) is None
 
 
@@ -75,10 +82,50 @@ def test_garbage_decodes_to_none() -> None:
 def test_a_valid_token_tells_when_it_expires_and_a_bad_one_tells_nothing() -> None:
     # given a token issued for a minute
     before = datetime.now(UTC).replace(microsecond=0)
-    token = issue_token(ALICE, secret=SECRET, ttl_seconds=60)
+    token = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=60)
     # then its expiry is a minute away, and neither an expired nor a foreign token has one
     expiry = token_expiry(token, secret=SECRET)
     assert expiry is not None
     assert before + timedelta(seconds=60) <= expiry <= datetime.now(UTC) + timedelta(seconds=60)
-    assert token_expiry(issue_token(ALICE, secret=SECRET, ttl_seconds=-1), secret=SECRET) is None
+    assert (
+        token_expiry(issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=-1), secret=SECRET)
+        is None
+    )
     assert token_expiry(token, secret=SECRET + "-other") is None
+
+
+def test_a_token_carries_the_generation_it_was_issued_with() -> None:
+    token = issue_token(ALICE, generation=7, secret=SECRET, ttl_seconds=60)
+    assert read_token(token, secret=SECRET).generation == 7
+
+
+def test_an_expired_token_is_refused_as_expired() -> None:
+    token = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=-1)
+    with pytest.raises(TokenRejectedError) as refused:
+        read_token(token, secret=SECRET)
+    assert refused.value.code == "TOKEN_EXPIRED"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": str(ALICE.user_id), "role": "admin"},  # no expiry, no generation
+        {"sub": str(ALICE.user_id), "role": "admin", "exp": 4102444800},  # no generation
+        {"sub": str(ALICE.user_id), "role": "admin", "exp": 4102444800, "gen": "1"},
+        {"sub": str(ALICE.user_id), "role": "admin", "exp": 4102444800, "gen": True},
+    ],
+)
+def test_a_token_without_every_claim_is_refused_as_unauthenticated(
+    claims: dict[str, object],
+) -> None:
+    with pytest.raises(TokenRejectedError) as refused:
+        read_token(jwt.encode(claims, SECRET), secret=SECRET)
+    assert refused.value.code == "UNAUTHENTICATED"
+
+
+def test_an_unsigned_token_is_refused() -> None:
+    claims = {"sub": str(ALICE.user_id), "role": "admin", "exp": 4102444800, "gen": 1}
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    with pytest.raises(TokenRejectedError) as refused:
+        read_token(unsigned, secret=SECRET)
+    assert refused.value.code == "UNAUTHENTICATED"

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -35,12 +36,19 @@ class User(Versioned, Base):
         Index("uq_users_username_lower", text("lower(username)"), unique=True),
         Index("uq_users_email_lower", text("lower(email)"), unique=True),
     )
+    # read back what the trigger wrote (RETURNING), so a token issued after a change is current
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012  # SQLAlchemy's declarative form
 
     username: Mapped[str] = mapped_column(String(50), nullable=False)
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     password_hash: Mapped[str] = mapped_column(Text, nullable=False)
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Carried by every access token; a database trigger moves it on when the role, the
+    # activation or the password changes, and revoke_tokens() does on request.
+    token_generation: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=1, server_default=text("1"), server_onupdate=FetchedValue()
+    )
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
