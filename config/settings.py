@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None  # /metrics wants `Authorization: Bearer <it>`
     db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    # Throttled attempts (sign-in, registration, secrets): failures per sliding window.
+    throttle_window_seconds: int = Field(default=900, gt=0)
+    throttle_max_failures: int = Field(default=5, gt=0)  # per subject and client address
+    throttle_max_failures_per_subject: int = Field(default=20, gt=0)  # from anywhere
+    throttle_max_failures_per_address: int = Field(default=50, gt=0)  # whatever the subject
+
     # Live updates over WebSockets (graphql-transport-ws).
     live_max_subscriptions_per_connection: int = Field(default=10, gt=0)
     live_max_connections_per_user: int = Field(default=5, gt=0)

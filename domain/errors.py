@@ -16,6 +16,7 @@ class ErrorCode(enum.StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     CYCLE = "CYCLE"
     CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class UserError:
     field: str | None
     message: str
     code: ErrorCode
+    retry_after: int | None = None  # seconds to wait, with RATE_LIMITED
 
 
 class UserErrors(Exception):  # noqa: N818  # a carrier of errors, not a failure name

@@ -25,6 +25,7 @@ from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
 from resolvers.context import Context
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
+from resolvers.throttling import Guard
 
 __all__ = [
     "CONTENT_TYPES",
@@ -72,7 +73,8 @@ def _decoy_hash() -> str:
     return hash_password("decoy-password-never-matches")
 
 
-async def login(context: Context, username: str, password: str) -> SignedIn:
+async def _signed_in_user(context: Context, username: str, password: str) -> User | None:
+    """The active user these credentials name, stamped as signed in; None if they name none."""
     async with context.resources.sessions.begin() as session:
         user = await session.scalar(
             select(User).where(func.lower(User.username) == username.lower())
@@ -80,10 +82,21 @@ async def login(context: Context, username: str, password: str) -> SignedIn:
         stored = user.password_hash if user is not None else _decoy_hash()
         matches = await asyncio.to_thread(verify_password, stored, password)
         if user is None or not user.is_active or not matches:
-            raise UserErrors(WRONG_CREDENTIALS)
+            return None
         stamp = update(User).where(User.id == user.id).values(last_login_at=func.now())
         # the loaded user stays as read: a sign-in time changes nothing a token carries
         await session.execute(stamp.execution_options(synchronize_session=False))
+    return user
+
+
+async def login(context: Context, username: str, password: str) -> SignedIn:
+    guard = Guard(context, "login", username)
+    await guard.check(field="username")
+    user = await _signed_in_user(context, username, password)
+    if user is None:
+        await guard.failed()
+        raise UserErrors(WRONG_CREDENTIALS)
+    await guard.succeeded()
     return SignedIn(token=token_for(context, user), user=user)
 
 
@@ -131,6 +144,9 @@ def _duplicate_from(error: IntegrityError) -> UserErrors:
 
 
 async def register(context: Context, fields: dict[str, Any]) -> SignedIn:
+    guard = Guard(context, "register")
+    await guard.check()
+    await guard.attempted()  # every registration counts against the address, made or not
     _check_registration(fields)
     password_hash = await asyncio.to_thread(hash_password, fields["password"])
     async with context.unit_of_work() as uow:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from config.settings import Settings
 from persistence.sql.principals import PrincipalDirectory
 from persistence.sql.unit_of_work import Publisher
+from persistence.throttle import Throttle
 from resolvers.live_hub import LiveHub
 
 __all__ = ["ApiResources", "StartReconciliation"]
@@ -29,4 +30,5 @@ class ApiResources:
     publish: Publisher
     start_reconciliation: StartReconciliation
     principals: PrincipalDirectory
+    throttle: Throttle
     live: LiveHub

@@ -18,6 +18,7 @@ from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.principal_changes import PrincipalChanges
 from persistence.sql.principals import PrincipalDirectory
+from persistence.throttle import Throttle
 from resolvers.live_hub import LiveHub
 from resolvers.resources import ApiResources
 from schema.edge.bounds import RequestBounds
@@ -52,6 +53,7 @@ def open_resources(settings: Settings) -> ApiResources:
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
         principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
+        throttle=Throttle(settings.redis_url),
         live=LiveHub(
             aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=1.0),
             max_connections_per_user=settings.live_max_connections_per_user,
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await resources.live.close()
+            await resources.throttle.close()
             await principal_changes.stop()
             await persisted.close()
             await resources.publish.drain()  # enqueue what commits handed over, then close

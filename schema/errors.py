@@ -15,9 +15,18 @@ class UserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
     message: str = strawberry.field(description="What went wrong, in words for people.")
     code: ErrorCode = strawberry.field(description="Why, for programs.")
+    retry_after: int | None = strawberry.field(
+        default=None, description="With RATE_LIMITED: the seconds to wait before trying again."
+    )
 
 
 def user_errors(errors: list[DomainUserError]) -> list[UserError]:
     return [
-        UserError(field=e.field, message=e.message, code=ErrorCode(e.code.value)) for e in errors
+        UserError(
+            field=e.field,
+            message=e.message,
+            code=ErrorCode(e.code.value),
+            retry_after=e.retry_after,
+        )
+        for e in errors
     ]

@@ -126,3 +126,7 @@ class ErrorCode(enum.Enum):
         DomainErrorCode.CONFLICT.value,
         description="Changed by someone else since (expectedVersion is not the current one).",
     )
+    RATE_LIMITED = strawberry.enum_value(
+        DomainErrorCode.RATE_LIMITED.value,
+        description="Too many attempts: wait `retryAfter` seconds, then try again.",
+    )

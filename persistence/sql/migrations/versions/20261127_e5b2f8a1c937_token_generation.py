@@ -1,7 +1,7 @@
 """users: a token generation that every access token carries; changing it revokes them all
 
 Revision ID: e5b2f8a1c937
-Revises: d7a3c9e1b524
+Revises: e5b2f8a1c903
 Create Date: 2026-11-27 21:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b2f8a1c937"
-down_revision = "d7a3c9e1b524"
+down_revision = "e5b2f8a1c903"
 branch_labels = None
 depends_on = None
 
