@@ -45,6 +45,8 @@ class Context:
         self.credentials = str(request.headers.get("authorization", ""))
         self.principal: Principal | None = None  # set by confirm_principal
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
+        # inputs the edge refused, by the response key of the mutation whose payload answers them
+        self.input_problems: dict[str, list[Any]] = {}
         self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
         self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
         self.live_until: datetime | None = None  # when the WebSocket's token expires
