@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
     # The rest of the learning domain.
     study_session_idle_seconds: int = Field(default=1800, gt=0)  # an open session idle longer ends
+    audit_retention_days: int = Field(default=365, ge=0)  # older audit entries go; 0 keeps all
 
     # The HTTP edge: bounds on what a request may carry, and who may call from a browser.
     max_body_bytes: int = Field(default=1_048_576, gt=0)

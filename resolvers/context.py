@@ -6,9 +6,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+import structlog
 from starlette.requests import HTTPConnection
 
 from domain.security import Principal, TokenRejectedError, read_token
+from persistence.sql.audit import Actor
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
 from resolvers.loaders.registry import Loaders
@@ -47,6 +49,7 @@ class Context:
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
         # inputs the edge refused, by the response key of the mutation whose payload answers them
         self.input_problems: dict[str, list[Any]] = {}
+        self.operation: str | None = None  # the mutation field running (schema/extensions/audit.py)
         self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
         self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
         self.live_until: datetime | None = None  # when the WebSocket's token expires
@@ -74,7 +77,17 @@ class Context:
         self.__dict__.pop("loaders", None)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.resources.sessions, self.resources.publish)
+        return UnitOfWork(self.resources.sessions, self.resources.publish, self.actor())
+
+    def actor(self) -> Actor:
+        """Who writes: the caller, this request and the mutation running (for the audit log)."""
+        principal = self.principal
+        return Actor(
+            user_id=principal.user_id if principal else None,
+            role=principal.role if principal else None,
+            request_id=structlog.contextvars.get_contextvars().get("request_id"),
+            operation=self.operation,
+        )
 
     def require_user(self) -> Principal:
         return policy.signed_in(self.principal)

@@ -20,6 +20,7 @@ from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.security import Principal, hash_password, issue_token, verify_password
 from domain.validation import Checks
+from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
@@ -74,18 +75,24 @@ def _decoy_hash() -> str:
 
 
 async def _signed_in_user(context: Context, username: str, password: str) -> User | None:
-    """The active user these credentials name, stamped as signed in; None if they name none."""
-    async with context.resources.sessions.begin() as session:
-        user = await session.scalar(
+    """The active user these credentials name, stamped as signed in; None if they name none.
+
+    Success and failure both leave an audit entry (a failure commits only that)."""
+    async with context.unit_of_work() as uow:
+        user = await uow.session.scalar(
             select(User).where(func.lower(User.username) == username.lower())
         )
         stored = user.password_hash if user is not None else _decoy_hash()
         matches = await asyncio.to_thread(verify_password, stored, password)
         if user is None or not user.is_active or not matches:
+            uow.audit(_login_note("login_failed", user, username))
+            await uow.commit()
             return None
         stamp = update(User).where(User.id == user.id).values(last_login_at=func.now())
         # the loaded user stays as read: a sign-in time changes nothing a token carries
-        await session.execute(stamp.execution_options(synchronize_session=False))
+        await uow.session.execute(stamp.execution_options(synchronize_session=False))
+        uow.audit(_login_note("login", user, username))
+        await uow.commit()
     return user
 
 
@@ -98,6 +105,16 @@ async def login(context: Context, username: str, password: str) -> SignedIn:
         raise UserErrors(WRONG_CREDENTIALS)
     await guard.succeeded()
     return SignedIn(token=token_for(context, user), user=user)
+
+
+def _login_note(action: str, user: User | None, username: str) -> AuditNote:
+    return AuditNote(
+        action=action,
+        target_type="user",
+        target_id=str(user.id) if user else None,
+        details={"username": username[:50]},
+        actor_id=user.id if user else None,
+    )
 
 
 def _check_registration(fields: dict[str, Any]) -> None:

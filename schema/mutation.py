@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from schema.areas.admin import AdminMutation
 from schema.areas.concepts import ConceptMutation
 from schema.areas.courses import CourseMutation
 from schema.areas.identity import IdentityMutation
@@ -13,6 +14,7 @@ from schema.areas.paths import PathMutation
 from schema.areas.reconciliation import ReconciliationMutation
 from schema.areas.study import StudyMutation
 from schema.areas.sync import SyncMutation
+from schema.extensions.audit import audit_mutations
 
 __all__ = ["Mutation"]
 
@@ -28,8 +30,10 @@ Mutation = merge_types(
         PathMutation,
         SyncMutation,
         ReconciliationMutation,
+        AdminMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Every change. Expected failures come back in each payload's errors, with nothing written."
 )
+audit_mutations(Mutation)

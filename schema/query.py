@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from schema.areas.admin import AdminQuery
 from schema.areas.concepts import ConceptQuery
 from schema.areas.courses import CourseQuery
 from schema.areas.graph import GraphQuery
@@ -26,6 +27,7 @@ Query = merge_types(
         GraphQuery,
         ReconciliationQuery,
         BadgeQuery,
+        AdminQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]

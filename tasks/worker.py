@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from config.settings import Settings, get_settings
+from tasks.audit import AUDIT_PURGE_INTERVAL_SECONDS, purge_audit_log_once
 from tasks.broker import broker, redis_client
 from tasks.heartbeat import Heartbeat
 from tasks.logs import MessageLogs
@@ -38,6 +39,11 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
             "abandoned-reconciliations",
             ABANDONED_CHECK_SECONDS,
             partial(fail_abandoned, settings.reconcile_stale_seconds),
+        ),
+        PeriodicJob(
+            "purge-audit-log",
+            AUDIT_PURGE_INTERVAL_SECONDS if settings.audit_retention_days else 0,
+            partial(purge_audit_log_once, retention_days=settings.audit_retention_days),
         ),
         PeriodicJob(
             "reconcile",

@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from config.tracing import carrier, tracer
 from domain.events import ChangeEvent
+from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
 from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import outbox_row
 
@@ -59,17 +61,35 @@ class UnitOfWork:
     not take, the relay re-sends.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], publish: Publisher) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        publish: Publisher,
+        actor: Actor | None = None,
+    ) -> None:
         self._sessions = sessions
         self._publish = publish
+        self._actor = actor
         self._events: list[ChangeEvent] = []
+        self._notes: list[AuditNote] = []
+        self._wrote = False
         self.correlation_id = uuid.uuid4()
         self.committed = CommittedEvents()
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
+        event.listen(self.session.sync_session, "do_orm_execute", self._saw_statement)
+        event.listen(self.session.sync_session, "after_flush", self._saw_flush)
         await self.session.begin()
         return self
+
+    def _saw_statement(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self._wrote = True
+
+    def _saw_flush(self, session: Session, context: object) -> None:
+        if session.new or session.dirty or session.deleted:
+            self._wrote = True
 
     async def __aexit__(
         self,
@@ -84,15 +104,24 @@ class UnitOfWork:
     def record(self, event: ChangeEvent) -> None:
         self._events.append(event)
 
+    def audit(self, note: AuditNote) -> None:
+        """Appends an audit entry with the change (by default an audited actor's write gets
+        one named after its operation)."""
+        self._notes.append(note)
+
     async def commit(self) -> CommittedEvents:
         with tracer(__name__).start_as_current_span("unit_of_work.commit") as span:
             await self.session.flush()
+            rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
             status = self._publish.status_for_new_events() if self._events else "pending"
             self.committed = await self._write_outbox(status)
+            await append_entries(self.session, rows)
             await self.session.commit()
             span.set_attribute("outbox.events", len(self.committed.ids))
             span.set_attribute("outbox.correlation_id", str(self.correlation_id))
             self._events.clear()
+            self._notes.clear()
+            self._wrote = False
             if self.committed.ids:
                 ids = [str(event_id) for event_id in self.committed.ids]
                 correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
@@ -108,6 +137,7 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         self._events.clear()
+        self._notes.clear()
         await self.session.rollback()
 
     async def _write_outbox(self, status: str) -> CommittedEvents:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import strawberry
 
@@ -21,8 +22,10 @@ class UserType(LearnerViews):
     id: strawberry.ID = strawberry.field(description="The user's id.")
     username: str = strawberry.field(description="The unique sign-in name.")
     role: Role = strawberry.field(description="What the user may do.")
+    created_at: datetime = strawberry.field(description="When the account was made.")
     account_email: strawberry.Private[str] = ""
     shown_to_owner: strawberry.Private[bool] = False
+    account: strawberry.Private[User | None] = None
 
     @classmethod
     def from_row(cls, row: User, *, to_owner: bool = False) -> UserType:
@@ -31,8 +34,10 @@ class UserType(LearnerViews):
             id=strawberry.ID(str(row.id)),
             username=row.username,
             role=Role(row.role),
+            created_at=row.created_at,
             account_email=row.email,
             shown_to_owner=to_owner,
+            account=row,
         )
 
     @property
@@ -45,6 +50,24 @@ class UserType(LearnerViews):
     @strawberry.field(description="Only for the user themself and admins; null for others.")
     def email(self, info: Info) -> str | None:
         return self.account_email if self._private_to(info) else None
+
+    @strawberry.field(description="Whether the account may sign in; null for others.")
+    def is_active(self, info: Info) -> bool | None:
+        if self.account is None or not self._private_to(info):
+            return None
+        return self.account.is_active
+
+    @strawberry.field(description="Whether the email address was verified; null for others.")
+    def email_verified(self, info: Info) -> bool | None:
+        if self.account is None or not self._private_to(info):
+            return None
+        return self.account.email_verified_at is not None
+
+    @strawberry.field(description="The latest sign-in; null for others or before the first.")
+    def last_login_at(self, info: Info) -> datetime | None:
+        if self.account is None or not self._private_to(info):
+            return None
+        return self.account.last_login_at
 
     @strawberry.field(
         description="How the user describes themself; null when they have no profile yet."

@@ -52,10 +52,6 @@ NOT_YET_BUILT: dict[str, str] = {
         "VerifyEmail",
         "RequestPasswordReset",
         "ResetPassword",
-        "Users",
-        "SetUserActive",
-        "SetUserRole",
-        "AuditLog",
     )
 }
 
