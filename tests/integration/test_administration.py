@@ -90,7 +90,9 @@ async def test_deactivating_a_user_stops_their_token_at_once_and_reaches_the_gra
     assert done["syncToken"]
     # then her token no longer signs her in, nor does her password
     api.token = ada_token
-    assert (await api.data(DASHBOARD))["me"] is None
+    refused = await api.send(DASHBOARD)
+    assert [e["extensions"]["code"] for e in refused["errors"]] == ["UNAUTHENTICATED"]
+    api.token = None
     login = await api.data(operation("Login"), {"username": "ada", "password": PASSWORD})
     assert login["login"]["token"] is None
 
