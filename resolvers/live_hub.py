@@ -24,6 +24,7 @@ __all__ = ["LiveHub", "LiveUnavailableError", "Mailbox"]
 logger = logging.getLogger(__name__)
 RECONNECT_SECONDS = 1.0
 READY_WAIT_SECONDS = 5.0
+CLOSE_WAIT_SECONDS = 2.0
 
 
 class LiveUnavailableError(RuntimeError):
@@ -77,9 +78,12 @@ class LiveHub:
     async def close(self) -> None:
         for task in self._tasks:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self.client.aclose()
+        # A pub/sub connection cancelled in the middle of its handshake can take redis-py a long
+        # time (or forever) to unwind; shutting the process down never waits on it for long.
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=CLOSE_WAIT_SECONDS)
+        with contextlib.suppress(TimeoutError, RedisError, OSError):
+            await asyncio.wait_for(self.client.aclose(), CLOSE_WAIT_SECONDS)
 
     async def _renew_forever(self) -> None:
         while True:
