@@ -1,12 +1,18 @@
 """Completing lessons: the learner's progress on the lesson's concept follows the share of its
-lessons they completed, and syncs to the graph like any progress."""
+lessons they completed, and syncs to the graph like any progress.
+
+Progress never moves back and a finished concept stays finished: a share can raise progress,
+never lower it. So a lesson deleted can finish the concept for learners who did all the
+others, while a lesson added leaves everyone's progress as it was.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, Numeric, case, cast, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import ErrorCode, UserErrors
@@ -15,10 +21,16 @@ from persistence.sql.study_sessions import touch_open_session
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
 from resolvers.context import Context
-from resolvers.progress import DONE, parse_id, refresh_enrollments, save_progress
+from resolvers.progress import (
+    DONE,
+    parse_id,
+    progress_event,
+    refresh_enrollments,
+    save_progress,
+)
 from resolvers.sync_tokens import sync_token
 
-__all__ = ["LessonCompletion", "complete_lesson"]
+__all__ = ["LessonCompletion", "complete_lesson", "follow_lesson_changes"]
 
 
 @dataclass(frozen=True)
@@ -101,3 +113,48 @@ async def complete_lesson(context: Context, raw_id: str) -> LessonCompletion:
         await award_achievements(uow.session, user_id)
         committed = await uow.commit()
     return LessonCompletion(lesson_progress, concept_progress, sync_token(committed))
+
+
+def _shares_by_learner(concept_id: uuid.UUID) -> Any:
+    """SQL: per learner with completed lessons of the concept, the percent of its lessons done."""
+    total = select(func.count()).where(Lesson.concept_id == concept_id).scalar_subquery()
+    percent = func.round(cast(100.0 * func.count() / total, Numeric), 2)
+    return (
+        select(LessonProgress.user_id, cast(percent, Float).label("share"))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(Lesson.concept_id == concept_id, LessonProgress.status == "completed")
+        .group_by(LessonProgress.user_id)
+        .subquery()
+    )
+
+
+async def follow_lesson_changes(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
+    """After the concept's lessons changed, every learner whose share of them now exceeds their
+    progress moves up to it (completing the concept at 100), with the graph event, their paths
+    and their awards; in one statement for all the learners."""
+    shares = _shares_by_learner(concept_id)
+    progress = ConceptProgress
+    finished = shares.c.share >= 100
+    raised = (
+        update(progress)
+        .where(
+            progress.concept_id == concept_id,
+            progress.user_id == shares.c.user_id,
+            progress.status.not_in(DONE),
+            shares.c.share > progress.progress_percent,
+        )
+        .values(
+            progress_percent=shares.c.share,
+            status=case((finished, "completed"), else_="in_progress"),
+            completed_at=case((finished, func.now()), else_=progress.completed_at),
+            version=progress.version + 1,
+            updated_at=func.now(),
+        )
+        .returning(progress.user_id, progress.version, progress.status)
+        .execution_options(synchronize_session=False)
+    )
+    for user_id, version, status in (await uow.session.execute(raised)).all():
+        uow.record(progress_event(user_id, concept_id, version))
+        if status in DONE:
+            await refresh_enrollments(uow, user_id, concept_id)
+            await award_achievements(uow.session, user_id)

@@ -19,6 +19,7 @@ from domain.validation import Checks
 from persistence.sql.models import Concept, Lesson
 from resolvers import policy
 from resolvers.context import Context
+from resolvers.lesson_progress import follow_lesson_changes
 
 __all__ = ["LessonDeletion", "create_lesson", "delete_lesson", "locked_lesson", "update_lesson"]
 
@@ -163,7 +164,8 @@ async def update_lesson(context: Context, raw_id: str, fields: dict[str, Any]) -
 
 
 async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
-    """Removes the lesson (and learners' progress on it); the lessons after it move up."""
+    """Removes the lesson (and learners' progress on it); the lessons after it move up, and
+    learners who completed every other lesson of the concept complete the concept."""
     principal = policy.author(context.principal)
     lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
@@ -176,5 +178,6 @@ async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
         position = lesson.order_index
         await uow.session.execute(delete(Lesson).where(Lesson.id == lesson_id))
         await _shift(uow.session, concept_id, start=position + 1, end=None, by=-1)
+        await follow_lesson_changes(uow, concept_id)
         await uow.commit()
     return LessonDeletion(deleted_id=lesson_id)

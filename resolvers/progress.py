@@ -31,6 +31,7 @@ __all__ = [
     "ProgressWrite",
     "enroll_in_path",
     "parse_id",
+    "progress_event",
     "record_progress",
     "refresh_enrollments",
     "save_progress",
@@ -98,17 +99,19 @@ async def save_progress(
         },
     ).returning(ConceptProgress)
     row = (await uow.session.scalars(upsert, execution_options={"populate_existing": True})).one()
-    created = row.version == 1
-    uow.record(
-        ChangeEvent(
-            EventType.RELATIONSHIP_CREATED if created else EventType.RELATIONSHIP_UPDATED,
-            EntityType.CONCEPT_PROGRESS,
-            f"{user_id}:{concept_id}",
-            row.version,
-            {"user_id": str(user_id), "concept_id": str(concept_id)},
-        )
-    )
+    uow.record(progress_event(user_id, concept_id, row.version))
     return row
+
+
+def progress_event(user_id: uuid.UUID, concept_id: uuid.UUID, version: int) -> ChangeEvent:
+    """The graph event of a concept-progress row at `version` (1: the edge is new)."""
+    return ChangeEvent(
+        EventType.RELATIONSHIP_CREATED if version == 1 else EventType.RELATIONSHIP_UPDATED,
+        EntityType.CONCEPT_PROGRESS,
+        f"{user_id}:{concept_id}",
+        version,
+        {"user_id": str(user_id), "concept_id": str(concept_id)},
+    )
 
 
 async def _required_shares(

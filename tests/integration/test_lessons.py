@@ -222,3 +222,67 @@ async def test_completing_a_lesson_never_lowers_progress_and_needs_a_learner(
     missing = (await api.data(COMPLETE, {"id": str(uuid.uuid4())}))["completeLesson"]
     assert [(e["field"], e["code"]) for e in missing["errors"]] == [("id", "NOT_FOUND")]
     assert scalar(engine, "SELECT count(*) FROM lesson_progress WHERE user_id = :u", u=student) == 1
+
+
+async def test_deleting_a_lesson_completes_the_concept_for_learners_who_did_the_others(
+    api: Api, engine: Engine, graph: Driver, settings: Settings, worker: dramatiq.Worker
+) -> None:
+    # given a concept in the graph with three lessons
+    await signed_in_teacher(api, engine)
+    teacher = api.token
+    concept = {"name": "sets", "displayName": "Sets", "difficulty": "BEGINNER"}
+    made = (await api.data(operation("CreateConcept"), {"input": concept}))["createConcept"]
+    sets = uuid.UUID(made["concept"]["id"])
+    ids = [(await create(api, sets, f"L{i}"))["lesson"]["id"] for i in range(3)]
+    # and ada (registered, so the graph knows her), who completed the first two lessons, and
+    # bob, who completed only the last
+    account = {"username": "ada", "email": "ada@example.org", "password": PASSWORD}
+    api.token = (await api.data(operation("Register"), {"input": account}))["register"]["token"]
+    for lesson_id in ids[:2]:
+        ada = (await api.data(COMPLETE, {"id": lesson_id}))["completeLesson"]
+    assert ada["conceptProgress"]["progressPercent"] == 66.67
+    make_user(engine, "bob")
+    await api.sign_in("bob", PASSWORD)
+    await api.data(COMPLETE, {"id": ids[2]})
+    # when the teacher adds a lesson, then nobody's progress moves back
+    api.token = teacher
+    await create(api, sets, "L3")
+    assert progress(engine, "ada") == ("in_progress", 66.67, 2)
+    # when she deletes the last two lessons
+    for lesson_id in [*ids[2:], lesson_titled(engine, "L3")]:
+        deleted = (await api.data(DELETE, {"id": lesson_id}))["deleteLesson"]
+        assert deleted["errors"] == []
+    # then ada has done every lesson left: the concept is completed, with its achievement
+    assert progress(engine, "ada") == ("completed", 100.0, 3)
+    assert count(engine, "achievement_awards") == 1
+    # and bob, whose lesson is gone, keeps the progress he had
+    assert progress(engine, "bob") == ("in_progress", 33.33, 1)
+
+    # and the graph learns ada's completion
+    def in_graph() -> str | None:
+        found, _, _ = graph.execute_query(
+            "MATCH (:User {username: 'ada'})-[p:HAS_PROGRESS]->(:Concept {name: 'sets'}) "
+            "RETURN p.status AS status, p.progress_percent AS percent",
+            database_=settings.neo4j_database,
+        )
+        return found[0]["status"] if found and found[0]["percent"] == 100.0 else None
+
+    assert eventually(in_graph) == "completed"
+
+
+def progress(engine: Engine, username: str) -> tuple[str, float, int]:
+    """The learner's status, percent and version on the concept `sets`."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT p.status, p.progress_percent, p.version FROM concept_progress p"
+                " JOIN users u ON u.id = p.user_id JOIN concepts c ON c.id = p.concept_id"
+                " WHERE u.username = :name AND c.name = 'sets'"
+            ),
+            {"name": username},
+        ).one()
+    return row.status, row.progress_percent, row.version
+
+
+def lesson_titled(engine: Engine, title: str) -> str:
+    return str(scalar(engine, "SELECT id FROM lessons WHERE title = :t", t=title))
