@@ -1,6 +1,6 @@
 """Batch loads of recommendation candidates from Neo4j: one Cypher query per request batch.
 
-SQL cannot answer these, so when Neo4j is unreachable they raise GraphUnavailableError, a field
+SQL cannot answer these, so when the graph cannot they raise a GraphReadError, a typed field
 error that leaves the rest of the response intact.
 """
 

@@ -4,7 +4,7 @@ The fields are nullable so that a failing one (null, with its error) leaves the 
 the response intact. A concept name that names no concept is a field error with code NOT_FOUND (never an empty
 answer), so a typo is not mistaken for "no links". When Neo4j is unavailable, pathsContaining
 is answered from SQL (see extensions.degraded); the others fail alone with code
-GRAPH_UNAVAILABLE and the rest of the response stays intact.
+GRAPH_UNAVAILABLE, GRAPH_TIMEOUT or GRAPH_ERROR and the rest of the response stays intact.
 """
 
 from __future__ import annotations
