@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import httpx
 from neo4j import Driver
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,12 +26,18 @@ async def _reads(
 ) -> list[Result]:
     from benchmarks.postgraphile import postgraphile_benchmarks
     from benchmarks.reads import Fixture, read_benchmarks
+    from benchmarks.refusals import refusal_benchmarks
 
     servers: list[Server] = []
     try:  # the same number of processes for every server: one per CPU, as `learngraph serve`
         for name in ("ours", "direct", "naive"):
             servers.append(spawn_server(name, logs / f"{name}.log", env, workers=scale.processes))
         results = await read_benchmarks(servers, world, settings, scale, log)
+        try:
+            results += await refusal_benchmarks(servers[0], settings)
+        except httpx.TransportError:
+            servers[0].check_alive()
+            raise
         for server in servers[1:]:  # their connections make room for PostGraphile's
             stop(server.process)
         fixture = Fixture(world, settings)
