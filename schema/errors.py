@@ -1,13 +1,21 @@
-"""The `errors { field message code }` every mutation payload carries."""
+"""Expected failures: the `errors { field message code }` of every mutation payload, and the
+GraphQL error a query raises for one."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
+from graphql import GraphQLError
 
 from domain.errors import UserError as DomainUserError
+from domain.errors import UserErrors
 from schema.types.enums import ErrorCode
 
-__all__ = ["UserError", "user_errors"]
+__all__ = ["UserError", "raising_errors", "user_errors"]
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="An expected failure: bad input, not found, forbidden, and so on.")
@@ -30,3 +38,14 @@ def user_errors(errors: list[DomainUserError]) -> list[UserError]:
         )
         for e in errors
     ]
+
+
+async def raising_errors(work: Callable[[], Awaitable[T]]) -> T:
+    """What work returns; its UserErrors become a GraphQL error with their code and field."""
+    try:
+        return await work()
+    except UserErrors as failure:
+        first = failure.errors[0]
+        raise GraphQLError(
+            first.message, extensions={"code": first.code.value, "field": first.field}
+        ) from None

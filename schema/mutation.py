@@ -15,6 +15,7 @@ from schema.areas.reconciliation import ReconciliationMutation
 from schema.areas.study import StudyMutation
 from schema.areas.sync import SyncMutation
 from schema.extensions.audit import audit_mutations
+from schema.extensions.payload_problems import answer_in_payloads
 
 __all__ = ["Mutation"]
 
@@ -36,4 +37,4 @@ Mutation = merge_types(
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Every change. Expected failures come back in each payload's errors, with nothing written."
 )
-audit_mutations(Mutation)
+answer_in_payloads(audit_mutations(Mutation))

@@ -1,46 +1,45 @@
-"""Running a mutation: expected failures become `errors`, everything else propagates."""
+"""What every mutation answers: a payload with its expected failures, if any.
+
+A mutation's payload type derives from `Payload` (or from `SyncedPayload` when the change
+reaches the knowledge graph) and adds only what the mutation returns on success. The resolver
+builds the success payload and raises `UserErrors` for expected failures: `AnswerInPayload`
+(schema/extensions/payload_problems.py), on every mutation, turns them into `errors`.
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
 from dataclasses import fields as dataclass_fields
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 
-from domain.errors import UserErrors
-from schema.errors import UserError, user_errors
+from schema.errors import UserError
 
-__all__ = ["errors_field", "input_fields", "returning_errors", "sync_token_field"]
-
-P = TypeVar("P")
+__all__ = ["Payload", "SyncedPayload", "input_fields"]
 
 
-def errors_field() -> list[UserError]:
-    """A payload's `errors`: empty on success; on an expected failure nothing was written."""
-    return strawberry.field(  # type: ignore[no-any-return]
+@strawberry.interface(
+    description="What every mutation answers. Expected failures come back in errors, with "
+    "nothing written; the other fields are then null."
+)
+class Payload:
+    errors: list[UserError] = strawberry.field(
         default_factory=list,
         description="Expected failures (bad input, not found, forbidden...); empty on success. "
         "When not empty, nothing was written and the other fields are null.",
     )
 
 
-def sync_token_field() -> str | None:
-    """A graph-affecting payload's `syncToken`."""
-    return strawberry.field(  # type: ignore[no-any-return]
+@strawberry.interface(
+    description="The answer of a mutation whose change the knowledge graph mirrors."
+)
+class SyncedPayload(Payload):
+    sync_token: str | None = strawberry.field(
         default=None,
         description="Send it back as the X-Sync-Token header: that query waits (bounded) until "
         "the knowledge graph holds this change. Null on failure or when nothing changed.",
     )
-
-
-async def returning_errors(work: Callable[[], Awaitable[P]], payload: Callable[..., P]) -> P:
-    """The payload work builds, or payload(errors=[...]) when it raised UserErrors."""
-    try:
-        return await work()
-    except UserErrors as failure:
-        return payload(errors=user_errors(failure.errors))
 
 
 def _plain(value: Any) -> Any:

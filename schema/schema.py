@@ -25,7 +25,6 @@ from schema.extensions.document_size import max_document_length
 from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_log import OperationLog
-from schema.extensions.payload_problems import answer_input_problems_in_payloads
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
 from schema.extensions.suggestions import HideSuggestions
@@ -82,7 +81,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         OperationLog,
         RequestMetrics,  # last, so that it sees errors before they are masked
     ]
-    answer_input_problems_in_payloads(Mutation)
     if settings.introspection is False:
         extensions.append(DisableIntrospection)
     if settings.suggestions is False:

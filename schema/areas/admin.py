@@ -15,11 +15,10 @@ from persistence.sql.models import AuditEntry
 from resolvers.administration import list_users, set_user_active, set_user_role
 from resolvers.audit_log import audit_page
 from resolvers.loaders.users import users_by_id
-from schema.areas.sync import raising_errors
-from schema.errors import UserError
+from schema.errors import raising_errors
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import SyncedPayload, input_fields
 from schema.types.enums import Role
 from schema.types.pagination import (
     After,
@@ -125,12 +124,10 @@ def _before_id(after: str | None) -> int | None:
 
 
 @strawberry.type(description="The result of changing a user's activation or role.")
-class UserAdminPayload:
+class UserAdminPayload(SyncedPayload):
     user: UserType | None = strawberry.field(
         default=None, description="The user as changed; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 UserId = Annotated[strawberry.ID, strawberry.argument(description="The user's id.")]
@@ -197,13 +194,8 @@ class AdminMutation:
         id: UserId,
         active: Annotated[bool, strawberry.argument(description="true to activate.")],
     ) -> UserAdminPayload:
-        async def work() -> UserAdminPayload:
-            written = await set_user_active(info.context, str(id), active)
-            return UserAdminPayload(
-                user=UserType.from_row(written.user), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, UserAdminPayload)
+        written = await set_user_active(info.context, str(id), active)
+        return UserAdminPayload(user=UserType.from_row(written.user), sync_token=written.sync_token)
 
     @strawberry.mutation(description="Change a user's role; the graph's role label follows.")
     async def set_user_role(
@@ -212,10 +204,5 @@ class AdminMutation:
         id: UserId,
         role: Annotated[Role, strawberry.argument(description="The new role.")],
     ) -> UserAdminPayload:
-        async def work() -> UserAdminPayload:
-            written = await set_user_role(info.context, str(id), str(role.value))
-            return UserAdminPayload(
-                user=UserType.from_row(written.user), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, UserAdminPayload)
+        written = await set_user_role(info.context, str(id), str(role.value))
+        return UserAdminPayload(user=UserType.from_row(written.user), sync_token=written.sync_token)

@@ -15,10 +15,9 @@ from resolvers.concepts import (
     update_concept,
 )
 from resolvers.relations import add_relation, remove_relation
-from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import SyncedPayload, input_fields
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -143,39 +142,31 @@ class ConceptStat:
 
 
 @strawberry.type(description="The result of creating or updating a concept.")
-class ConceptPayload:
+class ConceptPayload(SyncedPayload):
     concept: ConceptType | None = strawberry.field(
         default=None, description="The concept as written; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of deleting a concept.")
-class ConceptDeletion:
+class ConceptDeletion(SyncedPayload):
     deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the deleted concept; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of linking two concepts.")
-class RelationPayload:
+class RelationPayload(SyncedPayload):
     relation: RelationType | None = strawberry.field(
         default=None, description="The link as written; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of removing a link.")
-class RelationRemovalPayload:
+class RelationRemovalPayload(SyncedPayload):
     removed: bool = strawberry.field(
         default=False, description="Whether a link was removed (false: there was none)."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -237,13 +228,10 @@ class ConceptMutation:
         info: Info,
         input: Annotated[CreateConceptInput, strawberry.argument(description="The new concept.")],
     ) -> ConceptPayload:  # the contract names it input
-        async def work() -> ConceptPayload:
-            written = await create_concept(info.context, input_fields(input))
-            return ConceptPayload(
-                concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, ConceptPayload)
+        written = await create_concept(info.context, input_fields(input))
+        return ConceptPayload(
+            concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
+        )
 
     @strawberry.mutation(description="Change a concept's fields but its name (teachers, admins).")
     async def update_concept(
@@ -254,13 +242,10 @@ class ConceptMutation:
             UpdateConceptInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> ConceptPayload:
-        async def work() -> ConceptPayload:
-            written = await update_concept(info.context, id, input_fields(input))
-            return ConceptPayload(
-                concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, ConceptPayload)
+        written = await update_concept(info.context, id, input_fields(input))
+        return ConceptPayload(
+            concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
+        )
 
     @strawberry.mutation(description="Delete a concept with its links (teachers, admins).")
     async def delete_concept(
@@ -268,13 +253,10 @@ class ConceptMutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The concept's id.")],
     ) -> ConceptDeletion:
-        async def work() -> ConceptDeletion:
-            deleted = await delete_concept(info.context, id)
-            return ConceptDeletion(
-                deleted_id=strawberry.ID(str(deleted.deleted_id)), sync_token=deleted.sync_token
-            )
-
-        return await returning_errors(work, ConceptDeletion)
+        deleted = await delete_concept(info.context, id)
+        return ConceptDeletion(
+            deleted_id=strawberry.ID(str(deleted.deleted_id)), sync_token=deleted.sync_token
+        )
 
     @strawberry.mutation(description="Link two concepts; prerequisite cycles are refused.")
     async def add_concept_relation(
@@ -282,13 +264,10 @@ class ConceptMutation:
         info: Info,
         input: Annotated[ConceptRelationInput, strawberry.argument(description="The new link.")],
     ) -> RelationPayload:
-        async def work() -> RelationPayload:
-            written = await add_relation(info.context, input_fields(input))
-            return RelationPayload(
-                relation=RelationType.from_row(written.relation), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, RelationPayload)
+        written = await add_relation(info.context, input_fields(input))
+        return RelationPayload(
+            relation=RelationType.from_row(written.relation), sync_token=written.sync_token
+        )
 
     @strawberry.mutation(description="Remove the link between two concepts of this kind.")
     async def remove_concept_relation(
@@ -298,8 +277,5 @@ class ConceptMutation:
             ConceptRelationKeyInput, strawberry.argument(description="Which link to remove.")
         ],
     ) -> RelationRemovalPayload:
-        async def work() -> RelationRemovalPayload:
-            removal = await remove_relation(info.context, input_fields(input))
-            return RelationRemovalPayload(removed=removal.removed, sync_token=removal.sync_token)
-
-        return await returning_errors(work, RelationRemovalPayload)
+        removal = await remove_relation(info.context, input_fields(input))
+        return RelationRemovalPayload(removed=removal.removed, sync_token=removal.sync_token)

@@ -23,10 +23,9 @@ from resolvers.courses import (
     update_course,
 )
 from resolvers.mastery import record_skill_mastery
-from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import SyncedPayload, input_fields
 from schema.types.course import CourseType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.skill_mastery import SkillMasteryType
@@ -119,30 +118,24 @@ class RecordSkillMasteryInput:
 
 
 @strawberry.type(description="The result of creating or changing a course.")
-class CoursePayload:
+class CoursePayload(SyncedPayload):
     course: CourseType | None = strawberry.field(
         default=None, description="The course as written; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of deleting a course.")
-class DeleteCoursePayload:
+class DeleteCoursePayload(SyncedPayload):
     deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the deleted course; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of recording skill mastery.")
-class SkillMasteryPayload:
+class SkillMasteryPayload(SyncedPayload):
     mastery: SkillMasteryType | None = strawberry.field(
         default=None, description="The mastery as it now stands; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 def _course_payload(written: CourseWrite) -> CoursePayload:
@@ -177,10 +170,7 @@ class CourseMutation:
         info: Info,
         input: Annotated[CreateCourseInput, strawberry.argument(description="The new course.")],
     ) -> CoursePayload:
-        async def work() -> CoursePayload:
-            return _course_payload(await create_course(info.context, input_fields(input)))
-
-        return await returning_errors(work, CoursePayload)
+        return _course_payload(await create_course(info.context, input_fields(input)))
 
     @strawberry.mutation(description="Change a course (its teacher or an admin).")
     async def update_course(
@@ -191,10 +181,7 @@ class CourseMutation:
             UpdateCourseInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> CoursePayload:
-        async def work() -> CoursePayload:
-            return _course_payload(await update_course(info.context, id, input_fields(input)))
-
-        return await returning_errors(work, CoursePayload)
+        return _course_payload(await update_course(info.context, id, input_fields(input)))
 
     @strawberry.mutation(
         description="Delete a course with its structure (its teacher or an admin)."
@@ -204,11 +191,8 @@ class CourseMutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
     ) -> DeleteCoursePayload:
-        async def work() -> DeleteCoursePayload:
-            deleted_id, token = await delete_course(info.context, id)
-            return DeleteCoursePayload(deleted_id=strawberry.ID(deleted_id), sync_token=token)
-
-        return await returning_errors(work, DeleteCoursePayload)
+        deleted_id, token = await delete_course(info.context, id)
+        return DeleteCoursePayload(deleted_id=strawberry.ID(deleted_id), sync_token=token)
 
     @strawberry.mutation(
         description="Replace a course's chapters, theories and materials as a whole."
@@ -222,11 +206,8 @@ class CourseMutation:
             strawberry.argument(description="The whole new structure, chapters in order."),
         ],
     ) -> CoursePayload:
-        async def work() -> CoursePayload:
-            specs = [chapter.spec() for chapter in chapters]
-            return _course_payload(await import_course_structure(info.context, course_id, specs))
-
-        return await returning_errors(work, CoursePayload)
+        specs = [chapter.spec() for chapter in chapters]
+        return _course_payload(await import_course_structure(info.context, course_id, specs))
 
     @strawberry.mutation(description="Join a course (students); joining twice changes nothing.")
     async def join_course(
@@ -234,10 +215,7 @@ class CourseMutation:
         info: Info,
         course_id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
     ) -> CoursePayload:
-        async def work() -> CoursePayload:
-            return _course_payload(await join_course(info.context, course_id))
-
-        return await returning_errors(work, CoursePayload)
+        return _course_payload(await join_course(info.context, course_id))
 
     @strawberry.mutation(description="Leave a course the calling student is in.")
     async def leave_course(
@@ -245,10 +223,7 @@ class CourseMutation:
         info: Info,
         course_id: Annotated[strawberry.ID, strawberry.argument(description="The course's id.")],
     ) -> CoursePayload:
-        async def work() -> CoursePayload:
-            return _course_payload(await leave_course(info.context, course_id))
-
-        return await returning_errors(work, CoursePayload)
+        return _course_payload(await leave_course(info.context, course_id))
 
     @strawberry.mutation(
         description="Record an assessment of a student's skill (teachers, admins)."
@@ -260,10 +235,7 @@ class CourseMutation:
             RecordSkillMasteryInput, strawberry.argument(description="The assessment.")
         ],
     ) -> SkillMasteryPayload:
-        async def work() -> SkillMasteryPayload:
-            written = await record_skill_mastery(info.context, input_fields(input))
-            return SkillMasteryPayload(
-                mastery=SkillMasteryType.from_row(written.mastery), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, SkillMasteryPayload)
+        written = await record_skill_mastery(info.context, input_fields(input))
+        return SkillMasteryPayload(
+            mastery=SkillMasteryType.from_row(written.mastery), sync_token=written.sync_token
+        )

@@ -14,9 +14,8 @@ from resolvers.identity import (
     update_profile,
     visible_user,
 )
-from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import errors_field, input_fields, returning_errors
+from schema.payloads import Payload, input_fields
 from schema.types.enums import Difficulty, Role
 from schema.types.profile import PreferencesType, ProfileType
 from schema.types.user import UserType
@@ -87,30 +86,27 @@ class UpdatePreferencesInput:
 
 
 @strawberry.type(description="The result of signing in or registering.")
-class AuthPayload:
+class AuthPayload(Payload):
     token: str | None = strawberry.field(
         default=None, description="Send it as `Authorization: Bearer <token>`; null on failure."
     )
     user: UserType | None = strawberry.field(
         default=None, description="The signed-in user; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of changing a profile.")
-class ProfilePayload:
+class ProfilePayload(Payload):
     profile: ProfileType | None = strawberry.field(
         default=None, description="The profile as written; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of changing preferences.")
-class PreferencesPayload:
+class PreferencesPayload(Payload):
     preferences: PreferencesType | None = strawberry.field(
         default=None, description="The preferences as written; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -139,13 +135,10 @@ class IdentityMutation:
         username: Annotated[str, strawberry.argument(description="Your username.")],
         password: Annotated[str, strawberry.argument(description="Your password.")],
     ) -> AuthPayload:
-        async def work() -> AuthPayload:
-            signed_in = await login(info.context, username, password)
-            return AuthPayload(
-                token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
-            )
-
-        return await returning_errors(work, AuthPayload)
+        signed_in = await login(info.context, username, password)
+        return AuthPayload(
+            token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
+        )
 
     @strawberry.mutation(description="Create an account and sign in to it.")
     async def register(
@@ -153,13 +146,10 @@ class IdentityMutation:
         info: Info,
         input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
     ) -> AuthPayload:
-        async def work() -> AuthPayload:
-            signed_in = await register(info.context, input_fields(input))
-            return AuthPayload(
-                token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
-            )
-
-        return await returning_errors(work, AuthPayload)
+        signed_in = await register(info.context, input_fields(input))
+        return AuthPayload(
+            token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
+        )
 
     @strawberry.mutation(description="Change the signed-in user's profile.")
     async def update_profile(
@@ -169,11 +159,8 @@ class IdentityMutation:
             UpdateProfileInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> ProfilePayload:
-        async def work() -> ProfilePayload:
-            row = await update_profile(info.context, input_fields(input))
-            return ProfilePayload(profile=ProfileType.from_row(row))
-
-        return await returning_errors(work, ProfilePayload)
+        row = await update_profile(info.context, input_fields(input))
+        return ProfilePayload(profile=ProfileType.from_row(row))
 
     @strawberry.mutation(description="Change the signed-in user's learning preferences.")
     async def update_preferences(
@@ -183,8 +170,5 @@ class IdentityMutation:
             UpdatePreferencesInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> PreferencesPayload:
-        async def work() -> PreferencesPayload:
-            row = await update_preferences(info.context, input_fields(input))
-            return PreferencesPayload(preferences=PreferencesType.from_row(row))
-
-        return await returning_errors(work, PreferencesPayload)
+        row = await update_preferences(info.context, input_fields(input))
+        return PreferencesPayload(preferences=PreferencesType.from_row(row))

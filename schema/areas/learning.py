@@ -8,9 +8,8 @@ import strawberry
 
 from resolvers.progress import enroll_in_path, record_progress
 from resolvers.quizzes import create_quiz, submit_quiz_attempt
-from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import Payload, SyncedPayload, input_fields
 from schema.types.enums import ProgressStatus, QuestionKind
 from schema.types.progress import AchievementType, ConceptProgressType, PathEnrollmentType
 from schema.types.quiz import QuizAttemptType, QuizType
@@ -65,24 +64,21 @@ class AnswerInput:
 
 
 @strawberry.type(description="The result of recording progress.")
-class ProgressPayload:
+class ProgressPayload(SyncedPayload):
     progress: ConceptProgressType | None = strawberry.field(
         default=None, description="The progress as written; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of writing a quiz.")
-class QuizPayload:
+class QuizPayload(Payload):
     quiz: QuizType | None = strawberry.field(
         default=None, description="The quiz as written; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The graded attempt and what it changed.")
-class QuizAttemptPayload:
+class QuizAttemptPayload(SyncedPayload):
     attempt: QuizAttemptType | None = strawberry.field(
         default=None, description="The graded attempt; null on failure."
     )
@@ -92,17 +88,13 @@ class QuizAttemptPayload:
     new_achievements: list[AchievementType] = strawberry.field(
         default_factory=list, description="Achievements this attempt earned."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of enrolling in a path.")
-class EnrollmentPayload:
+class EnrollmentPayload(SyncedPayload):
     enrollment: PathEnrollmentType | None = strawberry.field(
         default=None, description="The enrollment; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -113,12 +105,9 @@ class LearningMutation:
         info: Info,
         input: Annotated[RecordProgressInput, strawberry.argument(description="Your progress.")],
     ) -> ProgressPayload:
-        async def work() -> ProgressPayload:
-            written = await record_progress(info.context, input_fields(input))
-            progress = ConceptProgressType.from_row(written.progress)
-            return ProgressPayload(progress=progress, sync_token=written.sync_token)
-
-        return await returning_errors(work, ProgressPayload)
+        written = await record_progress(info.context, input_fields(input))
+        progress = ConceptProgressType.from_row(written.progress)
+        return ProgressPayload(progress=progress, sync_token=written.sync_token)
 
     @strawberry.mutation(description="Write a quiz on a concept (teachers and admins).")
     async def create_quiz(
@@ -126,13 +115,10 @@ class LearningMutation:
         info: Info,
         input: Annotated[CreateQuizInput, strawberry.argument(description="The new quiz.")],
     ) -> QuizPayload:
-        async def work() -> QuizPayload:
-            fields = input_fields(input)
-            fields["questions"] = [input_fields(question) for question in input.questions]
-            written = await create_quiz(info.context, fields)
-            return QuizPayload(quiz=QuizType.from_row(written.quiz))
-
-        return await returning_errors(work, QuizPayload)
+        fields = input_fields(input)
+        fields["questions"] = [input_fields(question) for question in input.questions]
+        written = await create_quiz(info.context, fields)
+        return QuizPayload(quiz=QuizType.from_row(written.quiz))
 
     @strawberry.mutation(description="Submit answers; graded on the server.")
     async def submit_quiz_attempt(
@@ -143,17 +129,14 @@ class LearningMutation:
             list[AnswerInput], strawberry.argument(description="One answer per question answered.")
         ],
     ) -> QuizAttemptPayload:
-        async def work() -> QuizAttemptPayload:
-            given = [input_fields(answer) for answer in answers]
-            written = await submit_quiz_attempt(info.context, quiz_id, given)
-            return QuizAttemptPayload(
-                attempt=QuizAttemptType.from_row(written.attempt),
-                progress=ConceptProgressType.from_row(written.progress),
-                new_achievements=[AchievementType.from_row(a) for a in written.new_achievements],
-                sync_token=written.sync_token,
-            )
-
-        return await returning_errors(work, QuizAttemptPayload)
+        given = [input_fields(answer) for answer in answers]
+        written = await submit_quiz_attempt(info.context, quiz_id, given)
+        return QuizAttemptPayload(
+            attempt=QuizAttemptType.from_row(written.attempt),
+            progress=ConceptProgressType.from_row(written.progress),
+            new_achievements=[AchievementType.from_row(a) for a in written.new_achievements],
+            sync_token=written.sync_token,
+        )
 
     @strawberry.mutation(description="Enroll yourself in a learning path; enrolling twice is fine.")
     async def enroll_in_path(
@@ -163,9 +146,6 @@ class LearningMutation:
             strawberry.ID, strawberry.argument(description="The learning path's id.")
         ],
     ) -> EnrollmentPayload:
-        async def work() -> EnrollmentPayload:
-            written = await enroll_in_path(info.context, path_id)
-            enrollment = PathEnrollmentType.from_row(written.enrollment)
-            return EnrollmentPayload(enrollment=enrollment, sync_token=written.sync_token)
-
-        return await returning_errors(work, EnrollmentPayload)
+        written = await enroll_in_path(info.context, path_id)
+        enrollment = PathEnrollmentType.from_row(written.enrollment)
+        return EnrollmentPayload(enrollment=enrollment, sync_token=written.sync_token)

@@ -8,9 +8,8 @@ import strawberry
 
 from resolvers.lesson_progress import complete_lesson
 from resolvers.lessons import create_lesson, delete_lesson, update_lesson
-from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import Payload, SyncedPayload, input_fields
 from schema.types.lesson import LessonContentType, LessonProgressType, LessonType
 from schema.types.progress import ConceptProgressType
 
@@ -59,31 +58,27 @@ class UpdateLessonInput:
 
 
 @strawberry.type(description="The result of writing a lesson.")
-class LessonPayload:
+class LessonPayload(Payload):
     lesson: LessonType | None = strawberry.field(
         default=None, description="The lesson as written; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of deleting a lesson.")
-class LessonDeletionPayload:
+class LessonDeletionPayload(Payload):
     deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The deleted lesson's id; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of completing a lesson.")
-class LessonCompletionPayload:
+class LessonCompletionPayload(SyncedPayload):
     lesson_progress: LessonProgressType | None = strawberry.field(
         default=None, description="Your standing on the lesson; null on failure."
     )
     concept_progress: ConceptProgressType | None = strawberry.field(
         default=None, description="Your progress on its concept, as moved; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 LessonId = Annotated[strawberry.ID, strawberry.argument(description="The lesson's id.")]
@@ -97,11 +92,8 @@ class LessonMutation:
         info: Info,
         input: Annotated[CreateLessonInput, strawberry.argument(description="The new lesson.")],
     ) -> LessonPayload:
-        async def work() -> LessonPayload:
-            row = await create_lesson(info.context, input_fields(input))
-            return LessonPayload(lesson=LessonType.from_row(row))
-
-        return await returning_errors(work, LessonPayload)
+        row = await create_lesson(info.context, input_fields(input))
+        return LessonPayload(lesson=LessonType.from_row(row))
 
     @strawberry.mutation(description="Change a lesson (teachers and admins).")
     async def update_lesson(
@@ -110,33 +102,24 @@ class LessonMutation:
         id: LessonId,
         input: Annotated[UpdateLessonInput, strawberry.argument(description="The changes.")],
     ) -> LessonPayload:
-        async def work() -> LessonPayload:
-            row = await update_lesson(info.context, str(id), input_fields(input))
-            return LessonPayload(lesson=LessonType.from_row(row))
-
-        return await returning_errors(work, LessonPayload)
+        row = await update_lesson(info.context, str(id), input_fields(input))
+        return LessonPayload(lesson=LessonType.from_row(row))
 
     @strawberry.mutation(
         description="Delete a lesson; the ones after it move up (teachers, admins)."
     )
     async def delete_lesson(self, info: Info, id: LessonId) -> LessonDeletionPayload:
-        async def work() -> LessonDeletionPayload:
-            deleted = await delete_lesson(info.context, str(id))
-            return LessonDeletionPayload(deleted_id=strawberry.ID(str(deleted.deleted_id)))
-
-        return await returning_errors(work, LessonDeletionPayload)
+        deleted = await delete_lesson(info.context, str(id))
+        return LessonDeletionPayload(deleted_id=strawberry.ID(str(deleted.deleted_id)))
 
     @strawberry.mutation(
         description="Complete a lesson: your progress on its concept becomes the share of its "
         "lessons you completed (never less than before)."
     )
     async def complete_lesson(self, info: Info, id: LessonId) -> LessonCompletionPayload:
-        async def work() -> LessonCompletionPayload:
-            done = await complete_lesson(info.context, str(id))
-            return LessonCompletionPayload(
-                lesson_progress=LessonProgressType.from_row(done.lesson_progress),
-                concept_progress=ConceptProgressType.from_row(done.concept_progress),
-                sync_token=done.sync_token,
-            )
-
-        return await returning_errors(work, LessonCompletionPayload)
+        done = await complete_lesson(info.context, str(id))
+        return LessonCompletionPayload(
+            lesson_progress=LessonProgressType.from_row(done.lesson_progress),
+            concept_progress=ConceptProgressType.from_row(done.concept_progress),
+            sync_token=done.sync_token,
+        )

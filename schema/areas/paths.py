@@ -9,10 +9,9 @@ import strawberry
 
 from resolvers.loaders.learning import paths_by_id
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
-from schema.errors import UserError
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, input_fields, returning_errors, sync_token_field
+from schema.payloads import SyncedPayload, input_fields
 from schema.types.enums import Difficulty
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.path import LearningPathType
@@ -46,21 +45,17 @@ class CreateLearningPathInput:
 
 
 @strawberry.type(description="The result of creating or changing a path.")
-class LearningPathPayload:
+class LearningPathPayload(SyncedPayload):
     path: LearningPathType | None = strawberry.field(
         default=None, description="The path as written; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of deleting a path.")
-class LearningPathDeletion:
+class LearningPathDeletion(SyncedPayload):
     deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the deleted path; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 def _items(items: list[PathItemInput]) -> list[dict[str, object]]:
@@ -101,14 +96,11 @@ class PathMutation:
         info: Info,
         input: Annotated[CreateLearningPathInput, strawberry.argument(description="The new path.")],
     ) -> LearningPathPayload:
-        async def work() -> LearningPathPayload:
-            fields = {**input_fields(input), "items": _items(input.items)}
-            written = await create_path(info.context, fields)
-            return LearningPathPayload(
-                path=LearningPathType.from_row(written.path), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, LearningPathPayload)
+        fields = {**input_fields(input), "items": _items(input.items)}
+        written = await create_path(info.context, fields)
+        return LearningPathPayload(
+            path=LearningPathType.from_row(written.path), sync_token=written.sync_token
+        )
 
     @strawberry.mutation(description="Replace a path's concepts, in order (teachers, admins).")
     async def set_learning_path_concepts(
@@ -122,13 +114,10 @@ class PathMutation:
             ),
         ],
     ) -> LearningPathPayload:
-        async def work() -> LearningPathPayload:
-            written = await set_path_items(info.context, id, _items(items))
-            return LearningPathPayload(
-                path=LearningPathType.from_row(written.path), sync_token=written.sync_token
-            )
-
-        return await returning_errors(work, LearningPathPayload)
+        written = await set_path_items(info.context, id, _items(items))
+        return LearningPathPayload(
+            path=LearningPathType.from_row(written.path), sync_token=written.sync_token
+        )
 
     @strawberry.mutation(description="Delete a learning path (teachers, admins).")
     async def delete_learning_path(
@@ -136,10 +125,7 @@ class PathMutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
     ) -> LearningPathDeletion:
-        async def work() -> LearningPathDeletion:
-            deleted = await delete_path(info.context, id)
-            return LearningPathDeletion(
-                deleted_id=strawberry.ID(str(deleted.deleted_id)), sync_token=deleted.sync_token
-            )
-
-        return await returning_errors(work, LearningPathDeletion)
+        deleted = await delete_path(info.context, id)
+        return LearningPathDeletion(
+            deleted_id=strawberry.ID(str(deleted.deleted_id)), sync_token=deleted.sync_token
+        )

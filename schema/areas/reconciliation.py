@@ -8,11 +8,10 @@ import strawberry
 
 from resolvers.conflicts import resolve_one_conflict, sync_conflicts
 from resolvers.reconciliation import reconciliation_runs, run_reconciliation
-from schema.areas.sync import raising_errors
-from schema.errors import UserError
+from schema.errors import raising_errors
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, returning_errors, sync_token_field
+from schema.payloads import Payload, SyncedPayload
 from schema.types.enums import ResolutionStrategy
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.reconciliation import ReconciliationRunType, SyncConflictType
@@ -21,23 +20,20 @@ __all__ = ["ReconciliationMutation", "ReconciliationQuery"]
 
 
 @strawberry.type(description="The result of starting a reconciliation run.")
-class ReconciliationPayload:
+class ReconciliationPayload(Payload):
     run: ReconciliationRunType | None = strawberry.field(
         default=None,
         description="The run just started: status RUNNING with zero counts, because a worker "
         "runs it in the background (a full run can take minutes). Poll reconciliationRuns for "
         "its growing counts and final status. FAILED at once if no worker queue was reachable.",
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(description="The result of settling a conflict.")
-class ResolveConflictPayload:
+class ResolveConflictPayload(SyncedPayload):
     conflict: SyncConflictType | None = strawberry.field(
         default=None, description="The conflict as settled; null on failure."
     )
-    sync_token: str | None = sync_token_field()
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -101,16 +97,13 @@ class ReconciliationMutation:
             ),
         ] = True,
     ) -> ReconciliationPayload:
-        async def work() -> ReconciliationPayload:
-            row = await run_reconciliation(
-                info.context,
-                entity_types,
-                repair is not False,
-                start=info.context.resources.start_reconciliation,
-            )
-            return ReconciliationPayload(run=ReconciliationRunType.from_row(row))
-
-        return await returning_errors(work, ReconciliationPayload)
+        row = await run_reconciliation(
+            info.context,
+            entity_types,
+            repair is not False,
+            start=info.context.resources.start_reconciliation,
+        )
+        return ReconciliationPayload(run=ReconciliationRunType.from_row(row))
 
     @strawberry.mutation(
         description="Resolve an open sync conflict with a strategy (admins): the winning state "
@@ -127,11 +120,8 @@ class ReconciliationMutation:
             str | None, strawberry.argument(description="Why, for the record.")
         ] = None,
     ) -> ResolveConflictPayload:
-        async def work() -> ResolveConflictPayload:
-            resolved = await resolve_one_conflict(info.context, id, str(strategy.value), notes)
-            return ResolveConflictPayload(
-                conflict=SyncConflictType.from_row(resolved.conflict),
-                sync_token=resolved.sync_token,
-            )
-
-        return await returning_errors(work, ResolveConflictPayload)
+        resolved = await resolve_one_conflict(info.context, id, str(strategy.value), notes)
+        return ResolveConflictPayload(
+            conflict=SyncConflictType.from_row(resolved.conflict),
+            sync_token=resolved.sync_token,
+        )

@@ -8,9 +8,8 @@ import strawberry
 
 from resolvers.badges import badge_definitions
 from resolvers.learning_sessions import end_session, start_session
-from schema.errors import UserError
 from schema.info import Info
-from schema.payloads import errors_field, returning_errors
+from schema.payloads import Payload
 from schema.types.badge import BadgeType
 from schema.types.learning_session import LearningSessionType
 
@@ -18,11 +17,10 @@ __all__ = ["BadgeQuery", "StudyMutation"]
 
 
 @strawberry.type(description="The result of starting or ending a study session.")
-class LearningSessionPayload:
+class LearningSessionPayload(Payload):
     session: LearningSessionType | None = strawberry.field(
         default=None, description="The session; null on failure."
     )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -37,11 +35,8 @@ class StudyMutation:
             strawberry.ID | None, strawberry.argument(description="The concept you study, if one.")
         ] = None,
     ) -> LearningSessionPayload:
-        async def work() -> LearningSessionPayload:
-            row = await start_session(info.context, None if concept_id is None else str(concept_id))
-            return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
-
-        return await returning_errors(work, LearningSessionPayload)
+        row = await start_session(info.context, None if concept_id is None else str(concept_id))
+        return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
 
     @strawberry.mutation(
         description="End your open session (at its last activity if it went idle)."
@@ -51,11 +46,8 @@ class StudyMutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The session's id.")],
     ) -> LearningSessionPayload:
-        async def work() -> LearningSessionPayload:
-            row = await end_session(info.context, str(id))
-            return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
-
-        return await returning_errors(work, LearningSessionPayload)
+        row = await end_session(info.context, str(id))
+        return LearningSessionPayload(session=LearningSessionType.from_row(row, info))
 
 
 @strawberry.type

@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 
-from domain.errors import UserErrors
 from resolvers.sync_admin import retry_sync_events, sync_events, sync_status
-from schema.errors import UserError
+from schema.errors import raising_errors
 from schema.info import Info
 from schema.limits import page_size
-from schema.payloads import errors_field, returning_errors
+from schema.payloads import SyncedPayload
 from schema.types.enums import SyncEventStatus
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.sync import SyncEventType, SyncStatusType
 
 __all__ = ["RetrySyncEventsPayload", "SyncMutation", "SyncQuery"]
 
-T = TypeVar("T")
-
-
-async def raising_errors(work: Callable[[], Awaitable[T]]) -> T:
-    """What work returns; its UserErrors become a GraphQL error with their code and field."""
-    try:
-        return await work()
-    except UserErrors as failure:
-        first = failure.errors[0]
-        raise GraphQLError(
-            first.message, extensions={"code": first.code.value, "field": first.field}
-        ) from None
-
 
 @strawberry.type(description="The result of retrying sync events.")
-class RetrySyncEventsPayload:
+class RetrySyncEventsPayload(SyncedPayload):
     retried: int = strawberry.field(default=0, description="How many events were sent again.")
-    sync_token: str | None = strawberry.field(
-        default=None, description="Present it as X-Sync-Token to wait until they are applied."
-    )
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -86,9 +66,6 @@ class SyncMutation:
             strawberry.argument(description="The events to retry; without it every DEAD event."),
         ] = None,
     ) -> RetrySyncEventsPayload:
-        async def work() -> RetrySyncEventsPayload:
-            raw = None if ids is None else [str(event_id) for event_id in ids]
-            result = await retry_sync_events(info.context, raw)
-            return RetrySyncEventsPayload(retried=result.retried, sync_token=result.sync_token)
-
-        return await returning_errors(work, RetrySyncEventsPayload)
+        raw = None if ids is None else [str(event_id) for event_id in ids]
+        result = await retry_sync_events(info.context, raw)
+        return RetrySyncEventsPayload(retried=result.retried, sync_token=result.sync_token)

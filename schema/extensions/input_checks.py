@@ -228,7 +228,7 @@ class InputChecks(SchemaExtension):
     """Checks an operation's inputs before any resolver runs.
 
     When every problem belongs to a mutation whose payload has `errors`, those mutations answer
-    them there without running (context.input_problems, read by PayloadInputProblems); else
+    them there without running (context.input_problems, read by AnswerInPayload); else
     the whole operation is refused with GraphQL errors.
     """
 

@@ -1,4 +1,4 @@
-"""A mutation whose inputs failed the edge's checks answers them in its payload, unrun."""
+"""Every mutation answers its expected failures in its payload's `errors`, with nothing written."""
 
 from __future__ import annotations
 
@@ -7,41 +7,52 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import FieldExtension
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from domain.errors import ErrorCode, UserError
+from domain.errors import ErrorCode, UserError, UserErrors
 from schema.errors import user_errors
 from schema.extensions.input_checks import InputProblem
+from schema.payloads import Payload
 
-__all__ = ["PayloadInputProblems", "answer_input_problems_in_payloads"]
+__all__ = ["AnswerInPayload", "answer_in_payloads"]
 
 
-class PayloadInputProblems(FieldExtension):
-    """Returns `Payload(errors=[VALIDATION ...])` for the problems InputChecks found in this
-    mutation's arguments, instead of running it: nothing is read, nothing is written."""
+class AnswerInPayload(FieldExtension):
+    """Answers `Payload(errors=[...])` instead of the mutation's own result when
 
-    payload: Any = None
+    - InputChecks found problems in its arguments (VALIDATION): the mutation does not run;
+    - it raised UserErrors: its unit of work rolled back, so nothing was written.
+
+    Anything else propagates (and is masked as an internal error).
+    """
+
+    payload: type[Payload]
 
     def apply(self, field: StrawberryField) -> None:
-        self.payload = field.type  # the payload class every answer of this mutation is
+        payload = field.type
+        if not (isinstance(payload, type) and issubclass(payload, Payload)):
+            raise TypeError(f"mutation {field.python_name} must answer a Payload, not {payload}")
+        self.payload = payload
 
-    def _answer(self, info: strawberry.Info) -> Any | None:
+    def _input_problems(self, info: strawberry.Info) -> Payload | None:
         found: dict[str, list[InputProblem]] = getattr(info.context, "input_problems", {})
         problems = found.get(str(info.path.key))
         if not problems:
             return None
         errors = [UserError(p.field, p.message, ErrorCode.VALIDATION) for p in problems]
-        try:
-            return self.payload(errors=user_errors(errors))
-        except TypeError:  # a payload that cannot be built from errors alone
-            first = problems[0]
-            raise first.as_graphql_error() from None
+        return self.payload(errors=user_errors(errors))
 
     def resolve(
         self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any
     ) -> Any:
-        answer = self._answer(info)
-        return answer if answer is not None else next_(source, info, **kwargs)
+        answer = self._input_problems(info)
+        if answer is not None:
+            return answer
+        try:
+            return next_(source, info, **kwargs)
+        except UserErrors as failure:
+            return self.payload(errors=user_errors(failure.errors))
 
     async def resolve_async(
         self,
@@ -50,12 +61,19 @@ class PayloadInputProblems(FieldExtension):
         info: strawberry.Info,
         **kwargs: Any,
     ) -> Any:
-        answer = self._answer(info)
-        return answer if answer is not None else await next_(source, info, **kwargs)
+        answer = self._input_problems(info)
+        if answer is not None:
+            return answer
+        try:
+            return await next_(source, info, **kwargs)
+        except UserErrors as failure:
+            return self.payload(errors=user_errors(failure.errors))
 
 
-def answer_input_problems_in_payloads(mutation: type) -> None:
-    """Give every field of the mutation root the extension, once."""
-    for field in mutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
-        if not any(isinstance(extension, PayloadInputProblems) for extension in field.extensions):
-            field.extensions.append(PayloadInputProblems())
+def answer_in_payloads(mutation: type) -> type:
+    """Gives every field of the mutation root AnswerInPayload, once."""
+    definition: StrawberryObjectDefinition = mutation.__strawberry_definition__  # type: ignore[attr-defined]
+    for field in definition.fields:
+        if not any(isinstance(extension, AnswerInPayload) for extension in field.extensions):
+            field.extensions.append(AnswerInPayload())
+    return mutation
