@@ -13,12 +13,15 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.env import bench_env, environment_env, settings_of
 from benchmarks.results import Result, print_table, write_results
 from benchmarks.scale import SCALES, Scale
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 __all__ = ["main"]
 
@@ -55,7 +58,7 @@ def run(
     # Product modules read settings from the environment (the broker at import): set it first.
     os.environ.update(env)
     from benchmarks.data import generate
-    from benchmarks.suites import run_suites
+    from benchmarks.suites import Run, run_suites
     from persistence.graph.driver import make_sync_driver
     from persistence.sql.database import make_sync_engine, sync_session_factory
 
@@ -75,9 +78,8 @@ def run(
         with tempfile.TemporaryDirectory(prefix="lg-bench-") as logs:
             where = Path(kept or logs)
             where.mkdir(parents=True, exist_ok=True)
-            return asyncio.run(
-                run_suites(env, settings, sessions, driver, world, scale, suites, where, log)
-            )
+            shared = Run(env, settings, sessions, driver, world, scale, where, log)
+            return asyncio.run(run_suites(shared, suites))
     finally:
         driver.close()
         engine.dispose()

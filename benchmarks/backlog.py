@@ -10,26 +10,28 @@ processes' resident memory (RSS, from /proc) at its peak against its start.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.data import World
 from benchmarks.processes import spawn_server, spawn_worker, wait_until
 from benchmarks.results import Result
 from benchmarks.timing import Samples
-from config.settings import Settings
 from ops.processes import stop
 from persistence.sql.models import OutboxEvent
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from benchmarks.data import World
     from benchmarks.processes import Server
     from benchmarks.reads import Fixture, Read
+    from config.settings import Settings
 
 __all__ = ["backlog_benchmark"]
 
@@ -62,6 +64,7 @@ def _rss_mib(pid: int) -> float:
 
 async def backlog_benchmark(
     env: Mapping[str, str],
+    *,
     settings: Settings,
     sessions: sessionmaker[Session],
     world: World,
@@ -109,7 +112,13 @@ class _Reader:
         from benchmarks.reads import measure
 
         return await measure(
-            self.client, self.fixture, self.read, self.document, self.server, count, 1
+            self.client,
+            fixture=self.fixture,
+            read=self.read,
+            document=self.document,
+            server=self.server,
+            total=count,
+            concurrency=1,
         )
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from benchmarks.scale import Scale
 from domain.security import hash_password
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from benchmarks.scale import Scale
 
 __all__ = ["World", "generate", "load_sql", "plain_url"]
 

@@ -7,14 +7,10 @@ the comparison isolates what GraphQL, resolvers and loaders cost. Raw psycopg po
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import AsyncDriver
-from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
@@ -22,6 +18,13 @@ from benchmarks import direct_sql as q
 from benchmarks.data import plain_url
 from config.settings import get_settings
 from persistence.graph.driver import make_async_driver
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from neo4j import AsyncDriver
+    from psycopg import AsyncConnection
+    from starlette.requests import Request
 
 __all__ = ["create_direct_app"]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.settings import Settings
 from ops.services import get_profile
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["ENV_KEYS", "bench_env", "environment_env", "settings_of"]
 

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import AsyncDriver
-
-from benchmarks.data import World
 from benchmarks.results import Result
 from benchmarks.timing import percentile
 from benchmarks.writes import BUMP
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from neo4j import AsyncDriver
+
+    from benchmarks.data import World
+    from config.settings import Settings
 
 __all__ = ["lag_benchmark"]
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
@@ -35,6 +33,11 @@ from benchmarks.naive_user import LearningPath, User, load_path
 from config.settings import get_settings
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import make_async_engine
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from starlette.requests import Request
 
 __all__ = ["create_naive_app"]
 

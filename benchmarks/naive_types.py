@@ -9,19 +9,21 @@ served the same way (uvicorn, one process) so that the comparison is fair.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
-from neo4j import AsyncDriver
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
 from benchmarks.direct_sql import ACTIVE_DAYS
 from config.settings import get_settings
 from domain.security import decode_token
 from domain.streaks import streak_days
+
+if TYPE_CHECKING:
+    from neo4j import AsyncDriver
+    from sqlalchemy.ext.asyncio import AsyncEngine
+    from starlette.requests import Request
 
 __all__ = [
     "Concept",

@@ -12,18 +12,21 @@ import hashlib
 import shutil
 import statistics
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from benchmarks.processes import Server, spawn_started, wait_until
 from benchmarks.reads import CLIENT_LIMITS, Fixture, Read, measure
 from benchmarks.results import Result, not_run
-from benchmarks.scale import Scale
-from benchmarks.timing import Samples
 from ops.processes import free_port, stop
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from benchmarks.scale import Scale
+    from benchmarks.timing import Samples
 
 __all__ = ["postgraphile_benchmarks"]
 
@@ -142,6 +145,7 @@ def _pairs(fixture: Fixture) -> list[tuple[str, Read, Read]]:
 
 async def _rates(
     client: httpx.AsyncClient,
+    *,
     fixture: Fixture,
     pair: tuple[Read, Read],
     servers: tuple[Server, Server],
@@ -155,7 +159,13 @@ async def _rates(
         for index in order:
             read, server = pair[index], servers[index]
             one[server.name] = await measure(
-                client, fixture, read, read.operation, server, total, CONCURRENCY
+                client,
+                fixture=fixture,
+                read=read,
+                document=read.operation,
+                server=server,
+                total=total,
+                concurrency=CONCURRENCY,
             )
         rates.append((one[servers[0].name].rate, one[servers[1].name].rate))
     return rates
@@ -163,6 +173,7 @@ async def _rates(
 
 async def postgraphile_benchmarks(
     ours: Server,
+    *,
     fixture: Fixture,
     database_url: str,
     pool: int,
@@ -181,9 +192,22 @@ async def postgraphile_benchmarks(
         async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as client:
             for title, mine, theirs in _pairs(fixture):
                 for read, target in ((mine, ours), (theirs, server)):  # warm up
-                    await measure(client, fixture, read, read.operation, target, 16, 4)
+                    await measure(
+                        client,
+                        fixture=fixture,
+                        read=read,
+                        document=read.operation,
+                        server=target,
+                        total=16,
+                        concurrency=4,
+                    )
                 rates = await _rates(
-                    client, fixture, (mine, theirs), (ours, server), total, scale.read_rounds
+                    client,
+                    fixture=fixture,
+                    pair=(mine, theirs),
+                    servers=(ours, server),
+                    total=total,
+                    rounds_count=scale.read_rounds,
                 )
                 results.append(_row(title, rates, workers))
                 log(f"reads: {title} vs PostGraphile {results[-1].ratio:.2f}x requests/s")

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import atexit
 import signal
-import subprocess
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from types import FrameType
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ops.processes import BIN, free_port, spawn, stop
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from types import FrameType
 
 __all__ = [
     "Server",

@@ -17,12 +17,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
-from benchmarks.data import World
 from benchmarks.env import bench_env, environment_env, settings_of
 from benchmarks.scale import SCALES
+
+if TYPE_CHECKING:
+    from benchmarks.data import World
 
 __all__ = ["main"]
 
@@ -67,11 +70,27 @@ async def _profile_all(
         async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as c:
             for read in reads(fixture):
                 document, _ = trimmed(operation(read.operation), schema)
-                await measure(c, fixture, read, document, server, 8, 1)  # warm up
+                await measure(
+                    c,
+                    fixture=fixture,
+                    read=read,
+                    document=document,
+                    server=server,
+                    total=8,
+                    concurrency=1,
+                )  # warm up
                 for concurrency, total in REQUESTS.items():
                     target = output / f"{read.name}-c{concurrency}.svg"
                     spy = _record(server.process.pid, target, logs / "py-spy.log")
-                    samples = await measure(c, fixture, read, document, server, total, concurrency)
+                    samples = await measure(
+                        c,
+                        fixture=fixture,
+                        read=read,
+                        document=document,
+                        server=server,
+                        total=total,
+                        concurrency=concurrency,
+                    )
                     _finish(spy)
                     rate = total / samples.elapsed
                     _log(f"{target.name}: {rate:.0f} req/s, p50 {samples.p50_ms:.1f} ms")

@@ -6,23 +6,25 @@ import os
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import strawberry
 
-from benchmarks.data import World
 from benchmarks.documents import operation, trimmed
 from benchmarks.naive import Query as NaiveQuery
-from benchmarks.processes import Server
 from benchmarks.results import Result
-from benchmarks.scale import Scale
 from benchmarks.timing import Samples, run_closed_loop
 from cli.serving import available_cpus
-from config.settings import Settings
 from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
+
+if TYPE_CHECKING:
+    from benchmarks.data import World
+    from benchmarks.processes import Server
+    from benchmarks.scale import Scale
+    from config.settings import Settings
 
 __all__ = ["CLIENT_LIMITS", "Fixture", "Read", "measure", "read_benchmarks", "reads"]
 
@@ -129,6 +131,7 @@ def _trips(response: httpx.Response) -> float:
 
 async def measure(
     client: httpx.AsyncClient,
+    *,
     fixture: Fixture,
     read: Read,
     document: str,
@@ -254,6 +257,7 @@ def _rows(read: Read, concurrency: int, rounds: Rounds, dropped: list[str]) -> l
 
 async def _rounds(
     client: httpx.AsyncClient,
+    *,
     fixture: Fixture,
     read: Read,
     document: str,
@@ -269,7 +273,13 @@ async def _rounds(
         one: dict[str, Samples] = {}
         for server in order:
             one[server.name] = await measure(
-                client, fixture, read, document, server, total, concurrency
+                client,
+                fixture=fixture,
+                read=read,
+                document=document,
+                server=server,
+                total=total,
+                concurrency=concurrency,
             )
         rounds.append(one)
     return rounds
@@ -301,11 +311,26 @@ async def read_benchmarks(
         for read in reads(fixture):
             document, dropped = trimmed(operation(read.operation), ours_schema, naive_schema)
             for server in servers:  # warm up connections, caches and plans
-                await measure(client, fixture, read, document, server, 16, 4)
+                await measure(
+                    client,
+                    fixture=fixture,
+                    read=read,
+                    document=document,
+                    server=server,
+                    total=16,
+                    concurrency=4,
+                )
             for concurrency in CONCURRENCIES:
                 total = max(scale.read_requests, concurrency)
                 rounds = await _rounds(
-                    client, fixture, read, document, servers, total, concurrency, scale.read_rounds
+                    client,
+                    fixture=fixture,
+                    read=read,
+                    document=document,
+                    servers=servers,
+                    total=total,
+                    concurrency=concurrency,
+                    count=scale.read_rounds,
                 )
                 results += _rows(read, concurrency, rounds, dropped)
                 ratio = results[-3].ratio or 0.0

@@ -9,18 +9,22 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import Driver
 from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.data import World
 from benchmarks.results import Result, not_run
 from benchmarks.setup import mirror_all
-from config.settings import Settings
 from domain.events import EntityType
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from benchmarks.data import World
+    from config.settings import Settings
 
 __all__ = ["reconcile_benchmarks"]
 
@@ -85,6 +89,7 @@ def _probe(env: Mapping[str, str]) -> dict[str, Any]:
 
 def reconcile_benchmarks(
     env: Mapping[str, str],
+    *,
     settings: Settings,
     sessions: sessionmaker[Session],
     driver: Driver,

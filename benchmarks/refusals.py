@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import httpx
 
-from benchmarks.processes import Server
 from benchmarks.reads import CLIENT_LIMITS
 from benchmarks.results import Result
 from benchmarks.timing import Samples, run_closed_loop
-from config.settings import Settings
+
+if TYPE_CHECKING:
+    from benchmarks.processes import Server
+    from config.settings import Settings
 
 __all__ = ["refusal_benchmarks"]
 

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import redis
-from neo4j import Driver
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.data import World, load_sql
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.graph.constraints import ensure_schema
 from persistence.sql.migrate import upgrade_to_head
 from persistence.sql.models import Base
 from persistence.sync.registry import default_registry
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.settings import Settings
 
 __all__ = ["entity_ids", "mirror_all", "prepare"]
 

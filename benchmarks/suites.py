@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
-from neo4j import Driver
-from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.data import World
 from benchmarks.processes import Server, ServerDiedError, spawn_server, spawn_worker
 from benchmarks.results import Result
-from benchmarks.scale import Scale
-from config.settings import Settings
 from ops.processes import stop
 
-__all__ = ["guarded", "run_suites"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from benchmarks.data import World
+    from benchmarks.scale import Scale
+    from config.settings import Settings
+
+__all__ = ["Run", "guarded", "run_suites"]
 
 Log = Callable[[str], None]
 
 
 async def _reads(
-    env: Mapping[str, str], settings: Settings, world: World, scale: Scale, logs: Path, log: Log
+    env: Mapping[str, str], *, settings: Settings, world: World, scale: Scale, logs: Path, log: Log
 ) -> list[Result]:
     from benchmarks.postgraphile import postgraphile_benchmarks
     from benchmarks.reads import Fixture, read_benchmarks
@@ -44,12 +50,12 @@ async def _reads(
         try:
             return results + await postgraphile_benchmarks(
                 servers[0],
-                fixture,
-                settings.database_url,
-                settings.database_pool_size,
-                logs,
-                scale,
-                log,
+                fixture=fixture,
+                database_url=settings.database_url,
+                pool=settings.database_pool_size,
+                logs=logs,
+                scale=scale,
+                log=log,
             )
         except ServerDiedError:
             raise
@@ -62,6 +68,7 @@ async def _reads(
 
 def _scale_out(
     env: Mapping[str, str],
+    *,
     settings: Settings,
     sessions: sessionmaker[Session],
     world: World,
@@ -78,7 +85,14 @@ def _scale_out(
         return []
     workers = spawn_worker(logs / "workers-2.log", env, processes=2)
     try:
-        return scale_out_benchmark(settings, sessions, world, scale.sync_changes, one, log)
+        return scale_out_benchmark(
+            settings,
+            sessions=sessions,
+            world=world,
+            changes=scale.sync_changes,
+            one_process_rate=one,
+            log=log,
+        )
     except Exception as error:
         return guarded("sync.scale-out", error, log)
     finally:
@@ -99,60 +113,122 @@ def guarded(suite: str, error: Exception, log: Log) -> list[Result]:
     return [Result(f"{suite}.not run", None, None, None, "-", None, "-", f"{kind}: {reason}")]
 
 
-async def run_suites(
-    env: Mapping[str, str],
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    driver: Driver,
-    world: World,
-    scale: Scale,
-    suites: list[str],
-    logs: Path,
-    log: Log,
-) -> list[Result]:
+@dataclass(frozen=True)
+class Run:
+    """What every suite of one run shares: the stores, the data, where logs go."""
+
+    env: Mapping[str, str]
+    settings: Settings
+    sessions: sessionmaker[Session]
+    driver: Driver
+    world: World
+    scale: Scale
+    logs: Path
+    log: Log
+
+
+async def _read_suite(run: Run) -> list[Result]:
+    try:
+        return await _reads(
+            run.env,
+            settings=run.settings,
+            world=run.world,
+            scale=run.scale,
+            logs=run.logs,
+            log=run.log,
+        )
+    except ServerDiedError:
+        raise  # the run itself is broken: stop loudly, naming the server
+    except Exception as error:
+        return guarded("read", error, run.log)
+
+
+async def _write_suite(run: Run) -> list[Result]:
+    from benchmarks.writes import write_benchmarks
+
+    try:
+        return await write_benchmarks(run.world, run.settings, run.scale, run.log)
+    except Exception as error:
+        return guarded("write", error, run.log)
+
+
+async def _sync_and_lag_suites(run: Run, suites: list[str]) -> list[Result]:
+    from benchmarks.lag import lag_benchmark
+    from benchmarks.sync import sync_benchmarks
+
+    results: list[Result] = []
+    worker = spawn_worker(run.logs / "worker.log", run.env)
+    try:
+        if "sync" in suites:
+            results += sync_benchmarks(
+                run.settings,
+                sessions=run.sessions,
+                driver=run.driver,
+                world=run.world,
+                changes=run.scale.sync_changes,
+                log=run.log,
+            )
+        if "lag" in suites:
+            results += await lag_benchmark(run.world, run.settings, run.scale.lag_seconds, run.log)
+    finally:
+        stop(worker)
+    if "sync" in suites:
+        results += _scale_out(
+            run.env,
+            settings=run.settings,
+            sessions=run.sessions,
+            world=run.world,
+            scale=run.scale,
+            results=results,
+            logs=run.logs,
+            log=run.log,
+        )
+    return results
+
+
+async def _backlog_suite(run: Run) -> list[Result]:
+    from benchmarks.backlog import backlog_benchmark
+
+    changes = min(len(run.world.progress), 4 * run.scale.sync_changes)
+    try:
+        return await backlog_benchmark(
+            run.env,
+            settings=run.settings,
+            sessions=run.sessions,
+            world=run.world,
+            changes=changes,
+            logs=run.logs,
+            log=run.log,
+        )
+    except Exception as error:
+        return guarded("backlog", error, run.log)
+
+
+async def _reconcile_suite(run: Run) -> list[Result]:
+    from benchmarks.reconciliation import reconcile_benchmarks
+
+    return reconcile_benchmarks(
+        run.env,
+        settings=run.settings,
+        sessions=run.sessions,
+        driver=run.driver,
+        world=run.world,
+        sizes=run.scale.reconcile_sizes,
+        log=run.log,
+    )
+
+
+async def run_suites(run: Run, suites: list[str]) -> list[Result]:
+    """The suites named in `suites`, in a fixed order; a failed suite is a row saying why."""
     results: list[Result] = []
     if "reads" in suites:
-        try:
-            results += await _reads(env, settings, world, scale, logs, log)
-        except ServerDiedError:
-            raise  # the run itself is broken: stop loudly, naming the server
-        except Exception as error:
-            results += guarded("read", error, log)
+        results += await _read_suite(run)
     if "writes" in suites:
-        from benchmarks.writes import write_benchmarks
-
-        try:
-            results += await write_benchmarks(world, settings, scale, log)
-        except Exception as error:
-            results += guarded("write", error, log)
+        results += await _write_suite(run)
     if {"sync", "lag"} & set(suites):
-        from benchmarks.lag import lag_benchmark
-        from benchmarks.sync import sync_benchmarks
-
-        worker = spawn_worker(logs / "worker.log", env)
-        try:
-            if "sync" in suites:
-                results += sync_benchmarks(
-                    settings, sessions, driver, world, scale.sync_changes, log
-                )
-            if "lag" in suites:
-                results += await lag_benchmark(world, settings, scale.lag_seconds, log)
-        finally:
-            stop(worker)
-        if "sync" in suites:
-            results += _scale_out(env, settings, sessions, world, scale, results, logs, log)
+        results += await _sync_and_lag_suites(run, suites)
     if "backlog" in suites:
-        from benchmarks.backlog import backlog_benchmark
-
-        changes = min(len(world.progress), 4 * scale.sync_changes)
-        try:
-            results += await backlog_benchmark(env, settings, sessions, world, changes, logs, log)
-        except Exception as error:
-            results += guarded("backlog", error, log)
+        results += await _backlog_suite(run)
     if "reconcile" in suites:
-        from benchmarks.reconciliation import reconcile_benchmarks
-
-        results += reconcile_benchmarks(
-            env, settings, sessions, driver, world, scale.reconcile_sizes, log
-        )
+        results += await _reconcile_suite(run)
     return results

@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
-from neo4j import Driver
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.data import World, plain_url
 from benchmarks.processes import wait_until
 from benchmarks.results import Result
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import add_events
 from persistence.sync.registry import default_registry
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.settings import Settings
 
 __all__ = ["scale_out_benchmark", "sync_benchmarks"]
 
@@ -173,6 +177,7 @@ def unwind_bulk_load(
 
 def sync_benchmarks(
     settings: Settings,
+    *,
     sessions: sessionmaker[Session],
     driver: Driver,
     world: World,
@@ -222,6 +227,7 @@ def sync_benchmarks(
 
 def scale_out_benchmark(
     settings: Settings,
+    *,
     sessions: sessionmaker[Session],
     world: World,
     changes: int,

@@ -5,21 +5,24 @@ request). In-process, one writer at a time, so each figure is the write path alo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from benchmarks.data import World
 from benchmarks.results import Result
-from benchmarks.scale import Scale
 from benchmarks.timing import Samples, run_closed_loop
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from neo4j import AsyncDriver, AsyncManagedTransaction
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from benchmarks.data import World
+    from benchmarks.scale import Scale
+    from config.settings import Settings
 
 __all__ = ["BUMP", "write_benchmarks"]
 

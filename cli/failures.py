@@ -6,10 +6,13 @@ imports none of the drivers and `learngraph --help` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["LearngraphGroup", "failure_line", "store_address"]
 

@@ -6,7 +6,6 @@ and left alone (`--no-repair`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,8 @@ from cli.render import console, table
 from cli.settings import load_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from neo4j import Driver
     from rich.progress import Progress as Bar
     from sqlalchemy.orm import Session, sessionmaker

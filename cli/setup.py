@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from config.settings import Settings
 from persistence.graph.constraints import ensure_schema
 from persistence.graph.driver import make_sync_driver, wait_for_neo4j
 from persistence.sql.badges import ensure_badge_catalogue
 from persistence.sql.bootstrap import ensure_admin
 from persistence.sql.database import make_sync_engine, sync_session_factory, wait_for_postgres
 from persistence.sql.migrate import upgrade_to_head
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 __all__ = ["ensure_bootstrap_admin", "migrate_all", "seed_demo"]
 

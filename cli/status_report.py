@@ -8,13 +8,14 @@ two stores hold different counts while no event is on its way.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cli.failures import failure_line, store_address
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from neo4j import AsyncDriver
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 

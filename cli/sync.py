@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -14,6 +13,8 @@ from cli.render import as_json, console, table
 from cli.settings import load_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rich.console import Group
 
     from config.settings import Settings

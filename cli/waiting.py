@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 import redis
 
-from config.settings import Settings
 from persistence.graph.driver import wait_for_neo4j
 from persistence.sql.database import StoreUnavailableError, retry_until, wait_for_postgres
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 __all__ = ["wait_for_stores"]
 

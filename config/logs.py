@@ -16,13 +16,14 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import structlog
 from opentelemetry import trace
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, MutableMapping
+
     from config.settings import Settings
 
 __all__ = ["SecretMasker", "configure_logging", "get_logger"]

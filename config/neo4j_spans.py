@@ -8,10 +8,12 @@ parameters). Patched once per process, for the sync and the async driver alike.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import trace
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["instrument_neo4j"]
 

@@ -10,13 +10,14 @@ install their own provider with an in-memory exporter through `install`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from opentelemetry import context, propagate, trace
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
     from opentelemetry.sdk.trace import TracerProvider
     from sqlalchemy import Engine
 

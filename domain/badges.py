@@ -7,10 +7,13 @@ the product installs, and any row with a known rule is checked the same way.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from domain.achievements import LearnerStats
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from domain.achievements import LearnerStats
 
 __all__ = ["CATALOGUE", "BadgeDefinition", "BadgeRule", "criteria", "earned"]
 

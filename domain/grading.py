@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from domain.validation import Checks
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from domain.validation import Checks
 
 __all__ = [
     "Grade",

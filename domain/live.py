@@ -8,10 +8,13 @@ now in the graph, and the concepts whose progress changed per learner. Learner e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from domain.events import EntityType
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["CHANNEL", "LEARNER_ENTITIES", "AppliedNotice", "notice_of"]
 

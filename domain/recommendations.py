@@ -7,8 +7,11 @@ concepts without prerequisites; a concept at the learner's preferred difficulty 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "DIFFICULTY_BONUS",

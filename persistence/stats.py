@@ -6,13 +6,15 @@ SQL statement and Cypher query it sends. Outside a window nothing is counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["QueryStats", "count_sql_statements", "counting", "note_cypher_query"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.achievements import LearnerStats, earned_codes, rule_for
 from domain.streaks import streak_days
@@ -19,6 +18,11 @@ from persistence.sql.models import (
     QuizAttempt,
 )
 from resolvers.dashboard import active_days, today_utc
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = ["award_achievements", "learner_stats"]
 

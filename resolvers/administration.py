@@ -6,9 +6,8 @@ their refresh tokens are revoked); the :User node follows both changes through t
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select, update
 
@@ -16,11 +15,15 @@ from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import AuthToken, User
-from persistence.sql.unit_of_work import UnitOfWork
-from resolvers.context import Context
 from resolvers.loaders.registry import read_session
 from resolvers.progress import parse_id
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = ["UserPage", "UserWrite", "list_users", "set_user_active", "set_user_role"]
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
 from domain.validation import Checks
 from persistence.sql.models import AuditEntry
-from resolvers.context import Context
 from resolvers.loaders.registry import read_session
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 __all__ = ["AuditPage", "audit_page"]
 

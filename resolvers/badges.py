@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from persistence.sql.models import Achievement
-from resolvers.context import Context
 from resolvers.loaders.registry import read_session
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 __all__ = ["badge_definitions"]
 

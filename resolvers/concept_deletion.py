@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, text, update
 
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.models import ConceptProgress, ConceptRelation, LearningPath, LearningPathItem
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
 from resolvers.concepts import locked_concept, relation_deleted
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = ["ConceptDeletion", "delete_concept"]
 

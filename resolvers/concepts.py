@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
-from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptProgress, ConceptRelation
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.security import Principal
+    from resolvers.context import Context
 
 __all__ = [
     "ConceptPage",

@@ -5,20 +5,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from domain.conflicts import Strategy
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent
 from persistence.reconcile.conflicts import resolve_conflict
 from persistence.sql.models import SyncConflict
-from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.registry import default_registry
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from domain.events import ChangeEvent
+    from persistence.sync.mirror import MirrorRegistry
+    from resolvers.context import Context
 
 __all__ = ["ConflictPage", "ResolvedConflict", "resolve_one_conflict", "sync_conflicts"]
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
-from starlette.requests import HTTPConnection
 
 from domain.security import Principal, TokenRejectedError, read_token
 from persistence.sql.audit import Actor
 from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
 from resolvers.loaders.registry import Loaders
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from starlette.requests import HTTPConnection
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["Context", "bearer_token"]
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, insert, select
@@ -27,9 +25,7 @@ from persistence.sql.models import (
     video_concepts,
 )
 from persistence.sql.models.base import new_id
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.courses import (
     CourseWrite,
     course_event,
@@ -37,6 +33,13 @@ from resolvers.courses import (
     record_structure_deleted,
 )
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Iterator
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = [
     "ChapterSpec",

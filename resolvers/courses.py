@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
-from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Chapter, Course, CourseEnrollment, Reading, Theory, Video
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.loaders.courses import courses_by_id
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.security import Principal
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = [
     "CourseWrite",

@@ -6,16 +6,20 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Date, cast, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.streaks import streak_days
 from persistence.sql.models import ConceptProgress, LearningSession
 from persistence.sql.study_sessions import idle_cutoff, session_seconds
 from resolvers.loaders.registry import read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.orm import InstrumentedAttribute
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["DashboardFigures", "active_days", "dashboards", "today_utc"]
 

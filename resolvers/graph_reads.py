@@ -10,19 +10,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from graphql import GraphQLError
 
 from domain.learning_order import learning_order
 from persistence.graph import walks
-from persistence.graph.records import ItemRecord, RelationRecord
-from persistence.sql.models import Concept, LearningPath
 from resolvers.concepts import concept_by_name, concepts_by_ids
-from resolvers.context import Context
 from resolvers.loaders import graph as fields
 from resolvers.loaders.federated import Federated, graph_read
 from resolvers.loaders.learning import paths_by_id
+
+if TYPE_CHECKING:
+    from persistence.graph.records import ItemRecord, RelationRecord
+    from persistence.sql.models import Concept, LearningPath
+    from resolvers.context import Context
 
 __all__ = [
     "Neighborhood",

@@ -8,13 +8,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
@@ -22,11 +21,15 @@ from domain.security import Principal, hash_password, issue_token, verify_passwo
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
 from resolvers.throttling import Guard
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = [
     "CONTENT_TYPES",

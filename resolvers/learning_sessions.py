@@ -3,12 +3,11 @@ at its last activity once it has been idle longer than the limit."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.models import Concept, LearningSession
@@ -20,8 +19,14 @@ from persistence.sql.study_sessions import (
 )
 from resolvers import policy
 from resolvers.achievements import award_achievements
-from resolvers.context import Context
 from resolvers.progress import parse_id
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from resolvers.context import Context
 
 __all__ = ["SessionView", "end_session", "idle_cutoff", "start_session"]
 

@@ -8,9 +8,8 @@ others, while a lesson added leaves everyone's progress as it was.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Float, Numeric, case, cast, func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -18,9 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.models import ConceptProgress, Lesson, LessonProgress
 from persistence.sql.study_sessions import touch_open_session
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
-from resolvers.context import Context
 from resolvers.progress import (
     DONE,
     parse_id,
@@ -29,6 +26,12 @@ from resolvers.progress import (
     save_progress,
 )
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = ["LessonCompletion", "complete_lesson", "follow_lesson_changes"]
 

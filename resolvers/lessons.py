@@ -6,20 +6,24 @@ progress on their concept, which the graph does mirror (resolvers/lesson_progres
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserErrors
-from domain.security import Principal
 from domain.validation import Checks
 from persistence.sql.models import Concept, Lesson
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.lesson_progress import follow_lesson_changes
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.security import Principal
+    from resolvers.context import Context
 
 __all__ = ["LessonDeletion", "create_lesson", "delete_lesson", "locked_lesson", "update_lesson"]
 
@@ -56,14 +60,18 @@ async def _locked_concept(
     *,
     field: str,
     what: str,
-) -> None:
+) -> uuid.UUID:
     """Locks the concept, so that its lessons' order changes one writer at a time, when the
-    caller may change it: a concept's lessons are its creator's (policy.owned)."""
+    caller may change it: a concept's lessons are its creator's (policy.owned). Its id."""
     found = None
     if concept_id is not None:
         query = select(Concept.id, Concept.created_by).where(Concept.id == concept_id)
         found = (await session.execute(query.with_for_update())).first()
-    policy.owned(principal, found, found.created_by if found else None, field=field, what=what)
+    owned = policy.owned(
+        principal, found, found.created_by if found else None, field=field, what=what
+    )
+    locked: uuid.UUID = owned.id
+    return locked
 
 
 async def _count(session: AsyncSession, concept_id: uuid.UUID) -> int:
@@ -169,11 +177,13 @@ async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
     principal = policy.author(context.principal)
     lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
-        concept_id = await uow.session.scalar(
-            select(Lesson.concept_id).where(Lesson.id == lesson_id)
+        concept_id = await _locked_concept(
+            uow.session,
+            principal,
+            await uow.session.scalar(select(Lesson.concept_id).where(Lesson.id == lesson_id)),
+            field="id",
+            what="lesson",
         )
-        await _locked_concept(uow.session, principal, concept_id, field="id", what="lesson")
-        assert concept_id is not None  # refused above otherwise
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
         position = lesson.order_index
         await uow.session.execute(delete(Lesson).where(Lesson.id == lesson_id))

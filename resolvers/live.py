@@ -12,19 +12,23 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 
 from domain.errors import UserErrors
 from domain.security import TokenRejectedError
-from persistence.sql.models import ConceptProgress
 from persistence.sync.admin import SyncFigures, read_sync_status
-from resolvers.context import Context
 from resolvers.live_hub import LiveUnavailableError, Mailbox
 from resolvers.loaders.learning import progress_of
 from resolvers.recommendations import ConceptRecommendation, recommendations
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from persistence.sql.models import ConceptProgress
+    from resolvers.context import Context
 
 __all__ = ["ProgressChange", "progress_changes", "recommendation_changes", "sync_status_changes"]
 

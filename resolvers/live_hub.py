@@ -10,14 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from domain.live import CHANNEL, AppliedNotice
 from resolvers.live_slots import RENEW_SECONDS, ConnectionSlots
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    import redis.asyncio as aioredis
 
 __all__ = ["LiveHub", "LiveUnavailableError", "Mailbox"]
 

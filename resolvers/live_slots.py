@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import TYPE_CHECKING
 
-import redis.asyncio as aioredis
+if TYPE_CHECKING:
+    import redis.asyncio as aioredis
 
 __all__ = ["SLOT_TTL_SECONDS", "ConnectionSlots"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -14,10 +13,14 @@ from domain.events import ChangeEvent, EntityType, EventType
 from domain.mastery import MasteryCategory, MasteryState, Trend, assess
 from domain.validation import Checks
 from persistence.sql.models import Skill, SkillMastery, User
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers import policy
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = ["MasteryWrite", "record_skill_mastery"]
 
@@ -105,7 +108,8 @@ async def record_skill_mastery(context: Context, fields: dict[str, Any]) -> Mast
             uow, key, fields["mastery"], fields["confidence"]
         )
         row = await _locked(uow, key)
-        assert row is not None  # inserted above or found
+        if row is None:  # inserted above or found, in this very transaction
+            raise RuntimeError(f"skill mastery {key} vanished inside its own transaction")
         if not created:
             state = assess(_state_of(row), fields["mastery"], fields["confidence"])
             for name, value in _columns(state).items():

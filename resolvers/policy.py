@@ -30,11 +30,12 @@ import uuid
 from typing import TYPE_CHECKING, TypeVar
 
 from domain.errors import ErrorCode, UserErrors
-from domain.security import Principal
 from persistence.sql.ownership import concept_creators, teaches_skill_to, teaches_student
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.security import Principal
 
 __all__ = [
     "admin",
@@ -162,13 +163,12 @@ async def assessable(
     """
     student_id, skill_id = _uuid_or_none(student_value), _uuid_or_none(skill_value)
     if principal.is_admin:
-        for field, what, found in (
-            ("studentId", "student", student_id),
-            ("skillId", "skill", skill_id),
-        ):
-            if found is None:
-                raise _missing(field, what)
-    elif (
+        if student_id is None:
+            raise _missing("studentId", "student")
+        if skill_id is None:
+            raise _missing("skillId", "skill")
+        return student_id, skill_id
+    if (
         student_id is None
         or skill_id is None
         or not await teaches_skill_to(
@@ -180,8 +180,6 @@ async def assessable(
             "you record mastery only for a student of your course, on a skill of that course",
             ErrorCode.FORBIDDEN,
         )
-    assert student_id is not None  # refused above otherwise
-    assert skill_id is not None
     return student_id, skill_id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -21,10 +21,12 @@ from persistence.sql.models import (
     PathEnrollment,
 )
 from persistence.sql.study_sessions import reported_session, touch_open_session
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = [
     "EnrollmentWrite",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -29,11 +27,16 @@ from persistence.sql.models import (
     QuizAttempt,
 )
 from persistence.sql.study_sessions import touch_open_session
-from persistence.sql.unit_of_work import UnitOfWork
 from resolvers.achievements import award_achievements
-from resolvers.context import Context
 from resolvers.progress import parse_id, refresh_enrollments, save_progress
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
 
 __all__ = ["AttemptWrite", "QuizWrite", "create_quiz", "submit_quiz_attempt"]
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain.recommendations import rank
-from persistence.sql.models import Concept, LearningPath
 from resolvers.concepts import concepts_by_ids
-from resolvers.context import Context
 from resolvers.loaders.learning import paths_by_id
 from resolvers.loaders.recommendations import (
     concept_candidates_by_user,
     path_candidates_by_user,
 )
 from resolvers.loaders.users import accounts_by_user_id
+
+if TYPE_CHECKING:
+    from persistence.sql.models import Concept, LearningPath
+    from resolvers.context import Context
 
 __all__ = [
     "ConceptRecommendation",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 from sqlalchemy import func, select, update
@@ -13,8 +13,12 @@ from persistence.reconcile.choice import UnknownEntityTypesError, chosen_types
 from persistence.reconcile.runs import start_run
 from persistence.sql.models import ReconciliationRun
 from persistence.sync.registry import default_registry
-from resolvers.context import Context
-from resolvers.resources import StartReconciliation
+
+if TYPE_CHECKING:
+    import uuid
+
+    from resolvers.context import Context
+    from resolvers.resources import StartReconciliation
 
 __all__ = ["RunPage", "reconciliation_runs", "run_reconciliation"]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
@@ -16,8 +14,14 @@ from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptRelation
 from resolvers import policy
 from resolvers.concepts import parse_id, relation_deleted
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from resolvers.context import Context
 
 __all__ = ["RelationRemoval", "RelationWrite", "add_relation", "remove_relation"]
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from neo4j import AsyncDriver
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+if TYPE_CHECKING:
+    from neo4j import AsyncDriver
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from config.settings import Settings
-from persistence.sql.principals import PrincipalDirectory
-from persistence.sql.unit_of_work import Publisher
-from persistence.throttle import Throttle
-from resolvers.live_hub import LiveHub
+    from config.settings import Settings
+    from persistence.sql.principals import PrincipalDirectory
+    from persistence.sql.unit_of_work import Publisher
+    from persistence.throttle import Throttle
+    from resolvers.live_hub import LiveHub
 
 __all__ = ["ApiResources", "StartReconciliation"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
 from persistence.sync.admin import (
@@ -13,8 +14,10 @@ from persistence.sync.admin import (
     read_sync_status,
     retry_events,
 )
-from resolvers.context import Context
 from resolvers.sync_tokens import sync_token
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 __all__ = ["RetryResult", "retry_sync_events", "sync_events", "sync_status"]
 

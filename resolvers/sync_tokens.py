@@ -10,13 +10,17 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from persistence.sql.unit_of_work import CommittedEvents
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from persistence.sql.unit_of_work import CommittedEvents
 
 __all__ = [
     "MAX_PARTS",

@@ -20,9 +20,13 @@ Use it around any attempt that a guesser could repeat:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from domain.errors import ErrorCode, UserError, UserErrors
 from persistence.throttle import Throttle, Window
-from resolvers.context import Context
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 __all__ = ["Guard", "client_address"]
 

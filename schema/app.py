@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
@@ -33,6 +33,9 @@ from schema.request_log import RequestLog
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
 from tasks.reconcile import start_reconciliation
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 __all__ = ["create_app"]
 

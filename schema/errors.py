@@ -3,8 +3,7 @@ GraphQL error a query raises for one."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -12,6 +11,9 @@ from graphql import GraphQLError
 from domain.errors import UserError as DomainUserError
 from domain.errors import UserErrors
 from schema.types.enums import ErrorCode
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 __all__ = ["UserError", "raising_errors", "user_errors"]
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 from sqlalchemy import text
-from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from resolvers.resources import ApiResources
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["healthz", "readyz"]
 

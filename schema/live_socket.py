@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from graphql.error import GraphQLSyntaxError
@@ -21,15 +21,17 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
-    ConnectionInitMessage,
-    SubscribeMessage,
-    SubscribeMessagePayload,
-)
 
 from domain.security import TokenRejectedError, token_expiry
 from resolvers.context import Context
 from schema.metrics import metrics_of
+
+if TYPE_CHECKING:
+    from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+        ConnectionInitMessage,
+        SubscribeMessage,
+        SubscribeMessagePayload,
+    )
 
 __all__ = ["LiveConnectionHandler", "SocketRefusedError", "authenticate_connection"]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from schema.info import Info
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from schema.info import Info
 
 __all__ = ["selects"]
 

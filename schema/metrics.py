@@ -8,27 +8,32 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
-from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
 from persistence.sql.models import OutboxEvent, ReconciliationRun
 from persistence.sync.admin import read_sync_status
-from resolvers.resources import ApiResources
 from schema.operation_metrics import (
     OperationNames,
     error_code,
     neo4j_pool_use,
     postgres_pool_use,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from starlette.requests import Request
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["Metrics", "RequestMetrics", "metrics_endpoint", "metrics_of"]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
@@ -18,6 +17,8 @@ from graphql import GraphQLError
 from domain.errors import ErrorCode
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from resolvers.resources import ApiResources
 
 __all__ = [

@@ -11,10 +11,13 @@ import logging
 import re
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 import structlog
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["REQUEST_ID_HEADER", "RequestLog", "request_id_from"]
 

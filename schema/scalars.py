@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from strawberry.schema.types.base_scalars import DateTimeDefinition
-from strawberry.types.scalar import ScalarDefinition
+
+if TYPE_CHECKING:
+    from strawberry.types.scalar import ScalarDefinition
 
 __all__ = ["DATE_TIME_SPEC", "SCALAR_OVERRIDES"]
 

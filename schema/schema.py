@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.extensions import (
@@ -34,6 +33,9 @@ from schema.mutation import Mutation
 from schema.query import Query
 from schema.scalars import SCALAR_OVERRIDES
 from schema.subscription import Subscription
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["build_schema"]
 

@@ -13,11 +13,14 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import dramatiq
 import redis
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "BEAT_SECONDS",

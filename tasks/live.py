@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import TYPE_CHECKING
 
 import redis
 
 from domain.live import CHANNEL, notice_of
-from persistence.sync.apply import AppliedBatch
 from tasks.broker import redis_client
 from tasks.resources import resources
+
+if TYPE_CHECKING:
+    from persistence.sync.apply import AppliedBatch
 
 __all__ = ["announce"]
 

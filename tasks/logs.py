@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 import structlog
-from dramatiq.broker import MessageProxy
 
 from config.logs import configure_logging
 from config.settings import get_settings
+
+if TYPE_CHECKING:
+    from dramatiq.broker import MessageProxy
 
 __all__ = ["MessageLogs"]
 

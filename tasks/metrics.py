@@ -9,12 +9,15 @@ also reports `learngraph_events_applied_per_second` for all workers, read from P
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import dramatiq
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 
 from config.settings import get_settings
-from persistence.sync.apply import AppliedBatch
+
+if TYPE_CHECKING:
+    from persistence.sync.apply import AppliedBatch
 
 __all__ = ["PORTS_TRIED", "WORKER_REGISTRY", "WorkerMetricsServer", "observe_batch", "serve"]
 

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 from sqlalchemy import func, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from persistence.sql.models import OutboxEvent
 from tasks.sync import apply_outbox_events
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 __all__ = ["DRAIN_SECONDS", "MESSAGE_LIMIT", "OutboxPublisher", "enqueue"]
 

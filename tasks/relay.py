@@ -15,8 +15,8 @@ skips events that are completed or held by another worker).
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select, update
 
@@ -24,6 +24,9 @@ from config.tracing import attached
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
 from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = ["BATCH_SIZE", "relay_once"]
 

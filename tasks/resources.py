@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import dramatiq
-from neo4j import Driver
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_sync_driver
 from persistence.sql.database import make_sync_engine, sync_session_factory
-from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.registry import default_registry
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from persistence.sync.mirror import MirrorRegistry
 
 __all__ = ["CloseResources", "WorkerResources", "resources"]
 

@@ -9,15 +9,17 @@ apply hang under the request that made the change: one trace from request to gra
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
-from dramatiq.broker import MessageProxy
 from opentelemetry import context, propagate, trace
 from opentelemetry.trace import Span, Status, StatusCode
 
 from config.settings import get_settings
 from config.tracing import configure_tracing, tracer
+
+if TYPE_CHECKING:
+    from dramatiq.broker import MessageProxy
 
 __all__ = ["TRACE_OPTION", "MessageTracing"]
 

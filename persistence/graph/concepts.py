@@ -7,14 +7,16 @@ A key whose start node is not in the graph (not synced yet) is absent from the r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from neo4j import AsyncManagedTransaction
+from typing import TYPE_CHECKING, Any
 
 from domain.learning_order import ChainNode
 from domain.relations import RELATION_TYPES as RELATION_KIND_TYPES
 from persistence.graph.records import RelationRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import AsyncManagedTransaction
 
 __all__ = [
     "LINKS",

@@ -7,11 +7,14 @@ an `id` gets an index on it (reconciliation pages edges by it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from neo4j import Driver
+from typing import TYPE_CHECKING
 
 from persistence.sync.registry import default_registry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import Driver
 
 __all__ = ["ensure_schema", "schema_statements"]
 

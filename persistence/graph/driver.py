@@ -9,11 +9,15 @@ three seconds (see `make_async_driver`). Workers retry longer: their writes must
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from config.settings import Settings
 from persistence.sql.database import retry_until
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 __all__ = ["make_async_driver", "make_sync_driver", "wait_for_neo4j"]
 

@@ -5,13 +5,15 @@ Progress counts as done when its HAS_PROGRESS edge has status completed or maste
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from neo4j import AsyncManagedTransaction
+from typing import TYPE_CHECKING, Any
 
 from domain.recommendations import Candidate, Prerequisite
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import AsyncManagedTransaction
 
 __all__ = ["DONE_STATUSES", "PathCandidate", "concept_candidates", "path_candidates"]
 

@@ -6,12 +6,15 @@ upper bound from settings; every list is cut at a cap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from neo4j import AsyncManagedTransaction
+from typing import TYPE_CHECKING
 
 from persistence.graph.concepts import RELATION_TYPES, relation_record
 from persistence.graph.records import ItemRecord, NeighborhoodRecord, SharedRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import AsyncManagedTransaction
 
 __all__ = [
     "neighborhood",

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domain.trusted_documents import TrustedOperation
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Manifest", "ManifestFile", "read_manifest", "write_manifest"]
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from domain.events import EntityType
-from persistence.sync.mirror import MirrorRegistry
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from domain.events import EntityType
+    from persistence.sync.mirror import MirrorRegistry
 
 __all__ = ["UnknownEntityTypesError", "chosen_types", "mirrored_types"]
 

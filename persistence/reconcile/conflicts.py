@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from domain.conflicts import ConflictSides, Strategy, changed_fields, decide
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.reconcile.items import GraphItem, SourceItem, graph_properties
 from persistence.reconcile.streams import source_item
 from persistence.sql.models import SyncConflict, SyncState
-from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.targets import Target, key_equals, key_filter, key_parts
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from persistence.sync.mirror import MirrorRegistry
 
 __all__ = ["record_conflict", "resolve_conflict"]
 

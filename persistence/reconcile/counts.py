@@ -6,14 +6,18 @@ graph page (the same pattern reconciliation pages through), counted instead of p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from persistence.sync.targets import Target
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import AsyncDriver, AsyncManagedTransaction
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from persistence.sync.targets import Target
 
 __all__ = ["EntityCount", "count_graph", "count_sql", "graph_count_text"]
 

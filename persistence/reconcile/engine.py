@@ -10,16 +10,11 @@ stay pending and the relay hands them to the workers later.
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import Driver
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from config.settings import Settings
 from domain.conflicts import Strategy
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.reconcile.choice import chosen_types
@@ -32,9 +27,18 @@ from persistence.reconcile.tally import RunSummary, Tally
 from persistence.sql.models import SyncConflict
 from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
-from persistence.sync.mirror import MirrorRegistry
 from persistence.sync.registry import default_registry
 from persistence.sync.targets import key_filter
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Callable, Sequence
+
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.settings import Settings
+    from persistence.sync.mirror import MirrorRegistry
 
 __all__ = ["Progress", "count_source", "reconcile"]
 

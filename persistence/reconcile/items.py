@@ -84,6 +84,10 @@ def classify(source: SourceItem | None, graph: GraphItem | None) -> Finding:
         return Finding.MISSING
     if source is None:
         return Finding.ORPHANED
+    return _compare(source, graph)
+
+
+def _compare(source: SourceItem, graph: GraphItem) -> Finding:
     if graph.version is None or graph.content_hash is None:
         return Finding.STALE  # a bare node an edge created before its own sync
     if edited_outside(source, graph):

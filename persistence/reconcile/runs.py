@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Text, cast, func, insert, literal, update
-from sqlalchemy.orm import Session, sessionmaker
 
-from persistence.reconcile.tally import Tally
 from persistence.sql.models import ReconciliationRun
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from persistence.reconcile.tally import Tally
 
 __all__ = ["fail_abandoned_runs", "finish_run", "save_progress", "start_run", "touch_run"]
 

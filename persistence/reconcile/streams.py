@@ -6,15 +6,18 @@ data there is. SQL rows come from the mirror's own snapshot: the state the sync 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
-
-from neo4j import Driver, ManagedTransaction
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from persistence.reconcile.items import GraphItem, SourceItem, graph_properties, row_properties
-from persistence.sync.mirror import Mirror
 from persistence.sync.targets import Target, source_key_page
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from neo4j import Driver, ManagedTransaction
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from persistence.sync.mirror import Mirror
 
 __all__ = ["graph_items", "source_item", "source_items"]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from persistence.reconcile.items import Finding
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = ["MAX_ERRORS", "RunSummary", "Tally", "TypeCounts"]
 

@@ -6,17 +6,21 @@ adds none of its own); authentication events add theirs explicitly.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, text
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
-from domain.events import ChangeEvent
 from persistence.sql.models import AuditEntry
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.orm import Session
+
+    from domain.events import ChangeEvent
 
 __all__ = [
     "AUDITED_ROLES",

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
-from domain.achievements import LearnerStats
 from domain.badges import CATALOGUE, earned
 from persistence.sql.models import Achievement, AchievementAward
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.orm import Session
+
+    from domain.achievements import LearnerStats
 
 __all__ = ["award_badges", "ensure_badge_catalogue"]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from domain.events import ChangeEvent, EntityType, EventType
 from domain.security import hash_password, verify_password
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.outbox import add_events
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["ensure_admin"]
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -18,6 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config.tracing import trace_engine
 from persistence.stats import count_sql_statements
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "StoreUnavailableError",

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.learning_order import ChainNode
 from persistence.graph.records import RelationRecord
 from persistence.sql.models import ConceptRelation, LearningPath, LearningPathItem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = ["sql_chain_nodes", "sql_linked_ids", "sql_path_ids", "sql_relations", "sql_walk"]
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
-from domain.events import ChangeEvent
 from persistence.sql.models import OutboxEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from domain.events import ChangeEvent
 
 __all__ = ["add_events", "outbox_row"]
 

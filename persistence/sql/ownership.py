@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.sql.models import (
     Chapter,
@@ -15,6 +14,11 @@ from persistence.sql.models import (
     Theory,
     theory_skills,
 )
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = ["concept_creators", "teaches_skill_to", "teaches_student"]
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Update, case, func, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.sql.models import LearningSession
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = [
     "LIVE",

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import event, insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import ORMExecuteState, Session
 
 from config.tracing import carrier, tracer
-from domain.events import ChangeEvent
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
 from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import outbox_row
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import TracebackType
+
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from sqlalchemy.orm import ORMExecuteState, Session
+
+    from domain.events import ChangeEvent
 
 __all__ = ["CommittedEvents", "Publisher", "UnitOfWork"]
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import AsyncDriver
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.models import OutboxEvent
 from persistence.sql.unit_of_work import CommittedEvents, Publisher
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from neo4j import AsyncDriver
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 __all__ = [
     "RETRY_BATCH_SIZE",

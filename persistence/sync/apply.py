@@ -21,19 +21,23 @@ rows and sync_state in one). Payloads stay JSON text unless an entity is gone.
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import Driver, ManagedTransaction
 from sqlalchemy import Row, func, text, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import EntityType
 from persistence.sql.models import OutboxEvent
-from persistence.sync.mirror import MirrorRegistry, Snapshot
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from neo4j import Driver, ManagedTransaction
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from persistence.sync.mirror import MirrorRegistry, Snapshot
 
 __all__ = ["AppliedBatch", "apply_events", "record_failure"]
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import ManagedTransaction
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from domain.events import EntityType
 from domain.relations import RELATION_KINDS, RELATION_TYPES
@@ -17,6 +14,12 @@ from persistence.sync.mirror import Snapshot
 from persistence.sync.nodes import NodeMirror
 from persistence.sync.structure import parse_uuids
 from persistence.sync.targets import Target, edge_page
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import ManagedTransaction
+    from sqlalchemy.orm import Session
 
 __all__ = ["ConceptRelationMirror", "concept_mirror"]
 

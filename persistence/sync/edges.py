@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import ManagedTransaction
 from sqlalchemy import RowMapping, Uuid, bindparam, func, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
 
-from domain.events import EntityType
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
 from persistence.sync.targets import Target, edge_page, split_key
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from neo4j import ManagedTransaction
+    from sqlalchemy.orm import Session
+
+    from domain.events import EntityType
 
 __all__ = ["EdgeEnd", "EdgeMirror"]
 

@@ -9,15 +9,17 @@ from it what reconciliation compares (`target`) and what the graph's schema need
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from neo4j import ManagedTransaction
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-from domain.events import EntityType
-from persistence.sync.targets import Target
+    from neo4j import ManagedTransaction
+    from sqlalchemy.orm import Session
+
+    from domain.events import EntityType
+    from persistence.sync.targets import Target
 
 __all__ = ["Mirror", "MirrorRegistry", "Snapshot"]
 

@@ -7,14 +7,10 @@ rebuilt only for the rows that passed it, so an older snapshot never rewires a n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import ManagedTransaction
 from sqlalchemy import RowMapping, select
-from sqlalchemy.orm import Session
 
-from domain.events import EntityType
 from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
@@ -31,6 +27,14 @@ from persistence.sync.structure import (
     siblings,
 )
 from persistence.sync.targets import Target, node_page
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import ManagedTransaction
+    from sqlalchemy.orm import Session
+
+    from domain.events import EntityType
 
 __all__ = ["NodeMirror"]
 

@@ -7,9 +7,8 @@ items as JSON and siblings in order, as correlated subqueries).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ScalarSelect, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -17,6 +16,9 @@ from sqlalchemy.orm import aliased
 
 from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "EDGE_HASH",

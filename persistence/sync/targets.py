@@ -14,13 +14,15 @@ Labels and relationship types come from the mirrors' declarations, never from in
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, select, tuple_
 
-from domain.events import EntityType
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from domain.events import EntityType
 
 __all__ = [
     "Target",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from persistence.sql.models import Concept
 from resolvers.loaders.registry import in_key_order, read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    import uuid
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["concepts_by_id", "concepts_by_name"]
 

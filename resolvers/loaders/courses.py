@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Column, Select, Table, select
 
@@ -25,7 +24,11 @@ from persistence.sql.models import (
     video_concepts,
 )
 from resolvers.loaders.registry import grouped_by, in_key_order, read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from resolvers.resources import ApiResources
 
 __all__ = [
     "chapters_by_course",

@@ -13,9 +13,7 @@ import time
 import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-from neo4j import AsyncDriver
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from persistence.graph.reading import read_graph
 from resolvers.loaders.graph_errors import (
@@ -26,6 +24,9 @@ from resolvers.loaders.graph_errors import (
     classified,
 )
 from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from neo4j import AsyncDriver
 
 __all__ = [
     "GRAPH_UNAVAILABLE",

@@ -11,18 +11,20 @@ import uuid
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from domain.learning_order import ChainNode
 from persistence.graph import concepts as cypher
 from persistence.graph import walks
 from persistence.graph.records import ItemRecord, RelationRecord
 from persistence.sql import graph_fallback as fallback
-from persistence.sql.models import Concept
 from resolvers.loaders.federated import Federated, graph_read
 from resolvers.loaders.paths import items_by_path
 from resolvers.loaders.registry import read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from domain.learning_order import ChainNode
+    from persistence.sql.models import Concept
+    from resolvers.resources import ApiResources
 
 __all__ = [
     "BUILDS_UPON",

@@ -6,10 +6,8 @@ Every function is one SQL statement per batch, however many keys or rows.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import aliased
@@ -28,7 +26,12 @@ from persistence.sql.models import (
     QuizAttempt,
 )
 from resolvers.loaders.registry import grouped_by, in_key_order, read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from resolvers.resources import ApiResources
 
 __all__ = [
     "Award",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from persistence.sql.models import Concept, LearningPathItem
 from resolvers.loaders.registry import grouped_by, read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    import uuid
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["PathItem", "concept_counts_by_path", "items_by_path"]
 

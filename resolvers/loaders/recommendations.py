@@ -6,14 +6,17 @@ error that leaves the rest of the response intact.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from domain.recommendations import Candidate
 from persistence.graph.recommendations import PathCandidate, concept_candidates, path_candidates
 from resolvers.loaders.federated import graph_read
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Awaitable, Callable, Sequence
+
+    from domain.recommendations import Candidate
+    from resolvers.resources import ApiResources
 
 __all__ = ["CANDIDATE_CAP", "concept_candidates_by_user", "path_candidates_by_user"]
 

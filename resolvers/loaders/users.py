@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from persistence.sql.accounts import Account, read_accounts
 from persistence.sql.models import User
 from resolvers.loaders.registry import in_key_order, read_session
-from resolvers.resources import ApiResources
+
+if TYPE_CHECKING:
+    import uuid
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["accounts_by_user_id", "users_by_id"]
 

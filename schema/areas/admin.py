@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import datetime
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
 
-from persistence.sql.models import AuditEntry
 from resolvers.administration import list_users, set_user_active, set_user_role
 from resolvers.audit_log import audit_page
 from resolvers.loaders.users import users_by_id
@@ -30,6 +29,9 @@ from schema.types.pagination import (
     decode_cursor,
 )
 from schema.types.user import UserType
+
+if TYPE_CHECKING:
+    from persistence.sql.models import AuditEntry
 
 __all__ = ["AdminMutation", "AdminQuery", "AuditFilter", "UserFilter"]
 

@@ -7,9 +7,12 @@ arrives and refused as soon as it passes the cap.
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from typing import TYPE_CHECKING
 
 from schema.edge.refusals import Refusal, refusal_response
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["RequestBounds"]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from config.settings import Settings
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 __all__ = ["browser_origin_allowed", "cors_middleware"]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["Refusal", "refusal_response"]
 

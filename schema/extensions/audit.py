@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import FieldExtension
-from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from schema.info import Info
+if TYPE_CHECKING:
+    from strawberry.types.base import StrawberryObjectDefinition
+
+    from schema.info import Info
 
 __all__ = ["NameTheOperation", "audit_mutations"]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import SchemaExtension
 
-from schema.info import Info
+if TYPE_CHECKING:
+    from schema.info import Info
 
 __all__ = ["DegradedMode", "field_path"]
 

@@ -7,10 +7,13 @@ variables, which are checked by their length alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 __all__ = ["max_document_length"]
 

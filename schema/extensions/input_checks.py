@@ -13,9 +13,8 @@ failure, without running; any other problem refuses the whole operation with Gra
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     ArgumentNode,
@@ -47,6 +46,9 @@ from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from schema.extensions.input_limits import MAX_ID_LENGTH, max_items, max_length
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 __all__ = ["InputChecks", "InputProblem", "input_problems"]
 

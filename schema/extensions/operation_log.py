@@ -6,10 +6,13 @@ A request refused before it runs (parse, validation, limits) is logged without a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import structlog
 from strawberry.extensions import SchemaExtension
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 __all__ = ["OperationLog"]
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import strawberry
 from strawberry.extensions import FieldExtension
-from strawberry.types.base import StrawberryObjectDefinition
-from strawberry.types.field import StrawberryField
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from schema.errors import user_errors
-from schema.extensions.input_checks import InputProblem
 from schema.payloads import Payload
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    import strawberry
+    from strawberry.types.base import StrawberryObjectDefinition
+    from strawberry.types.field import StrawberryField
+
+    from schema.extensions.input_checks import InputProblem
 
 __all__ = ["AnswerInPayload", "answer_in_payloads"]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import SchemaExtension
 
 from persistence.stats import QueryStats, counting
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["QueryStatsExtension"]
 

@@ -7,14 +7,16 @@ events still not applied, when applied is false).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.context import Context
 from resolvers.sync_tokens import SyncWait, parse_sync_token, wait_until_applied
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 __all__ = ["HEADER", "ReadYourWrites"]
 

@@ -8,9 +8,12 @@ name parts of the schema, so with introspection off they would leak it bit by bi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from strawberry.extensions import SchemaExtension
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["HideSuggestions", "without_suggestions"]
 

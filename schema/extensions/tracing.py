@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from opentelemetry.trace import Status, StatusCode
 from strawberry.extensions import SchemaExtension
 
 from config.tracing import tracer, tracing_active
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["OperationSpan"]
 

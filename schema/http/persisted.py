@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cross_web import HTTPException
 from graphql import GraphQLError
@@ -23,7 +23,9 @@ from config.settings import Settings, SettingsError
 from domain.trusted_documents import document_hash, normalized
 from persistence.operations.apq import PersistedQueryCache
 from persistence.operations.manifest import ManifestFile
-from schema.http.request import OperationRequest
+
+if TYPE_CHECKING:
+    from schema.http.request import OperationRequest
 
 __all__ = ["PersistedOperations", "PersistedQueryRefused", "Resolved", "open_persisted_operations"]
 

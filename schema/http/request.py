@@ -6,13 +6,15 @@ the parameter, before anything runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from cross_web import HTTPException, parse_content_type
 from strawberry.http import GraphQLRequestData
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["OperationRequest", "from_body", "from_query_params", "require_json_content"]
 

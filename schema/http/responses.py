@@ -8,13 +8,17 @@ whatever the media type.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import orjson
-from graphql import GraphQLError
 from starlette.responses import Response
 from strawberry.http import GraphQLHTTPResponse, process_result
-from strawberry.types import ExecutionResult
 
 from schema.http.media import MediaType
+
+if TYPE_CHECKING:
+    from graphql import GraphQLError
+    from strawberry.types import ExecutionResult
 
 __all__ = ["error_response", "graphql_body", "graphql_response", "is_request_error"]
 

@@ -13,12 +13,8 @@ import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.base import BaseRequestProtocol
-from strawberry.http.types import HTTPMethod
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -26,7 +22,6 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from domain.security import TokenRejectedError
 from resolvers.context import Context
-from resolvers.resources import ApiResources
 from schema.edge.cors import browser_origin_allowed
 from schema.graphiql.page import graphiql_page
 from schema.http.media import MediaType, negotiate
@@ -46,7 +41,13 @@ from schema.http.responses import (
 from schema.live_socket import LiveConnectionHandler, authenticate_connection
 
 if TYPE_CHECKING:
+    from starlette.responses import Response
     from starlette.types import Receive, Scope, Send
+    from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+    from strawberry.http.base import BaseRequestProtocol
+    from strawberry.http.types import HTTPMethod
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["GraphQLView"]
 
@@ -139,14 +140,15 @@ class GraphQLView(GraphQL[Context, None]):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
-        assert not isinstance(response_data, list)  # batches are refused while parsing
+        if isinstance(response_data, list):  # batches are refused while parsing
+            raise TypeError("a batch reached the response; it should have been refused")
         media = MediaType(sub_response.media_type or MediaType.JSON)
         response = graphql_response(response_data, media, sub_response.status_code)
         response.headers.raw.extend(sub_response.headers.raw)
         response.background = sub_response.background
         return response
 
-    async def execute_single(
+    async def execute_single(  # noqa: PLR0917 (strawberry's signature, overridden)
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -155,7 +157,8 @@ class GraphQLView(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        assert isinstance(request_data, OperationRequest)
+        if not isinstance(request_data, OperationRequest):  # parse_http_body makes one
+            raise TypeError(f"expected an OperationRequest, got {type(request_data).__name__}")
         persisted: PersistedOperations = request.app.state.persisted
         try:
             resolved = await persisted.resolve(request_data)

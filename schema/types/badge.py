@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from domain.badges import criteria
-from persistence.sql.models import Achievement
+
+if TYPE_CHECKING:
+    from persistence.sql.models import Achievement
 
 __all__ = ["BadgeAwardType", "BadgeType"]
 

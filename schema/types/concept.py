@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from persistence.sql.models import Concept
 from resolvers import graph_reads
 from schema.extensions.degraded import field_path
 from schema.info import Info
@@ -16,6 +15,7 @@ from schema.types.concept_learning import ConceptLearnerFields
 from schema.types.enums import Difficulty, RelationKind
 
 if TYPE_CHECKING:
+    from persistence.sql.models import Concept
     from schema.types.path import LearningPathType
     from schema.types.relation import RelationType
 

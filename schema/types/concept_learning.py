@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from persistence.sql.models import ConceptProgress
 from resolvers.loaders.learning import lessons_by_concept, progress_of, quizzes_by_concept
 from schema.info import Info
 from schema.types.lesson import LessonType
 from schema.types.progress import ConceptProgressType
 from schema.types.quiz import QuizType
+
+if TYPE_CHECKING:
+    from persistence.sql.models import ConceptProgress
 
 __all__ = ["ConceptLearnerFields", "prefetch_my_progress"]
 

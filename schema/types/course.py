@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import uuid
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import strawberry
 
-from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, Video
 from resolvers import graph_reads, policy
 from resolvers.loaders import course_tree as tree
-from resolvers.loaders.course_tree import TreeKey
 from resolvers.loaders.courses import (
     concepts_by_reading,
     concepts_by_video,
     students_by_course,
 )
-from resolvers.loaders.federated import Federated
 from resolvers.loaders.users import users_by_id
 from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.types.concept import ConceptType
 from schema.types.required import required
 from schema.types.user import UserType
+
+if TYPE_CHECKING:
+    from persistence.sql.models import Chapter, Course, Reading, Skill, Theory, Video
+    from resolvers.loaders.course_tree import TreeKey
+    from resolvers.loaders.federated import Federated
 
 __all__ = ["ChapterType", "CourseType", "ReadingType", "SkillType", "TheoryType", "VideoType"]
 

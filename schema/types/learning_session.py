@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from persistence.sql.models import LearningSession
 from persistence.sql.study_sessions import idle_cutoff
 from resolvers.concepts import concepts_by_ids
 from resolvers.learning_sessions import SessionView
 from schema.info import Info
 
 if TYPE_CHECKING:
+    from persistence.sql.models import LearningSession
     from schema.types.concept import ConceptType
 
 __all__ = ["LearningSessionType"]

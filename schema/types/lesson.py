@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 
-from persistence.sql.models import Lesson, LessonProgress
 from resolvers.loaders.learning import lesson_progress_of, lessons_by_id
 from schema.info import Info
+
+if TYPE_CHECKING:
+    from persistence.sql.models import Lesson, LessonProgress
 
 __all__ = ["LessonContentType", "LessonProgressType", "LessonStatus", "LessonType"]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
-from persistence.graph.records import RelationRecord
-from resolvers.graph_reads import Neighborhood, SharedConcept
 from schema.types.concept import ConceptType
 from schema.types.enums import RelationKind
 from schema.types.path import LearningPathType
+
+if TYPE_CHECKING:
+    from persistence.graph.records import RelationRecord
+    from resolvers.graph_reads import Neighborhood, SharedConcept
 
 __all__ = ["NeighborhoodEdgeType", "NeighborhoodType", "SharedConceptType"]
 

@@ -6,11 +6,13 @@ Cursors are opaque to clients; they hold the offset of the edge in the ordered l
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
-from typing import Annotated, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "After",

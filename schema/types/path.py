@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import strawberry
 
-from persistence.sql.models import LearningPath
 from resolvers import graph_reads
 from resolvers.loaders.paths import PathItem, concept_counts_by_path
 from schema.extensions.degraded import field_path
@@ -16,6 +16,9 @@ from schema.types.concept import ConceptType
 from schema.types.concept_learning import prefetch_my_progress
 from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
+
+if TYPE_CHECKING:
+    from persistence.sql.models import LearningPath
 
 __all__ = ["LearningPathType", "PathItemType"]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
-from persistence.sql.models import LearningPreferences, Profile
 from schema.types.enums import Difficulty
+
+if TYPE_CHECKING:
+    from persistence.sql.models import LearningPreferences, Profile
 
 __all__ = ["PreferencesType", "ProfileType"]
 

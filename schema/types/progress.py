@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from persistence.sql.models import Achievement, ConceptProgress, PathEnrollment
 from resolvers.concepts import concepts_by_ids
-from resolvers.dashboard import DashboardFigures
 from resolvers.loaders.learning import Award, paths_by_id
 from schema.info import Info
 from schema.types.enums import ProgressStatus
 from schema.types.required import required
 
 if TYPE_CHECKING:
+    from persistence.sql.models import Achievement, ConceptProgress, PathEnrollment
+    from resolvers.dashboard import DashboardFigures
     from schema.types.concept import ConceptType
     from schema.types.path import LearningPathType
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from persistence.sql.models import Question, Quiz, QuizAttempt
 from resolvers import policy
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
@@ -17,6 +16,7 @@ from schema.types.enums import QuestionKind
 from schema.types.required import required
 
 if TYPE_CHECKING:
+    from persistence.sql.models import Question, Quiz, QuizAttempt
     from schema.types.concept import ConceptType
 
 __all__ = ["QuestionType", "QuizAttemptType", "QuizType"]

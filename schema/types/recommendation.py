@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from resolvers.recommendations import ConceptRecommendation, PathRecommendation
-
 if TYPE_CHECKING:
+    from resolvers.recommendations import ConceptRecommendation, PathRecommendation
     from schema.types.concept import ConceptType
     from schema.types.path import LearningPathType
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-from persistence.sql.models import ReconciliationRun, SyncConflict
 from schema.types.enums import ResolutionStrategy
+
+if TYPE_CHECKING:
+    from persistence.sql.models import ReconciliationRun, SyncConflict
 
 __all__ = ["ReconciliationRunType", "ReconciliationStatus", "SyncConflictType"]
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import strawberry
 
-from persistence.sql.models import ConceptRelation
 from resolvers.concepts import concepts_by_ids
 from schema.info import Info
 from schema.types.concept import ConceptType
 from schema.types.enums import RelationKind
 from schema.types.required import required
+
+if TYPE_CHECKING:
+    from persistence.sql.models import ConceptRelation
 
 __all__ = ["RelationType"]
 

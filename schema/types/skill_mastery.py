@@ -5,14 +5,17 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 
-from persistence.sql.models import SkillMastery
 from resolvers.loaders.courses import skills_by_id
 from schema.info import Info
 from schema.types.course import SkillType
 from schema.types.required import required
+
+if TYPE_CHECKING:
+    from persistence.sql.models import SkillMastery
 
 __all__ = ["MasteryCategory", "MasteryTrend", "SkillMasteryType"]
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-from persistence.sql.models import OutboxEvent
-from persistence.sync.admin import EntityTypeFigures, SyncFigures
 from schema.types.enums import SyncEventStatus
+
+if TYPE_CHECKING:
+    from persistence.sql.models import OutboxEvent
+    from persistence.sync.admin import EntityTypeFigures, SyncFigures
 
 __all__ = ["EntitySyncStatusType", "SyncEventType", "SyncStatusType"]
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ops.processes import stop
 from tests.integration.conftest import clean_stores, engine, graph, settings
 from tests.support.processes import spawn_api, spawn_worker
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Iterator
+    from pathlib import Path
 
 __all__ = ["clean_stores", "engine", "graph", "settings"]
 

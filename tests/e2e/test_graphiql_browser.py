@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.support.browser import Page, headless_chromium
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LOGIN = (
     'mutation { login(username: "admin", password: "admin-password") { token errors { code } } }'

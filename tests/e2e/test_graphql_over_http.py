@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from websockets.datastructures import Headers
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 from websockets.typing import Origin, Subprotocol
@@ -20,6 +18,11 @@ from ops.processes import stop
 from tests.support.npm import node_modules
 from tests.support.processes import spawn_api
 from tests.support.system import require_command
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from websockets.datastructures import Headers
 
 TOOLS = Path(__file__).parent / "npm"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

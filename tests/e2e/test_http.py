@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
+from typing import TYPE_CHECKING
 
 import httpx
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 LOGIN = (
     'mutation { login(username: "admin", password: "admin-password") { token errors { code } } }'

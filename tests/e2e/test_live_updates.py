@@ -4,22 +4,26 @@ the worker has applied it to the graph."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from neo4j import Driver
 from websockets.exceptions import ConnectionClosed
 
-from config.settings import Settings
 from domain.security import issue_token, read_token
 from ops.processes import stop
 from tests.support.live import LiveClient, close_code_of, live_client
 from tests.support.processes import spawn_api, spawn_worker
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 SHORT_TTL_SECONDS = 3
 STARTUP_SECONDS = 120  # two processes starting on a busy machine; a bound, not a goal

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from neo4j import Driver
 
-from config.settings import Settings
 from ops.processes import stop
 from tests.support.processes import spawn_api, spawn_worker
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 JSON_LOGS = {"LOG_FORMAT": "json", "LOG_LEVEL": "DEBUG"}
 LOGIN = """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -12,6 +12,9 @@ import pytest
 from ops.processes import BIN, free_port, spawn, stop
 from tests.support.processes import ready
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 REQUESTS = 24
 

@@ -8,14 +8,12 @@ runs at a time on a machine: the session holds a lock while it uses the profile.
 from __future__ import annotations
 
 import fcntl
-import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
 from config.settings import Settings
@@ -29,6 +27,12 @@ from persistence.sql.migrate import upgrade_to_head
 from tests.support.api import Api
 from tests.support.processes import spawn_api, spawn_worker
 from tests.support.stores import reset_graph, reset_redis, reset_sql
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+
+    from neo4j import Driver
 
 PROFILE = "fault"
 STOPPABLE = ("redis", "neo4j")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from tests.faults.conftest import ApiFactory, FaultStores
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
+    from tests.support.api import Api
 
 __all__ = [
     "ADD_RELATION",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from typing import TYPE_CHECKING
 
-from tests.faults.conftest import ApiFactory, FaultStores
 from tests.faults.sync_checks import (
     ADD_RELATION,
     CREATE,
@@ -14,7 +14,10 @@ from tests.faults.sync_checks import (
     concept_input,
     use_fast_relay,
 )
-from tests.support.api import Api
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
+    from tests.support.api import Api
 
 CLIENTS = 16
 CONCEPTS = 10

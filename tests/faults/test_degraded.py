@@ -9,17 +9,19 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from domain.events import EntityType
 from persistence.sql.models import Concept, ConceptRelation, LearningPathItem
 from resolvers.loaders.federated import COOL_DOWN_SECONDS
-from tests.faults.conftest import ApiFactory, FaultStores
-from tests.support.api import Api
 from tests.support.mirroring import World, concept, key, path
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
+    from tests.support.api import Api
 
 PAGE = """
 query Page($name: String!, $pathId: ID!) {

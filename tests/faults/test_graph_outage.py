@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.faults.conftest import ApiFactory, FaultStores
+from typing import TYPE_CHECKING
+
 from tests.faults.sync_checks import (
     CREATE,
     UPDATE,
@@ -12,6 +13,9 @@ from tests.faults.sync_checks import (
     outbox_by_status,
 )
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
 
 
 async def test_mutations_succeed_while_neo4j_is_down_and_converge_when_it_returns(

@@ -3,12 +3,14 @@ learner hears of the next change the worker applies."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from tests.faults.conftest import FaultStores
 from tests.support.live import LiveClient, live_client
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import FaultStores
 
 REGISTER = "mutation($input: RegisterInput!) { register(input: $input) { token } }"
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"

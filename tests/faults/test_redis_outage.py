@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from tests.faults.conftest import ApiFactory, FaultStores
 from tests.faults.sync_checks import (
     CREATE,
     UPDATE,
@@ -13,6 +13,9 @@ from tests.faults.sync_checks import (
     concept_input,
     outbox_by_status,
 )
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
 
 # A mutation must not wait on the broker: far below the client's 30 s timeout.
 MUTATION_SECONDS = 5.0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.faults.conftest import ApiFactory, FaultStores
+from typing import TYPE_CHECKING
+
 from tests.faults.sync_checks import (
     CREATE,
     assert_converges,
@@ -11,6 +12,9 @@ from tests.faults.sync_checks import (
     use_fast_relay,
 )
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import ApiFactory, FaultStores
 
 EVENTS = 60
 

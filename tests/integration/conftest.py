@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import dramatiq
 import httpx
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
 from cli.setup import ensure_bootstrap_admin
@@ -19,6 +18,11 @@ from persistence.sql.migrate import upgrade_to_head
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.stores import reset_graph, reset_redis, reset_sql
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from neo4j import Driver
 
 
 @pytest.fixture(scope="session")

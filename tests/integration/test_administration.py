@@ -4,17 +4,19 @@ at once, the graph follows) and change their role (the graph's label follows).""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
-from neo4j import Driver
-from sqlalchemy import Engine
-
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_user
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 USERS = operation("Users")
 ACTIVE = operation("SetUserActive")

@@ -3,15 +3,19 @@ write's own transaction; admins read it filtered, in pages; nobody can change it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from persistence.sql.audit import purge_expired_entries
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_user
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 AUDIT = operation("AuditLog")
 LOGIN = operation("Login")

@@ -3,13 +3,17 @@ a rule, shown next to achievements; alice's demo badges."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, text
 
 from cli.setup import seed_demo
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+    from tests.support.api import Api
 
 BADGES = operation("Badges")
 MINE = operation("MyBadges")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 CREATE = operation("CreateConcept")
 

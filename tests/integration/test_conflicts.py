@@ -7,23 +7,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import dramatiq
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, func, insert, select, update
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.reconcile.engine import reconcile
-from persistence.reconcile.tally import RunSummary
 from persistence.sql.models import Concept, ReconciliationRun, SyncConflict
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_user
 from tests.support.mirroring import World, concept, key
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from persistence.reconcile.tally import RunSummary
+    from tests.support.api import Api
 
 RUN_RECONCILIATION = operation("RunReconciliation")
 RECONCILIATION_RUNS = operation("ReconciliationRuns")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, delete, insert, update
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import (
     Chapter,
@@ -25,6 +23,11 @@ from persistence.sql.models import (
     video_concepts,
 )
 from tests.support.mirroring import World, concept, key, user
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 
 @pytest.fixture

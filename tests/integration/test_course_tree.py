@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import dramatiq
-from neo4j import Driver
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
 from tests.integration.test_courses import COURSE, IMPORT, STRUCTURE, new_course, signed_in_teacher
-from tests.support.api import Api
 from tests.support.learners import make_concept
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 
 def _all_applied(engine: Engine) -> bool:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event, text
 
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 CREATE = operation("CreateCourse")
 

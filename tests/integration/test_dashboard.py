@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event, text
 
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_path, make_user
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.support.api import Api
 
 # The contract's Dashboard without recommendations, pathRecommendations and skillMastery,
 # which other areas answer (graph recommendations, skills).

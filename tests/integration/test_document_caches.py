@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tests.support.api import Api
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 
 def deep(levels: int) -> str:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
 import pytest
 from sqlalchemy import Engine, text
 
 from cli.setup import seed_demo
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 PATHS_CONTAINING = operation("PathsContaining")
 

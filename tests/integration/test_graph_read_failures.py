@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from neo4j import AsyncManagedTransaction, Driver
-from sqlalchemy import Engine
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import ConceptRelation
 from resolvers.loaders.federated import graph_read
 from resolvers.loaders.graph_errors import GraphTimeoutError
-from resolvers.resources import ApiResources
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.mirroring import World, concept, key
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from neo4j import AsyncManagedTransaction, Driver
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+    from resolvers.resources import ApiResources
 
 TIMEOUT_SECONDS = 0.2
 PREREQUISITES = """

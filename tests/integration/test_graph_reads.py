@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from neo4j import Driver
 from sqlalchemy import Engine, update
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import Concept, ConceptRelation, LearningPath, LearningPathItem
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.mirroring import World, concept, key, path
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 WALKS = """
 query Walks($name: String!, $depth: Int!) {

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, text
 
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 REGISTER = operation("Register")
 

@@ -4,17 +4,20 @@ on their concept that follows (in SQL and, through the sync, in the graph)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user, scalar
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 LESSONS = operation("ConceptLessons")
 CREATE = operation("CreateLesson")

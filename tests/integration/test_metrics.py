@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, text
 
-from tests.support.api import Api
 from tests.support.contract import operation
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 
 def _samples(body: str, name: str) -> dict[str, float]:

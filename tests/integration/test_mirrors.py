@@ -6,14 +6,11 @@ Rows and outbox events are written straight to SQL; apply_events then runs in th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, delete, insert, update
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import (
     Concept,
@@ -25,6 +22,13 @@ from persistence.sql.models import (
     SkillMastery,
 )
 from tests.support.mirroring import World, concept, key, path, user
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 
 @pytest.fixture

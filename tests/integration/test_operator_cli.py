@@ -8,16 +8,19 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
 import pytest
 from click.testing import CliRunner, Result
-from neo4j import Driver
 
 from cli.main import cli
-from config.settings import Settings
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 LEARNGRAPH = [sys.executable, "-m", "cli"]
 

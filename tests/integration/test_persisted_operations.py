@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -18,6 +17,9 @@ from config.settings import Settings, SettingsError
 from persistence.operations.apq import PREFIX
 from schema.app import create_app
 from tests.support.contract import CONTRACT, operation
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 CONCEPTS = operation("Concepts")

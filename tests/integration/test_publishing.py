@@ -6,13 +6,11 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING
 
-import dramatiq
 import pytest
 from sqlalchemy import Engine, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.database import (
     async_session_factory,
@@ -23,6 +21,12 @@ from persistence.sql.models import Concept, OutboxEvent
 from persistence.sql.unit_of_work import UnitOfWork
 from tasks.publish import OutboxPublisher, enqueue
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from config.settings import Settings
 
 Send = Callable[[Sequence[uuid.UUID]], None]
 

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from neo4j import Driver
-from sqlalchemy import Engine
 
-from config.settings import Settings
 from persistence.sql.models import (
     Achievement,
     AchievementAward,
@@ -38,6 +34,14 @@ from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, path
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from neo4j import Driver
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
 
 CONCEPTS = operation("Concepts")
 

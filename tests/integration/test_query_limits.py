@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.support.api import Api
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 TOO_COSTLY = """
 { concepts(first: 100) { edges { node { prerequisites { dependents { related { id } } } } } } }

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
 import httpx
 import pytest
 
-from config.settings import Settings
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.contract import operation
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    import dramatiq
+
+    from config.settings import Settings
 
 CREATE = operation("CreateConcept")
 

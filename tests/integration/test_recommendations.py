@@ -6,14 +6,11 @@ Rows are written to SQL, mirrored to the graph in-process (apply_events), then r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, func, select
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.sql.models import (
     Concept,
@@ -25,10 +22,17 @@ from persistence.sql.models import (
     PathEnrollment,
     User,
 )
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, key, path
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 __all__ = ["items", "learning_world", "mirror_all", "mirrored", "prerequisite", "progress"]
 

@@ -7,22 +7,26 @@ created (entity_ids); the GraphQL test only reports (repair false) and asserts l
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
-from neo4j import Driver
 from sqlalchemy import Engine, select
 
 from cli.main import cli
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.reconcile.engine import reconcile
-from persistence.reconcile.tally import RunSummary
 from persistence.sql.models import ConceptProgress, ConceptRelation, ReconciliationRun, SyncConflict
 from tests.support.mirroring import World, concept, key, user
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from persistence.reconcile.tally import RunSummary
 
 
 @dataclass(frozen=True)

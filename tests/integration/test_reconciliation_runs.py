@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from neo4j import Driver
 from sqlalchemy import Engine, func, select, update
 
-from config.settings import Settings
 from persistence.reconcile.engine import reconcile
 from persistence.reconcile.runs import fail_abandoned_runs, start_run
 from persistence.sql.database import sync_session_factory
 from persistence.sql.models import ReconciliationRun
+
+if TYPE_CHECKING:
+    import uuid
+
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 
 def _started(engine: Engine, *, silent_for: timedelta) -> uuid.UUID:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import dramatiq
 from sqlalchemy import Engine, func, select, update
 
 from domain.events import ChangeEvent, EntityType, EventType
@@ -15,6 +15,9 @@ from persistence.sql.outbox import add_events
 from tasks.relay import relay_once
 from tasks.sync import MAX_BACKOFF_SECONDS
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
 
 
 def _concept_events(engine: Engine, count: int) -> list[uuid.UUID]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, text
 
 from cli.setup import seed_demo
-from config.settings import Settings
 from persistence.sql.models import Base
-from tests.support.api import Api
 from tests.support.contract import operation
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+    from tests.support.api import Api
 
 LOGIN = operation("Login")
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.courses import make_course, make_skill
 from tests.support.learners import PASSWORD, count, make_user
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 RECORD = operation("RecordSkillMastery")
 

@@ -4,16 +4,13 @@ reconciliation, without waiting for its owner to change."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, insert
 
-from config.settings import Settings
 from domain.events import EntityType
 from persistence.reconcile.engine import reconcile
-from persistence.reconcile.tally import RunSummary
 from persistence.sql.models import (
     Chapter,
     Course,
@@ -27,6 +24,12 @@ from persistence.sql.models import (
     theory_skills,
 )
 from tests.support.mirroring import World, concept, key, path, user
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from persistence.reconcile.tally import RunSummary
 
 TYPES = [
     "user",

@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 
 from tasks.study_sessions import close_idle_sessions_once
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 START = operation("StartLearningSession")
 END = operation("EndLearningSession")

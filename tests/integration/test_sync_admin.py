@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
 from click.testing import CliRunner
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
 from cli.main import cli
-from config.settings import Settings
-from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user, scalar
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 SYNC_STATUS = operation("SyncStatus")
 

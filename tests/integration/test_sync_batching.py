@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
-from neo4j import Driver
 from sqlalchemy import Engine, select
 
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.database import sync_session_factory
 from persistence.sql.models import Concept, OutboxEvent
@@ -16,6 +15,11 @@ from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
 from persistence.sync.registry import default_registry
 from tasks.sync import SyncFailedError, apply_outbox_events
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from config.settings import Settings
 
 
 def commit_concepts(engine: Engine, count: int) -> list[uuid.UUID]:

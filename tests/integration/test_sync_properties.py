@@ -13,16 +13,12 @@ an example during which another run emptied the graph (its sentinel node is gone
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from neo4j import Driver
 from sqlalchemy import Engine, delete, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.database import sync_session_factory
 from persistence.sql.models import Concept, ConceptRelation, OutboxEvent, SyncState
@@ -30,6 +26,14 @@ from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
 from persistence.sync.registry import default_registry
 from resolvers.concepts import relation_deleted
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from neo4j import Driver
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.settings import Settings
 
 SLOTS = 4
 KINDS = ("prerequisite", "related_to", "builds_upon", "part_of")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 from sqlalchemy import Engine, TextClause, event, text
-from starlette.applications import Starlette
 
-from config.settings import Settings
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.waiting import eventually_async
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from starlette.applications import Starlette
+
+    from config.settings import Settings
 
 ME = "query { me { id role } }"
 ADMIN = ("admin", "admin-password")

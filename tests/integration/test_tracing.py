@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dramatiq
 import httpx
 import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -13,12 +11,18 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
 from config.tracing import install, tracing_active
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.contract import operation
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    import dramatiq
+
+    from config.settings import Settings
 
 CREATE = operation("CreateConcept")
 EXPORTER = InMemorySpanExporter()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import dramatiq
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ops.processes import free_port
 from tasks.metrics import WORKER_REGISTRY, serve
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import dramatiq
 
 
 def applied() -> float:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
-from config.settings import Settings
 from schema.app import create_app
 from tests.integration.conftest import api, clean_stores, engine, graph, settings
 from tests.support.api import Api
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 __all__ = ["api", "clean_stores", "engine", "graph", "settings"]
 

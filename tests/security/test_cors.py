@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from tests.security.conftest import PRODUCTION, ApiWith
-from tests.support.api import Api
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tests.support.api import Api
 
 
 async def _preflight(api: Api, origin: str) -> httpx.Response:

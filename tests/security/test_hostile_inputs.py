@@ -8,8 +8,7 @@ a 5xx or an internal error, and nothing may be written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     ArgumentNode,
@@ -33,13 +32,17 @@ from graphql import (
 )
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
 from persistence.sql.models import Base
 from schema.extensions.input_limits import MAX_ID_LENGTH, max_length
 from schema.schema import build_schema
-from tests.security.conftest import ApiWith
-from tests.support.api import Api
 from tests.support.contract import CONTRACTS, contract_operations
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from config.settings import Settings
+    from tests.security.conftest import ApiWith
+    from tests.support.api import Api
 
 SAMPLES: dict[str, Any] = {"Int": 1, "Float": 1.0, "Boolean": True, "ID": "x", "String": "x"}
 Path = tuple[str, ...]

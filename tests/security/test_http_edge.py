@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 from sqlalchemy import Engine, text
 
-from tests.security.conftest import ApiWith
-from tests.support.api import Api
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    import httpx
+
+    from tests.security.conftest import ApiWith
+    from tests.support.api import Api
 
 REGISTER = (
     'mutation { register(input: {username: "mallory", email: "m@example.org", '

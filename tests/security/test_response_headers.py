@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from schema.edge.headers import DEFAULT_CSP
 from tests.security.conftest import PRODUCTION, ApiWith
-from tests.support.api import Api
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
 
 
 @pytest.mark.parametrize(

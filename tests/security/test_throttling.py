@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy import Engine, text
-from starlette.applications import Starlette
 
-from config.settings import Settings
 from schema.app import create_app
 from tests.support.api import Api
 from tests.support.waiting import eventually_async
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from starlette.applications import Starlette
+
+    from config.settings import Settings
 
 LOGIN = """
 mutation($username: String!, $password: String!) {

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from config.settings import Settings
 from schema.app import open_resources
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 
 async def test_the_api_engine_cancels_a_statement_that_runs_past_the_timeout(

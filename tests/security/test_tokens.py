@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import jwt
 import pytest
 from sqlalchemy import Engine, text
 
-from config.settings import Settings
 from domain.security import Principal, hash_password, issue_token
 from persistence.sql.principals import revoke_tokens
 from schema.app import open_resources
-from tests.support.api import Api
 from tests.support.waiting import eventually_async
+
+if TYPE_CHECKING:
+    import httpx
+
+    from config.settings import Settings
+    from tests.support.api import Api
 
 ME = "query { me { username role } }"
 CREATE = """

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from websockets.sync.client import ClientConnection, connect
@@ -21,6 +18,11 @@ from websockets.sync.client import ClientConnection, connect
 from ops.processes import spawn, stop
 from tests.support.system import require_command
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Iterator
+    from pathlib import Path
 
 __all__ = ["Page", "headless_chromium"]
 

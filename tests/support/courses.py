@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
@@ -17,6 +16,10 @@ from persistence.sql.models import (
     theory_concepts,
     theory_skills,
 )
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
 
 __all__ = ["make_course", "make_skill"]
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -17,6 +15,10 @@ from persistence.sql.models import (
     LearningPathItem,
     User,
 )
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
 
 __all__ = ["PASSWORD", "count", "make_concept", "make_path", "make_user", "scalar"]
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neo4j import Driver
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from config.settings import Settings
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.database import sync_session_factory
 from persistence.sql.models import Concept, LearningPath, User
 from persistence.sql.outbox import add_events
 from persistence.sync.apply import AppliedBatch, apply_events
 from persistence.sync.registry import default_registry
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.settings import Settings
 
 __all__ = ["MirroredKey", "World", "concept", "key", "path", "user"]
 

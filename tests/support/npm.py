@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.system import REPO, exclusive, require_command
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["node_modules"]
 

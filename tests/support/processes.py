@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ops.processes import BIN, free_port, spawn, stop
 from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Mapping
+    from pathlib import Path
 
 __all__ = ["ready", "spawn_api", "spawn_worker"]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import redis
-from neo4j import Driver
 from sqlalchemy import Engine, text
 
 from persistence.sql.models import Base
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 __all__ = ["reset_graph", "reset_redis", "reset_sql"]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from persistence.reconcile.merge_join import UnsortedStreamError, merge_join
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def pairs(left: list[str], right: list[str]) -> list[tuple[str, str | None, str | None]]:

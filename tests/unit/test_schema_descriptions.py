@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 from graphql import (
     GraphQLEnumType,
@@ -18,6 +18,9 @@ from graphql import (
 
 from schema.schema import build_schema
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 
 @cache
 def graphql_schema() -> GraphQLSchema:
@@ -30,22 +33,23 @@ def _public_types() -> Iterator[GraphQLNamedType]:
             yield named
 
 
-def _undescribed_members(named: GraphQLNamedType) -> Iterator[str]:
+def _described_members(named: GraphQLNamedType) -> Iterator[tuple[str, str | None]]:
+    """Each field, argument, input field and enum value of a type: its path and description."""
     if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
         for field_name, field in named.fields.items():
-            if not field.description:
-                yield f"{named.name}.{field_name}"
+            yield f"{named.name}.{field_name}", field.description
             for arg_name, arg in field.args.items():
-                if not arg.description:
-                    yield f"{named.name}.{field_name}({arg_name})"
+                yield f"{named.name}.{field_name}({arg_name})", arg.description
     if isinstance(named, GraphQLInputObjectType):
         for field_name, input_field in named.fields.items():
-            if not input_field.description:
-                yield f"{named.name}.{field_name}"
+            yield f"{named.name}.{field_name}", input_field.description
     if isinstance(named, GraphQLEnumType):
         for value_name, value in named.values.items():
-            if not value.description:
-                yield f"{named.name}.{value_name}"
+            yield f"{named.name}.{value_name}", value.description
+
+
+def _undescribed_members(named: GraphQLNamedType) -> Iterator[str]:
+    return (path for path, description in _described_members(named) if not description)
 
 
 def undescribed() -> list[str]:

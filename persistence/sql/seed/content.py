@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -11,7 +10,11 @@ from domain.events import EntityType
 from persistence.sql.models import Concept, ConceptRelation, LearningPath, LearningPathItem
 from persistence.sql.seed.data.concepts import CONCEPTS, RELATIONS, Relation
 from persistence.sql.seed.data.paths import PATHS
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_concepts", "load_paths", "load_relations"]
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
@@ -25,7 +24,11 @@ from persistence.sql.models import (
     video_concepts,
 )
 from persistence.sql.seed.data.course import COURSE, SKILLS
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_course", "load_skills"]
 
@@ -56,7 +59,14 @@ def load_course(
     for index, fields in enumerate(COURSE["chapters"]):
         chapter = _chapter(seeding, course.id, index, fields["name"])
         for order, theory_fields in enumerate(fields["theories"]):
-            _theory(seeding, chapter.id, order, theory_fields, concepts, skills)
+            _theory(
+                seeding,
+                chapter_id=chapter.id,
+                index=order,
+                fields=theory_fields,
+                concepts=concepts,
+                skills=skills,
+            )
     return course
 
 
@@ -97,6 +107,7 @@ def _chapter(seeding: Seeding, course_id: uuid.UUID, index: int, name: str) -> C
 
 def _theory(
     seeding: Seeding,
+    *,
     chapter_id: uuid.UUID,
     index: int,
     fields: dict[str, Any],

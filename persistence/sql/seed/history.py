@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 
@@ -18,8 +19,10 @@ from persistence.sql.models import (
     User,
 )
 from persistence.sql.seed.data.activity import ACHIEVEMENTS, ATTEMPTS, AWARDS, SESSIONS, Attempt
-from persistence.sql.seed.quizzes import SeededQuiz
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    from persistence.sql.seed.quizzes import SeededQuiz
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_achievements", "load_learning_sessions", "load_quiz_attempts"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -10,7 +10,9 @@ from domain.events import EntityType
 from domain.security import hash_password
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.seed.data.people import PEOPLE
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_people"]
 

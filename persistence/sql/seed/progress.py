@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,7 +19,11 @@ from persistence.sql.models import (
     User,
 )
 from persistence.sql.seed.data.activity import ENROLLMENTS, PROGRESS, SKILL_MASTERY, Progress
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_concept_progress", "load_path_enrollments", "load_skill_mastery"]
 

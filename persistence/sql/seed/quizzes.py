@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from persistence.sql.models import Concept, Question, Quiz
 from persistence.sql.seed.data.quizzes import QUIZZES
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["SeededQuiz", "load_quizzes"]
 

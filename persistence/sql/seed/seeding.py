@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from domain.events import ChangeEvent, EntityType, EventType
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["Seeding"]
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from persistence.sql.outbox import add_events
 from persistence.sql.seed.content import load_concepts, load_paths, load_relations
@@ -22,6 +21,9 @@ from persistence.sql.seed.progress import (
 )
 from persistence.sql.seed.quizzes import load_quizzes
 from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["load_demo_world"]
 

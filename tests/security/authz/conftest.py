@@ -6,17 +6,22 @@ The matrix keeps its world between cases that wrote nothing, so it empties the s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from sqlalchemy import Engine
 
-from config.settings import Settings
 from schema.app import create_app
 from tests.integration.conftest import engine, settings
 from tests.security.authz.stage import Stage
 from tests.support.api import Api
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
 
 __all__ = ["api", "clean_stores", "engine", "settings", "stage"]
 

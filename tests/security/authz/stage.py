@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from config.settings import Settings
 from tests.security.authz.world import World, build_world
 from tests.support.stores import reset_redis, reset_sql
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
 
 __all__ = ["Stage"]
 

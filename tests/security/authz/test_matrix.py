@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from graphql import GraphQLSchema, OperationDefinitionNode, parse, print_ast, validate
-from sqlalchemy import Engine
 
 from schema.schema import build_schema
 from tests.security.authz.matrix import (
@@ -23,9 +22,13 @@ from tests.security.authz.matrix import (
     outcome_of_mutation,
 )
 from tests.security.authz.snapshot import fingerprint
-from tests.security.authz.stage import Stage
 from tests.security.authz.world import PASSWORD
-from tests.support.api import Api
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from tests.security.authz.stage import Stage
+    from tests.support.api import Api
 
 CONTRACTS = sorted((Path(__file__).parents[2] / "contract").glob("*.graphql"))
 
