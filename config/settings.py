@@ -18,6 +18,15 @@ class SettingsError(RuntimeError):
     """A setting is missing or wrong; the message names it in one line."""
 
 
+def host_and_port(value: str) -> tuple[str, int]:
+    """`host:port` or `[ipv6]:port` as (host, port); ValueError saying what is wrong."""
+    host, colon, port = value.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"expected host:port (e.g. 127.0.0.1:9100), got {value!r}")
+    return host, int(port)
+
+
 class Settings(BaseSettings):
     """Every knob of learngraph. Names match the environment variables (case-insensitive)."""
 
@@ -79,6 +88,8 @@ class Settings(BaseSettings):
     max_query_string_bytes: int = Field(default=32_768, gt=0)
     cors_origins: Annotated[list[str] | None, NoDecode] = None  # None: localhost in development
     metrics_token: SecretStr | None = None  # /metrics wants `Authorization: Bearer <it>`
+    # host:port: /metrics is served there instead of on the API's public port.
+    metrics_bind: str | None = None
     db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
 
     # Throttled attempts (sign-in, registration, secrets): failures per sliding window.
@@ -125,6 +136,18 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             return "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("metrics_bind")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            host_and_port(value)
+        return value
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        """METRICS_BIND as (host, port), or None when /metrics shares the public port."""
+        return host_and_port(self.metrics_bind) if self.metrics_bind else None
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from schema.health import healthz, readyz
 from schema.http.persisted import open_persisted_operations
 from schema.http.view import GraphQLView
 from schema.metrics import Metrics, metrics_endpoint
+from schema.metrics_bind import MetricsBind
 from schema.request_log import RequestLog
 from schema.schema import build_schema
 from tasks.publish import OutboxPublisher
@@ -91,9 +92,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         principal_changes = PrincipalChanges(settings.database_url, resources.principals)
         await principal_changes.start()
         resources.live.start()
+        metrics_bind = MetricsBind(settings.metrics_address) if settings.metrics_address else None
         try:
+            if metrics_bind is not None:
+                await metrics_bind.start(app.state)
             yield
         finally:
+            if metrics_bind is not None:
+                await metrics_bind.close()
             await resources.live.close()
             await resources.throttle.close()
             await principal_changes.stop()
@@ -113,8 +119,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/metrics", metrics_endpoint),
     ]
+    if settings.metrics_address is None:  # else on its own address, never the public port
+        routes.append(Route("/metrics", metrics_endpoint))
     if settings.graphiql:
         routes.append(static_mount())  # the GraphiQL page's vendored scripts and styles
     # Outermost: every answer, refusals included, gets a request id and a log line.

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 
     from resolvers.resources import ApiResources
 
-__all__ = ["Metrics", "RequestMetrics", "metrics_endpoint", "metrics_of"]
+__all__ = [
+    "Metrics",
+    "RequestMetrics",
+    "metrics_endpoint",
+    "metrics_of",
+    "private_metrics_endpoint",
+]
 
 APPLIED_WINDOW_SECONDS = 60
 RUN_FIGURES = ("checked", "missing_in_graph", "orphaned_in_graph", "stale", "repaired", "conflicts")
@@ -213,13 +219,13 @@ def _error_kind(error: GraphQLError) -> str:
     return "field" if isinstance(error.original_error, GraphQLError) else "unexpected"
 
 
-def _refusal(request: Request) -> Response | None:
+def _refusal(request: Request, *, public: bool) -> Response | None:
     """None when the caller may scrape. With METRICS_TOKEN set, only `Authorization: Bearer
-    <METRICS_TOKEN>` may (401 otherwise); without it, anyone in development, nobody in
-    production (404: the endpoint is off)."""
+    <METRICS_TOKEN>` may (401 otherwise). Without it, anyone may on METRICS_BIND's own address;
+    on the public port anyone in development, nobody in production (404: the endpoint is off)."""
     settings = request.app.state.resources.settings
     if settings.metrics_token is None:
-        return Response("Not Found", status_code=404) if settings.production else None
+        return Response("Not Found", status_code=404) if public and settings.production else None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     expected = settings.metrics_token.get_secret_value().encode()
     if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected):
@@ -227,10 +233,20 @@ def _refusal(request: Request) -> Response | None:
     return Response("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def metrics_endpoint(request: Request) -> Response:
-    refused = _refusal(request)
+async def _scrape(request: Request, *, public: bool) -> Response:
+    refused = _refusal(request, public=public)
     if refused is not None:
         return refused
     metrics: Metrics = request.app.state.metrics
     await metrics.refresh(request.app.state.resources)
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """/metrics on the public port (only while METRICS_BIND is unset)."""
+    return await _scrape(request, public=True)
+
+
+async def private_metrics_endpoint(request: Request) -> Response:
+    """/metrics on METRICS_BIND's own address."""
+    return await _scrape(request, public=False)
