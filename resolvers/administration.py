@@ -7,7 +7,7 @@ their refresh tokens are revoked); the :User node follows both changes through t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select, update
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import uuid
 
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import UserFilters
     from resolvers.context import Context
 
 __all__ = ["UserPage", "UserWrite", "list_users", "set_user_active", "set_user_role"]
@@ -47,16 +48,16 @@ def _like(term: str) -> str:
     return f"%{escaped.strip()}%"
 
 
-def _filtered(filters: dict[str, Any]) -> list[ColumnElement[bool]]:
+def _filtered(filters: UserFilters) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = []
-    if filters.get("role") is not None:
-        wanted.append(User.role == filters["role"])
-    if filters.get("active") is not None:
-        wanted.append(User.is_active.is_(filters["active"]))
-    if filters.get("email_verified") is not None:
+    if filters.role is not None:
+        wanted.append(User.role == filters.role)
+    if filters.active is not None:
+        wanted.append(User.is_active.is_(filters.active))
+    if filters.email_verified is not None:
         verified = User.email_verified_at.is_not(None)
-        wanted.append(verified if filters["email_verified"] else ~verified)
-    search = filters.get("search")
+        wanted.append(verified if filters.email_verified else ~verified)
+    search = filters.search
     if search is not None and search.strip():
         if len(search) > 254:
             raise UserErrors.one(
@@ -70,7 +71,7 @@ def _filtered(filters: dict[str, Any]) -> list[ColumnElement[bool]]:
 
 
 async def list_users(
-    context: Context, filters: dict[str, Any], *, offset: int, limit: int
+    context: Context, filters: UserFilters, *, offset: int, limit: int
 ) -> UserPage:
     """Users by username, filtered: a count and a page. Admins only."""
     context.require_admin()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 
@@ -13,6 +13,7 @@ from persistence.sql.models import AuditEntry
 from resolvers.loaders.registry import read_session
 
 if TYPE_CHECKING:
+    from resolvers.commands import AuditFilters
     from resolvers.context import Context
 
 __all__ = ["AuditPage", "audit_page"]
@@ -35,12 +36,13 @@ def _actor(raw: str | None, checks: Checks) -> uuid.UUID | None:
         return None
 
 
-def _filtered(filters: dict[str, Any]) -> list[ColumnElement[bool]]:
+def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:
+    filters = query.given()
     checks = Checks()
-    actor = _actor(filters.get("actor_id"), checks)
+    actor = _actor(query.actor_id, checks)
     for name in ("action", "target_type", "target_id"):
         checks.text(_camel(name), filters.get(name), max_length=200)
-    since, until = filters.get("since"), filters.get("until")
+    since, until = query.since, query.until
     if since is not None and until is not None and since > until:
         checks.fail("until", "until must not be before since")
     checks.raise_if_any()
@@ -63,7 +65,7 @@ def _camel(name: str) -> str:
 
 
 async def audit_page(
-    context: Context, filters: dict[str, Any], *, before_id: int | None, limit: int
+    context: Context, filters: AuditFilters, *, before_id: int | None, limit: int
 ) -> AuditPage:
     """Entries newest first, after the cursor's entry; a count of all that match."""
     context.require_admin()

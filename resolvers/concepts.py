@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
+    from resolvers.commands import ConceptChanges, ConceptDraft, ConceptFilters
     from resolvers.context import Context
 
 __all__ = [
@@ -115,7 +116,8 @@ def validate_concept_fields(checks: Checks, fields: dict[str, Any]) -> None:
         checks.texts(_camel(name), fields.get(name))
 
 
-async def create_concept(context: Context, fields: dict[str, Any]) -> ConceptWrite:
+async def create_concept(context: Context, draft: ConceptDraft) -> ConceptWrite:
+    fields = draft.given()
     principal = policy.author(context.principal)
     checks = Checks()
     checks.snake_case("name", fields.get("name"))
@@ -181,10 +183,10 @@ async def locked_concept(session: AsyncSession, principal: Principal, value: str
     return policy.owned(principal, concept, owner, field="id", what="concept")
 
 
-async def update_concept(context: Context, raw_id: str, fields: dict[str, Any]) -> ConceptWrite:
+async def update_concept(context: Context, raw_id: str, update: ConceptChanges) -> ConceptWrite:
     """Changes the given fields (all but name), bumping the version; expectedVersion guards it."""
     principal = policy.author(context.principal)
-    changes = _checked_update(fields)
+    changes = _checked_update(update.given())
     expected = changes.pop("expected_version", None)
     async with context.unit_of_work() as uow:
         concept = await locked_concept(uow.session, principal, raw_id)
@@ -222,19 +224,19 @@ def _search(term: str) -> ColumnElement[bool]:
     )
 
 
-def _filtered(filters: dict[str, Any]) -> list[ColumnElement[bool]]:
+def _filtered(filters: ConceptFilters) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = [
-        getattr(Concept, name) == filters[name]
-        for name in ("domain", "category", "difficulty")
-        if filters.get(name) is not None
+        getattr(Concept, name) == value
+        for name, value in filters.given().items()
+        if name != "search" and value is not None
     ]
-    if filters.get("search") and filters["search"].strip():
-        wanted.append(_search(filters["search"]))
+    if filters.search and filters.search.strip():
+        wanted.append(_search(filters.search))
     return wanted
 
 
 async def concept_page(
-    context: Context, filters: dict[str, Any], *, offset: int, limit: int
+    context: Context, filters: ConceptFilters, *, offset: int, limit: int
 ) -> ConceptPage:
     """One page of concepts by name, and how many match: one count and one page query."""
     wanted = _filtered(filters)

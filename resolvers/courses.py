@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from domain.security import Principal
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import CourseChanges, CourseDraft
     from resolvers.context import Context
 
 __all__ = [
@@ -129,7 +130,8 @@ async def record_structure_deleted(uow: UnitOfWork, course_id: uuid.UUID) -> Non
             )
 
 
-async def create_course(context: Context, fields: dict[str, Any]) -> CourseWrite:
+async def create_course(context: Context, draft: CourseDraft) -> CourseWrite:
+    fields = draft.given()
     principal = policy.author(context.principal)
     _check_course_fields(fields, creating=True)
     async with context.unit_of_work() as uow:
@@ -146,7 +148,8 @@ async def create_course(context: Context, fields: dict[str, Any]) -> CourseWrite
     return CourseWrite(course=course, sync_token=sync_token(committed))
 
 
-async def update_course(context: Context, value: str, fields: dict[str, Any]) -> CourseWrite:
+async def update_course(context: Context, value: str, changes: CourseChanges) -> CourseWrite:
+    fields = changes.given()
     principal = policy.author(context.principal)
     _check_course_fields(fields, creating=False)
     async with context.unit_of_work() as uow:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import PreferenceChanges, ProfileChanges, Registration
     from resolvers.context import Context
 
 __all__ = [
@@ -163,7 +164,8 @@ def _duplicate_from(error: IntegrityError) -> UserErrors:
     return UserErrors.one(field, f"this {field} is taken", ErrorCode.DUPLICATE)
 
 
-async def register(context: Context, fields: dict[str, Any]) -> SignedIn:
+async def register(context: Context, registration: Registration) -> SignedIn:
+    fields = registration.given()
     guard = Guard(context, "register")
     await guard.check()
     await guard.attempted()  # every registration counts against the address, made or not
@@ -304,15 +306,17 @@ async def _write_own(context: Context, model: type[Own], fields: dict[str, Any])
     return row
 
 
-async def update_profile(context: Context, fields: dict[str, Any]) -> Profile:
+async def update_profile(context: Context, changes: ProfileChanges) -> Profile:
     """Changes the caller's own profile; SQL-only data, so no outbox event."""
+    fields = changes.given()
     context.require_user()
     _check_profile(fields)
     return await _write_own(context, Profile, fields)
 
 
-async def update_preferences(context: Context, fields: dict[str, Any]) -> LearningPreferences:
+async def update_preferences(context: Context, changes: PreferenceChanges) -> LearningPreferences:
     """Changes the caller's own learning preferences; SQL-only data, so no outbox event."""
+    fields = changes.given()
     context.require_user()
     _check_preferences(fields)
     if "content_types" in fields:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
+    from resolvers.commands import LessonChanges, LessonDraft
     from resolvers.context import Context
 
 __all__ = ["LessonDeletion", "create_lesson", "delete_lesson", "locked_lesson", "update_lesson"]
@@ -94,8 +95,9 @@ async def _shift(
     )
 
 
-async def create_lesson(context: Context, fields: dict[str, Any]) -> Lesson:
+async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
     """Adds a lesson at orderIndex (others move down) or, without one, after the last."""
+    fields = draft.given()
     principal = policy.author(context.principal)
     checks = Checks()
     _check_fields(checks, fields)
@@ -143,8 +145,9 @@ async def _move(session: AsyncSession, lesson: Lesson, wanted: int) -> None:
     lesson.order_index = target
 
 
-async def update_lesson(context: Context, raw_id: str, fields: dict[str, Any]) -> Lesson:
+async def update_lesson(context: Context, raw_id: str, update: LessonChanges) -> Lesson:
     """Changes the given fields; a new orderIndex moves the lessons in between."""
+    fields = update.given()
     principal = policy.author(context.principal)
     checks = Checks()
     _check_fields(checks, fields)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import uuid
 
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import MasteryAssessment
     from resolvers.context import Context
 
 __all__ = ["MasteryWrite", "record_skill_mastery"]
@@ -94,7 +95,8 @@ async def _first_assessment(
     return inserted is not None
 
 
-async def record_skill_mastery(context: Context, fields: dict[str, Any]) -> MasteryWrite:
+async def record_skill_mastery(context: Context, assessment: MasteryAssessment) -> MasteryWrite:
+    fields = assessment.given()
     principal = policy.author(context.principal)
     _check_scores(fields)
     async with context.unit_of_work() as uow:

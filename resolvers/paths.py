@@ -17,10 +17,13 @@ from resolvers import policy
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import PathDraft, PathItem
     from resolvers.context import Context
 
 __all__ = [
@@ -65,7 +68,7 @@ def _item_field(index: int) -> str:
     return f"items[{index}].conceptId"
 
 
-def _checked_items(raw: list[dict[str, Any]]) -> list[Item]:
+def _checked_items(raw: Sequence[PathItem]) -> list[Item]:
     """Items in order; malformed ids are NOT_FOUND, a concept twice is a VALIDATION error."""
     if len(raw) > MAX_ITEMS:
         raise UserErrors.one(
@@ -74,7 +77,7 @@ def _checked_items(raw: list[dict[str, Any]]) -> list[Item]:
     checks, items, seen = Checks(), [], set()
     for index, given in enumerate(raw):
         try:
-            item = Item(uuid.UUID(str(given["concept_id"])), given.get("is_required", True))
+            item = Item(uuid.UUID(given.concept_id), given.is_required)
         except ValueError:
             checks.fail(_item_field(index), "no such concept", ErrorCode.NOT_FOUND)
             continue
@@ -140,11 +143,12 @@ async def _insert_path(session: AsyncSession, path: LearningPath) -> None:
         raise _duplicate_title(path.title) from None
 
 
-async def create_path(context: Context, fields: dict[str, Any]) -> PathWrite:
+async def create_path(context: Context, draft: PathDraft) -> PathWrite:
     """Creates a path; its items keep the given order as order_index 0..n-1."""
+    fields = draft.given(but=frozenset({"items"}))
     principal = policy.author(context.principal)
     _check_path_fields(fields)
-    items = _checked_items(fields.pop("items", []))
+    items = _checked_items(draft.items)
     async with context.unit_of_work() as uow:
         await _require_concepts(uow.session, items)
         path = LearningPath(**fields, created_by=principal.user_id, version=1)
@@ -165,9 +169,7 @@ async def _locked_path(session: AsyncSession, principal: Principal, value: str) 
     return policy.owned(principal, path, owner, field="id", what="learning path")
 
 
-async def set_path_items(
-    context: Context, raw_id: str, raw_items: list[dict[str, Any]]
-) -> PathWrite:
+async def set_path_items(context: Context, raw_id: str, raw_items: Sequence[PathItem]) -> PathWrite:
     """Replaces a path's concepts as a whole, bumping the path's version."""
     principal = policy.author(context.principal)
     items = _checked_items(raw_items)

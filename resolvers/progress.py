@@ -26,6 +26,7 @@ from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import ProgressReport
     from resolvers.context import Context
 
 __all__ = [
@@ -180,8 +181,9 @@ def _check_progress(fields: dict[str, Any]) -> Checks:
     return checks
 
 
-async def record_progress(context: Context, fields: dict[str, Any]) -> ProgressWrite:
+async def record_progress(context: Context, report: ProgressReport) -> ProgressWrite:
     """The signed-in user's progress on a concept, with study time, paths and achievements."""
+    fields = report.given()
     user_id = context.require_user().user_id
     _check_progress(fields).raise_if_any()
     concept_id = parse_id("conceptId", fields["concept_id"], "concept")

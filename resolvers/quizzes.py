@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.commands import Answer, QuizDraft, QuizQuestion
     from resolvers.context import Context
 
 __all__ = ["AttemptWrite", "QuizWrite", "create_quiz", "submit_quiz_attempt"]
@@ -55,40 +56,40 @@ class AttemptWrite:
     sync_token: str | None
 
 
-def _drafts(questions: Sequence[dict[str, Any]]) -> list[QuestionDraft]:
+def _drafts(questions: Sequence[QuizQuestion]) -> list[QuestionDraft]:
     return [
         QuestionDraft(
-            prompt=q["prompt"],
-            kind=q["kind"],
-            options=list(q.get("options") or []),
-            correct_answers=list(q.get("correct_answers") or []),
-            points=int(q.get("points", 1)),
+            prompt=q.prompt,
+            kind=q.kind,
+            options=list(q.options),
+            correct_answers=list(q.correct_answers),
+            points=q.points,
         )
         for q in questions
     ]
 
 
-def _check_quiz(fields: dict[str, Any], drafts: list[QuestionDraft]) -> None:
+def _check_quiz(draft: QuizDraft, drafts: list[QuestionDraft]) -> None:
     checks = Checks()
-    checks.text("title", fields.get("title"), max_length=200, required=True)
-    checks.number("passingScore", fields.get("passing_score"), low=0, high=100)
+    checks.text("title", draft.title, max_length=200, required=True)
+    checks.number("passingScore", draft.passing_score, low=0, high=100)
     check_questions(checks, drafts)
     checks.raise_if_any()
 
 
-async def create_quiz(context: Context, fields: dict[str, Any]) -> QuizWrite:
+async def create_quiz(context: Context, draft: QuizDraft) -> QuizWrite:
     """A quiz on a concept; every question must be gradable. Quizzes are not in the graph."""
     principal = context.require_author()
-    drafts = _drafts(fields.get("questions") or [])
-    _check_quiz(fields, drafts)
-    concept_id = parse_id("conceptId", fields["concept_id"], "concept")
+    drafts = _drafts(draft.questions)
+    _check_quiz(draft, drafts)
+    concept_id = parse_id("conceptId", draft.concept_id, "concept")
     async with context.unit_of_work() as uow:
         if await uow.session.get(Concept, concept_id) is None:
             raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
         quiz = Quiz(
             concept_id=concept_id,
-            title=fields["title"].strip(),
-            passing_score=fields["passing_score"],
+            title=draft.title.strip(),
+            passing_score=draft.passing_score,
             created_by=principal.user_id,
             version=1,
         )
@@ -113,19 +114,19 @@ def _question(quiz_id: uuid.UUID, index: int, draft: QuestionDraft) -> Question:
 
 
 def _answers_by_question(
-    answers: Sequence[dict[str, Any]], questions: Sequence[Question]
+    answers: Sequence[Answer], questions: Sequence[Question]
 ) -> dict[str, list[str]]:
     """Answers keyed by question id; unknown or repeated ids are refused by position."""
     known = {str(question.id) for question in questions}
     checks = Checks()
     given: dict[str, list[str]] = {}
     for index, answer in enumerate(answers):
-        question_id = str(answer["question_id"]).strip().lower()
+        question_id = answer.question_id.strip().lower()
         if question_id not in known:
             checks.fail(f"answers[{index}].questionId", "not a question of this quiz")
         elif question_id in given:
             checks.fail(f"answers[{index}].questionId", "this question is answered twice")
-        given[question_id] = list(answer.get("answers") or [])
+        given[question_id] = list(answer.answers)
     checks.raise_if_any()
     return given
 
@@ -163,7 +164,7 @@ async def _progress_after(
 
 
 async def submit_quiz_attempt(
-    context: Context, quiz_value: str, answers: Sequence[dict[str, Any]]
+    context: Context, quiz_value: str, answers: Sequence[Answer]
 ) -> AttemptWrite:
     """Grades the answers, stores the attempt, moves the learner's progress on the concept."""
     user_id = context.require_user().user_id

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from resolvers.commands import RelationDraft, RelationKey
     from resolvers.context import Context
 
 __all__ = ["RelationRemoval", "RelationWrite", "add_relation", "remove_relation"]
@@ -120,8 +121,9 @@ async def _insert(session: AsyncSession, relation: ConceptRelation) -> None:
         raise _duplicate(relation.kind) from None
 
 
-async def add_relation(context: Context, fields: dict[str, Any]) -> RelationWrite:
+async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
     """Links two concepts; a prerequisite link that would close a cycle is refused."""
+    fields = draft.given()
     principal = policy.author(context.principal)
     source_id, target_id = _endpoints(fields)
     _check_link(fields, source_id, target_id)
@@ -149,8 +151,9 @@ async def add_relation(context: Context, fields: dict[str, Any]) -> RelationWrit
     return RelationWrite(relation=relation, sync_token=sync_token(committed))
 
 
-async def remove_relation(context: Context, fields: dict[str, Any]) -> RelationRemoval:
+async def remove_relation(context: Context, key: RelationKey) -> RelationRemoval:
     """Removes the link with this key; removed is false when there was none."""
+    fields = key.given()
     principal = policy.author(context.principal)
     source_id, target_id = _endpoints(fields)
     async with context.unit_of_work() as uow:

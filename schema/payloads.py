@@ -8,15 +8,11 @@ builds the success payload and raises `UserErrors` for expected failures: `Answe
 
 from __future__ import annotations
 
-import enum
-from dataclasses import fields as dataclass_fields
-from typing import Any
-
 import strawberry
 
 from schema.errors import UserError
 
-__all__ = ["Payload", "SyncedPayload", "input_fields"]
+__all__ = ["Payload", "SyncedPayload"]
 
 
 @strawberry.interface(
@@ -40,13 +36,3 @@ class SyncedPayload(Payload):
         description="Send it back as the X-Sync-Token header: that query waits (bounded) until "
         "the knowledge graph holds this change. Null on failure or when nothing changed.",
     )
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
-
-
-def input_fields(value: Any) -> dict[str, Any]:
-    """A strawberry input as a dict of the fields the client set, enums as their stored words."""
-    given = ((field.name, getattr(value, field.name)) for field in dataclass_fields(value))
-    return {name: _plain(item) for name, item in given if item is not strawberry.UNSET}

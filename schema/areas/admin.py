@@ -13,11 +13,13 @@ from strawberry.scalars import JSON
 
 from resolvers.administration import list_users, set_user_active, set_user_role
 from resolvers.audit_log import audit_page
+from resolvers.commands import AuditFilters, UserFilters
 from resolvers.loaders.users import users_by_id
 from schema.errors import raising_errors
 from schema.info import Info
+from schema.inputs import command
 from schema.limits import page_size
-from schema.payloads import SyncedPayload, input_fields
+from schema.payloads import SyncedPayload
 from schema.types.enums import Role
 from schema.types.pagination import (
     After,
@@ -148,7 +150,7 @@ class AdminQuery:
         after: After = None,
     ) -> Connection[UserType]:
         start, limit = decode_cursor(after), page_size(info, first)
-        filters = input_fields(filter) if filter else {}
+        filters = command(filter, UserFilters) if filter else UserFilters()
         page = await raising_errors(
             lambda: list_users(info.context, filters, offset=start, limit=limit)
         )
@@ -165,7 +167,7 @@ class AdminQuery:
         after: After = None,
     ) -> Connection[AuditEntryType]:
         before, limit = _before_id(after), page_size(info, first)
-        filters = input_fields(filter) if filter else {}
+        filters = command(filter, AuditFilters) if filter else AuditFilters()
         page = await raising_errors(
             lambda: audit_page(info.context, filters, before_id=before, limit=limit)
         )

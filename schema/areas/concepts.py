@@ -6,6 +6,13 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import (
+    ConceptChanges,
+    ConceptDraft,
+    ConceptFilters,
+    RelationDraft,
+    RelationKey,
+)
 from resolvers.concept_deletion import delete_concept
 from resolvers.concepts import (
     concept_by_name,
@@ -16,8 +23,9 @@ from resolvers.concepts import (
 )
 from resolvers.relations import add_relation, remove_relation
 from schema.info import Info
+from schema.inputs import command
 from schema.limits import page_size
-from schema.payloads import SyncedPayload, input_fields
+from schema.payloads import SyncedPayload
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -195,7 +203,7 @@ class ConceptQuery:
         after: After = None,
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
-        filters = input_fields(filter) if filter else {}
+        filters = command(filter, ConceptFilters) if filter else ConceptFilters()
         page = await concept_page(info.context, filters, offset=start, limit=page_size(info, first))
         return build_connection(
             page.rows, start=start, total=page.total, to_node=ConceptType.from_row
@@ -228,7 +236,7 @@ class ConceptMutation:
         info: Info,
         input: Annotated[CreateConceptInput, strawberry.argument(description="The new concept.")],
     ) -> ConceptPayload:  # the contract names it input
-        written = await create_concept(info.context, input_fields(input))
+        written = await create_concept(info.context, command(input, ConceptDraft))
         return ConceptPayload(
             concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
         )
@@ -242,7 +250,7 @@ class ConceptMutation:
             UpdateConceptInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> ConceptPayload:
-        written = await update_concept(info.context, id, input_fields(input))
+        written = await update_concept(info.context, id, command(input, ConceptChanges))
         return ConceptPayload(
             concept=ConceptType.from_row(written.concept), sync_token=written.sync_token
         )
@@ -264,7 +272,7 @@ class ConceptMutation:
         info: Info,
         input: Annotated[ConceptRelationInput, strawberry.argument(description="The new link.")],
     ) -> RelationPayload:
-        written = await add_relation(info.context, input_fields(input))
+        written = await add_relation(info.context, command(input, RelationDraft))
         return RelationPayload(
             relation=RelationType.from_row(written.relation), sync_token=written.sync_token
         )
@@ -277,5 +285,5 @@ class ConceptMutation:
             ConceptRelationKeyInput, strawberry.argument(description="Which link to remove.")
         ],
     ) -> RelationRemovalPayload:
-        removal = await remove_relation(info.context, input_fields(input))
+        removal = await remove_relation(info.context, command(input, RelationKey))
         return RelationRemovalPayload(removed=removal.removed, sync_token=removal.sync_token)

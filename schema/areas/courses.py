@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import CourseChanges, CourseDraft, MasteryAssessment
 from resolvers.course_structure import (
     ChapterSpec,
     ResourceSpec,
@@ -24,8 +25,9 @@ from resolvers.courses import (
 )
 from resolvers.mastery import record_skill_mastery
 from schema.info import Info
+from schema.inputs import command
 from schema.limits import page_size
-from schema.payloads import SyncedPayload, input_fields
+from schema.payloads import SyncedPayload
 from schema.types.course import CourseType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.skill_mastery import SkillMasteryType
@@ -170,7 +172,7 @@ class CourseMutation:
         info: Info,
         input: Annotated[CreateCourseInput, strawberry.argument(description="The new course.")],
     ) -> CoursePayload:
-        return _course_payload(await create_course(info.context, input_fields(input)))
+        return _course_payload(await create_course(info.context, command(input, CourseDraft)))
 
     @strawberry.mutation(description="Change a course (its teacher or an admin).")
     async def update_course(
@@ -181,7 +183,7 @@ class CourseMutation:
             UpdateCourseInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> CoursePayload:
-        return _course_payload(await update_course(info.context, id, input_fields(input)))
+        return _course_payload(await update_course(info.context, id, command(input, CourseChanges)))
 
     @strawberry.mutation(
         description="Delete a course with its structure (its teacher or an admin)."
@@ -235,7 +237,7 @@ class CourseMutation:
             RecordSkillMasteryInput, strawberry.argument(description="The assessment.")
         ],
     ) -> SkillMasteryPayload:
-        written = await record_skill_mastery(info.context, input_fields(input))
+        written = await record_skill_mastery(info.context, command(input, MasteryAssessment))
         return SkillMasteryPayload(
             mastery=SkillMasteryType.from_row(written.mastery), sync_token=written.sync_token
         )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import PreferenceChanges, ProfileChanges, Registration
 from resolvers.identity import (
     login,
     register,
@@ -15,7 +16,8 @@ from resolvers.identity import (
     visible_user,
 )
 from schema.info import Info
-from schema.payloads import Payload, input_fields
+from schema.inputs import command
+from schema.payloads import Payload
 from schema.types.enums import Difficulty, Role
 from schema.types.profile import PreferencesType, ProfileType
 from schema.types.user import UserType
@@ -146,7 +148,7 @@ class IdentityMutation:
         info: Info,
         input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
     ) -> AuthPayload:
-        signed_in = await register(info.context, input_fields(input))
+        signed_in = await register(info.context, command(input, Registration))
         return AuthPayload(
             token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
         )
@@ -159,7 +161,7 @@ class IdentityMutation:
             UpdateProfileInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> ProfilePayload:
-        row = await update_profile(info.context, input_fields(input))
+        row = await update_profile(info.context, command(input, ProfileChanges))
         return ProfilePayload(profile=ProfileType.from_row(row))
 
     @strawberry.mutation(description="Change the signed-in user's learning preferences.")
@@ -170,5 +172,5 @@ class IdentityMutation:
             UpdatePreferencesInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> PreferencesPayload:
-        row = await update_preferences(info.context, input_fields(input))
+        row = await update_preferences(info.context, command(input, PreferenceChanges))
         return PreferencesPayload(preferences=PreferencesType.from_row(row))

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import Answer, ProgressReport, QuizDraft
 from resolvers.progress import enroll_in_path, record_progress
 from resolvers.quizzes import create_quiz, submit_quiz_attempt
 from schema.info import Info
-from schema.payloads import Payload, SyncedPayload, input_fields
+from schema.inputs import command
+from schema.payloads import Payload, SyncedPayload
 from schema.types.enums import ProgressStatus, QuestionKind
 from schema.types.progress import AchievementType, ConceptProgressType, PathEnrollmentType
 from schema.types.quiz import QuizAttemptType, QuizType
@@ -105,7 +107,7 @@ class LearningMutation:
         info: Info,
         input: Annotated[RecordProgressInput, strawberry.argument(description="Your progress.")],
     ) -> ProgressPayload:
-        written = await record_progress(info.context, input_fields(input))
+        written = await record_progress(info.context, command(input, ProgressReport))
         progress = ConceptProgressType.from_row(written.progress)
         return ProgressPayload(progress=progress, sync_token=written.sync_token)
 
@@ -115,9 +117,7 @@ class LearningMutation:
         info: Info,
         input: Annotated[CreateQuizInput, strawberry.argument(description="The new quiz.")],
     ) -> QuizPayload:
-        fields = input_fields(input)
-        fields["questions"] = [input_fields(question) for question in input.questions]
-        written = await create_quiz(info.context, fields)
+        written = await create_quiz(info.context, command(input, QuizDraft))
         return QuizPayload(quiz=QuizType.from_row(written.quiz))
 
     @strawberry.mutation(description="Submit answers; graded on the server.")
@@ -129,7 +129,7 @@ class LearningMutation:
             list[AnswerInput], strawberry.argument(description="One answer per question answered.")
         ],
     ) -> QuizAttemptPayload:
-        given = [input_fields(answer) for answer in answers]
+        given = [command(answer, Answer) for answer in answers]
         written = await submit_quiz_attempt(info.context, quiz_id, given)
         return QuizAttemptPayload(
             attempt=QuizAttemptType.from_row(written.attempt),

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import LessonChanges, LessonDraft
 from resolvers.lesson_progress import complete_lesson
 from resolvers.lessons import create_lesson, delete_lesson, update_lesson
 from schema.info import Info
-from schema.payloads import Payload, SyncedPayload, input_fields
+from schema.inputs import command
+from schema.payloads import Payload, SyncedPayload
 from schema.types.lesson import LessonContentType, LessonProgressType, LessonType
 from schema.types.progress import ConceptProgressType
 
@@ -92,7 +94,7 @@ class LessonMutation:
         info: Info,
         input: Annotated[CreateLessonInput, strawberry.argument(description="The new lesson.")],
     ) -> LessonPayload:
-        row = await create_lesson(info.context, input_fields(input))
+        row = await create_lesson(info.context, command(input, LessonDraft))
         return LessonPayload(lesson=LessonType.from_row(row))
 
     @strawberry.mutation(description="Change a lesson (teachers and admins).")
@@ -102,7 +104,7 @@ class LessonMutation:
         id: LessonId,
         input: Annotated[UpdateLessonInput, strawberry.argument(description="The changes.")],
     ) -> LessonPayload:
-        row = await update_lesson(info.context, str(id), input_fields(input))
+        row = await update_lesson(info.context, str(id), command(input, LessonChanges))
         return LessonPayload(lesson=LessonType.from_row(row))
 
     @strawberry.mutation(

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.commands import PathDraft, PathItem
 from resolvers.loaders.learning import paths_by_id
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.info import Info
+from schema.inputs import command
 from schema.limits import page_size
-from schema.payloads import SyncedPayload, input_fields
+from schema.payloads import SyncedPayload
 from schema.types.enums import Difficulty
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.path import LearningPathType
@@ -58,10 +60,6 @@ class LearningPathDeletion(SyncedPayload):
     )
 
 
-def _items(items: list[PathItemInput]) -> list[dict[str, object]]:
-    return [input_fields(item) for item in items]
-
-
 @strawberry.type
 class PathQuery:
     @strawberry.field(description="Learning paths by title, paginated.")
@@ -96,8 +94,7 @@ class PathMutation:
         info: Info,
         input: Annotated[CreateLearningPathInput, strawberry.argument(description="The new path.")],
     ) -> LearningPathPayload:
-        fields = {**input_fields(input), "items": _items(input.items)}
-        written = await create_path(info.context, fields)
+        written = await create_path(info.context, command(input, PathDraft))
         return LearningPathPayload(
             path=LearningPathType.from_row(written.path), sync_token=written.sync_token
         )
@@ -114,7 +111,9 @@ class PathMutation:
             ),
         ],
     ) -> LearningPathPayload:
-        written = await set_path_items(info.context, id, _items(items))
+        written = await set_path_items(
+            info.context, id, [command(item, PathItem) for item in items]
+        )
         return LearningPathPayload(
             path=LearningPathType.from_row(written.path), sync_token=written.sync_token
         )

@@ -1,0 +1,217 @@
+"""What each write (and each filtered list) takes from its caller, typed.
+
+The schema builds these from its GraphQL inputs (schema/inputs.py) with only the fields the
+client set, enum values as the words the database stores and ids as given. A command checks
+no business rule (the resolvers do, naming the GraphQL field at fault); it fixes the shape and
+remembers which fields were given, so that a partial update changes only those (`given()`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Answer",
+    "AuditFilters",
+    "Command",
+    "ConceptChanges",
+    "ConceptDraft",
+    "ConceptFilters",
+    "CourseChanges",
+    "CourseDraft",
+    "LessonChanges",
+    "LessonDraft",
+    "MasteryAssessment",
+    "PathDraft",
+    "PathItem",
+    "PreferenceChanges",
+    "ProfileChanges",
+    "ProgressReport",
+    "QuizDraft",
+    "QuizQuestion",
+    "Registration",
+    "RelationDraft",
+    "RelationKey",
+    "UserFilters",
+]
+
+
+class Command(BaseModel):
+    """A caller's input: frozen, no unknown fields, and which fields were given."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def given(self, *, but: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The fields the caller set (or that have a default), by name, but those named in
+        but; nested commands as dicts."""
+        return self.model_dump(exclude_unset=True, exclude=set(but))
+
+
+class ConceptDetails(Command):
+    description: str | None = None
+    detailed_description: str | None = None
+    domain: str | None = None
+    category: str | None = None
+    subcategory: str | None = None
+    complexity_score: float | None = None
+    cognitive_load: float | None = None
+    key_terms: list[str] | None = None
+    synonyms: list[str] | None = None
+    learning_objectives: list[str] | None = None
+    practical_applications: list[str] | None = None
+    real_world_examples: list[str] | None = None
+
+
+class ConceptDraft(ConceptDetails):
+    name: str
+    display_name: str
+    difficulty: str
+    description: str = ""
+
+
+class ConceptChanges(ConceptDetails):
+    display_name: str | None = None
+    difficulty: str | None = None
+    expected_version: int | None = None
+
+
+class ConceptFilters(Command):
+    domain: str | None = None
+    category: str | None = None
+    difficulty: str | None = None
+    search: str | None = None
+
+
+class RelationKey(Command):
+    source_id: str
+    target_id: str
+    kind: str
+
+
+class RelationDraft(RelationKey):
+    strength: float = 1.0
+    reason: str | None = None
+
+
+class CourseDraft(Command):
+    title: str
+    description: str = ""
+
+
+class CourseChanges(Command):
+    title: str | None = None
+    description: str | None = None
+
+
+class MasteryAssessment(Command):
+    student_id: str
+    skill_id: str
+    mastery: float
+    confidence: float
+
+
+class Registration(Command):
+    username: str
+    email: str
+    password: str
+    role: str = "student"
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+class ProfileChanges(Command):
+    first_name: str | None = None
+    last_name: str | None = None
+    bio: str | None = None
+    avatar_url: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+
+
+class PreferenceChanges(Command):
+    daily_goal_minutes: int | None = None
+    preferred_difficulty: str | None = None
+    content_types: list[str] | None = None
+    dark_mode: bool | None = None
+    notifications_enabled: bool | None = None
+
+
+class ProgressReport(Command):
+    concept_id: str
+    status: str
+    progress_percent: float
+    time_spent_seconds: int = 0
+
+
+class QuizQuestion(Command):
+    prompt: str
+    kind: str
+    options: list[str] = Field(default_factory=list)
+    correct_answers: list[str]
+    points: int = 1
+
+
+class QuizDraft(Command):
+    concept_id: str
+    title: str
+    passing_score: int
+    questions: list[QuizQuestion]
+
+
+class Answer(Command):
+    question_id: str
+    answers: list[str]
+
+
+class LessonDraft(Command):
+    concept_id: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    content_type: str = "text"
+    duration_minutes: int = 10
+    order_index: int | None = None
+
+
+class LessonChanges(Command):
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    content_type: str | None = None
+    duration_minutes: int | None = None
+    order_index: int | None = None
+    expected_version: int | None = None
+
+
+class PathItem(Command):
+    concept_id: str
+    is_required: bool = True
+
+
+class PathDraft(Command):
+    title: str
+    difficulty: str
+    description: str = ""
+    category: str | None = None
+    estimated_hours: float | None = None
+    target_audience: str | None = None
+    items: list[PathItem] = Field(default_factory=list)
+
+
+class UserFilters(Command):
+    role: str | None = None
+    active: bool | None = None
+    search: str | None = None
+    email_verified: bool | None = None
+
+
+class AuditFilters(Command):
+    actor_id: str | None = None
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
