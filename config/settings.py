@@ -43,7 +43,25 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     redis_url: str = Field(pattern=r"^rediss?://")
     token_secret: SecretStr = Field(min_length=32)
-    token_ttl_seconds: int = Field(default=86_400, gt=0)
+    # Access tokens are short-lived; a refresh token (single use, rotated) gets the next one.
+    token_ttl_seconds: int = Field(default=900, gt=0)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86_400, gt=0)
+    email_verification_ttl_seconds: int = Field(default=2 * 86_400, gt=0)
+    password_reset_ttl_seconds: int = Field(default=3600, gt=0)
+
+    # Mail (verification and reset links) goes out through the mail outbox. Without SMTP_HOST
+    # each message is appended to MAIL_LOG_PATH instead, for developers and tests to read.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_from: str = Field(default="learngraph <no-reply@localhost>", min_length=3)
+    mail_log_path: Path = Path("var/mail.log")
+    mail_max_retries: int = Field(default=5, ge=0)
+    # Links in mails point here: <APP_URL>/verify-email?token=... and /reset-password?token=...
+    app_url: str = Field(default="http://localhost:5173", pattern=r"^https?://")
 
     lg_admin_username: str = Field(default="admin", min_length=3)
     lg_admin_password: SecretStr = Field(min_length=8)

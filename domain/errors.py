@@ -17,6 +17,8 @@ class ErrorCode(enum.StrEnum):
     CYCLE = "CYCLE"
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"  # noqa: S105  # an error code, not a secret
+    TOKEN_INVALID = "TOKEN_INVALID"  # noqa: S105  # an error code, not a secret
 
 
 @dataclass(frozen=True)

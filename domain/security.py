@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,7 +19,9 @@ __all__ = [
     "decode_token",
     "hash_password",
     "issue_token",
+    "new_secret",
     "read_token",
+    "secret_digest",
     "token_expiry",
     "verify_password",
 ]
@@ -48,6 +52,7 @@ class AccessToken:
 
     principal: Principal
     generation: int
+    session_id: uuid.UUID | None = None  # the sign-in (refresh-token family) it belongs to
 
 
 class TokenRejectedError(Exception):
@@ -70,15 +75,35 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(principal: Principal, *, generation: int, secret: str, ttl_seconds: int) -> str:
+def new_secret() -> str:
+    """A random, URL-safe secret of 256 bits (refresh, verification and reset tokens)."""
+    return secrets.token_urlsafe(32)
+
+
+def secret_digest(secret: str) -> str:
+    """What is stored of a secret: its SHA-256 (256 random bits need no slow hash)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue_token(
+    principal: Principal,
+    *,
+    generation: int,
+    secret: str,
+    ttl_seconds: int,
+    session_id: uuid.UUID | None = None,
+) -> str:
+    """A signed access token; with `session_id` it lives only as long as that sign-in."""
     now = datetime.now(UTC)
-    claims = {
+    claims: dict[str, object] = {
         "sub": str(principal.user_id),
         "role": principal.role,
         "gen": generation,
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
     }
+    if session_id is not None:
+        claims["sid"] = str(session_id)
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -98,13 +123,15 @@ def read_token(token: str, *, secret: str) -> AccessToken:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": required})
         principal = Principal(user_id=uuid.UUID(str(claims["sub"])), role=str(claims["role"]))
         generation = claims["gen"]
+        session = claims.get("sid")
+        session_id = None if session is None else uuid.UUID(str(session))
     except jwt.ExpiredSignatureError:
         raise TokenRejectedError("TOKEN_EXPIRED", "the token has expired: sign in again") from None
     except (jwt.PyJWTError, ValueError):
         raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid") from None
     if not isinstance(generation, int) or isinstance(generation, bool):
         raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid")
-    return AccessToken(principal, generation)
+    return AccessToken(principal, generation, session_id)
 
 
 def decode_token(token: str, *, secret: str) -> Principal | None:

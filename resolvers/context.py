@@ -14,6 +14,7 @@ from resolvers import policy
 from resolvers.loaders.registry import Loaders
 
 if TYPE_CHECKING:
+    import uuid
     from datetime import datetime
 
     from starlette.requests import HTTPConnection
@@ -50,6 +51,7 @@ class Context:
         # what `Authorization` carried (a WebSocket's connection_init may replace it)
         self.credentials = str(request.headers.get("authorization", ""))
         self.principal: Principal | None = None  # set by confirm_principal
+        self.session_id: uuid.UUID | None = None  # the sign-in the caller's token belongs to
         self.degraded_fields: list[str] = []  # answered from SQL: Neo4j was unavailable
         # inputs the edge refused, by the response key of the mutation whose payload answers them
         self.input_problems: dict[str, list[Any]] = {}
@@ -67,10 +69,17 @@ class Context:
             return
         claims = read_token(token, secret=self.settings.token_secret.get_secret_value())
         user_id = claims.principal.user_id
-        subject = await self.resources.principals.subject(user_id=user_id)
-        if subject is None or subject.token_generation != claims.generation:
+        subject = await self.resources.principals.subject(
+            user_id=user_id, session_id=claims.session_id
+        )
+        if (
+            subject is None
+            or subject.token_generation != claims.generation
+            or not subject.session_live
+        ):
             raise TokenRejectedError("UNAUTHENTICATED", REVOKED)
         self.principal = Principal(user_id, subject.role)
+        self.session_id = claims.session_id
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,12 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.events import ChangeEvent, EntityType, EventType
-from domain.security import Principal, hash_password, issue_token, verify_password
+from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
 from resolvers import policy
+from resolvers.email_verification import queue_verification_mail
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
+from resolvers.mails import send_queued_mail
+from resolvers.sign_ins import SignedIn, sign_in
 from resolvers.throttling import Guard
 
 if TYPE_CHECKING:
@@ -41,7 +43,6 @@ __all__ = [
     "profile_of",
     "register",
     "signed_in_user",
-    "token_for",
     "update_preferences",
     "update_profile",
     "visible_user",
@@ -56,30 +57,14 @@ Own = TypeVar("Own", Profile, LearningPreferences)
 WRONG_CREDENTIALS = UserError("password", "wrong username or password", ErrorCode.UNAUTHENTICATED)
 
 
-@dataclass(frozen=True)
-class SignedIn:
-    token: str
-    user: User
-
-
-def token_for(context: Context, user: User) -> str:
-    settings = context.settings
-    return issue_token(
-        Principal(user_id=user.id, role=user.role),
-        generation=user.token_generation,
-        secret=settings.token_secret.get_secret_value(),
-        ttl_seconds=settings.token_ttl_seconds,
-    )
-
-
 @cache
 def _decoy_hash() -> str:
     """Verified against for unknown users, so a miss costs as long as a wrong password."""
     return hash_password("decoy-password-never-matches")
 
 
-async def _signed_in_user(context: Context, username: str, password: str) -> User | None:
-    """The active user these credentials name, stamped as signed in; None if they name none.
+async def _signed_in_user(context: Context, username: str, password: str) -> SignedIn | None:
+    """A new sign-in of the active user these credentials name; None if they name none.
 
     Success and failure both leave an audit entry (a failure commits only that)."""
     async with context.unit_of_work() as uow:
@@ -95,20 +80,21 @@ async def _signed_in_user(context: Context, username: str, password: str) -> Use
         stamp = update(User).where(User.id == user.id).values(last_login_at=func.now())
         # the loaded user stays as read: a sign-in time changes nothing a token carries
         await uow.session.execute(stamp.execution_options(synchronize_session=False))
+        signed_in = await sign_in(uow, context, user)
         uow.audit(_login_note("login", user, username))
         await uow.commit()
-    return user
+    return signed_in
 
 
 async def login(context: Context, username: str, password: str) -> SignedIn:
     guard = Guard(context, "login", username)
     await guard.check(field="username")
-    user = await _signed_in_user(context, username, password)
-    if user is None:
+    signed_in = await _signed_in_user(context, username, password)
+    if signed_in is None:
         await guard.failed()
         raise UserErrors(WRONG_CREDENTIALS)
     await guard.succeeded()
-    return SignedIn(token=token_for(context, user), user=user)
+    return signed_in
 
 
 def _login_note(action: str, user: User | None, username: str) -> AuditNote:
@@ -191,8 +177,14 @@ async def register(context: Context, registration: Registration) -> SignedIn:
             [Profile(user_id=user.id, **names), LearningPreferences(user_id=user.id)]
         )
         uow.record(ChangeEvent(EventType.USER_CREATED, EntityType.USER, str(user.id), 1))
+        mail_id = await queue_verification_mail(uow, context, user)
+        signed_in = await sign_in(uow, context, user)
+        uow.audit(
+            AuditNote("registered", "user", str(user.id), {"username": user.username}, user.id)
+        )
         await uow.commit()
-    return SignedIn(token=token_for(context, user), user=user)
+    send_queued_mail(context, [mail_id])
+    return signed_in
 
 
 async def signed_in_user(context: Context) -> User | None:

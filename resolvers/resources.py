@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     from persistence.throttle import Throttle
     from resolvers.live_hub import LiveHub
 
-__all__ = ["ApiResources", "StartReconciliation"]
+__all__ = ["ApiResources", "SendMail", "StartReconciliation"]
 
 # Enqueue a recorded reconciliation run: (run id, entity types or None, repair).
 StartReconciliation = Callable[[uuid.UUID, list[str] | None, bool], None]
+# Enqueue committed mail-outbox messages by id (raises if the broker is unreachable).
+SendMail = Callable[[Sequence[uuid.UUID]], None]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class ApiResources:
     driver: AsyncDriver
     publish: Publisher
     start_reconciliation: StartReconciliation
+    send_mail: SendMail
     principals: PrincipalDirectory
     throttle: Throttle
     live: LiveHub

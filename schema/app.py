@@ -32,6 +32,7 @@ from schema.metrics import Metrics, metrics_endpoint
 from schema.metrics_bind import MetricsBind
 from schema.request_log import RequestLog
 from schema.schema import build_schema
+from tasks.mail import enqueue_mail
 from tasks.publish import OutboxPublisher
 from tasks.reconcile import start_reconciliation
 
@@ -56,6 +57,7 @@ def open_resources(settings: Settings) -> ApiResources:
         driver=make_async_driver(settings),
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
+        send_mail=enqueue_mail,
         principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
         throttle=Throttle(settings.redis_url),
         live=LiveHub(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from schema.areas.accounts import AccountMutation
 from schema.areas.admin import AdminMutation
 from schema.areas.concepts import ConceptMutation
 from schema.areas.courses import CourseMutation
@@ -24,6 +25,7 @@ Mutation = merge_types(
     (
         CourseMutation,
         IdentityMutation,
+        AccountMutation,
         ConceptMutation,
         LearningMutation,
         LessonMutation,

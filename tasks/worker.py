@@ -9,6 +9,7 @@ from tasks.audit import AUDIT_PURGE_INTERVAL_SECONDS, purge_audit_log_once
 from tasks.broker import broker, redis_client
 from tasks.heartbeat import Heartbeat
 from tasks.logs import MessageLogs
+from tasks.mail import relay_mail_once, send_mail
 from tasks.metrics import WorkerMetricsServer
 from tasks.reconcile import ScheduledReconciliation, fail_abandoned, reconcile
 from tasks.relay import relay_once
@@ -16,7 +17,7 @@ from tasks.scheduler import PeriodicJob, SchedulerMiddleware
 from tasks.study_sessions import close_idle_sessions_once
 from tasks.sync import apply_outbox_events
 
-__all__ = ["apply_outbox_events", "broker", "periodic_jobs", "reconcile"]
+__all__ = ["apply_outbox_events", "broker", "periodic_jobs", "reconcile", "send_mail"]
 
 
 ABANDONED_CHECK_SECONDS = 60.0
@@ -30,6 +31,7 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
     relay = partial(relay_once, min_age_seconds=settings.relay_min_age_seconds)
     return [
         PeriodicJob("relay", settings.relay_interval_seconds, relay),
+        PeriodicJob("mail-relay", settings.relay_interval_seconds, relay_mail_once),
         PeriodicJob(
             "close-idle-sessions",
             settings.study_session_idle_seconds / 4,

@@ -5,6 +5,10 @@ added later, such as a token generation, is covered too) sends the user's id on
 CHANGES_CHANNEL. Each API process listens (persistence/sql/principal_changes.py) and drops that
 user's entry; before every look-up it also reads, without waiting, whatever notifications have
 already arrived. While the listening connection is down nothing is cached.
+
+A token may name its sign-in (a refresh-token family): it then counts only while that sign-in
+has a token not revoked. A trigger on `auth_tokens` says so on the same channel when one is
+revoked, so a sign-out ends the sign-in's access tokens at once too.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cachetools import TTLCache
-from sqlalchemy import select, update
+from sqlalchemy import exists, literal, select, update
 
-from persistence.sql.models import User
+from persistence.sql.models import AuthToken, User
 
 if TYPE_CHECKING:
     import uuid
@@ -42,14 +46,29 @@ class TokenSubject:
 
     role: str
     token_generation: int
+    session_live: bool = True  # the sign-in asked about is not revoked (True when none asked)
 
 
-async def read_token_subject(engine: AsyncEngine, *, user_id: uuid.UUID) -> TokenSubject | None:
+def _session_live(user_id: uuid.UUID, session_id: uuid.UUID | None) -> object:
+    if session_id is None:
+        return literal(True)
+    return exists().where(
+        AuthToken.family_id == session_id,
+        AuthToken.user_id == user_id,
+        AuthToken.kind == "refresh",
+        AuthToken.revoked_at.is_(None),
+    )
+
+
+async def read_token_subject(
+    engine: AsyncEngine, *, user_id: uuid.UUID, session_id: uuid.UUID | None = None
+) -> TokenSubject | None:
     """The active user's token subject; None for an unknown or deactivated user."""
-    query = select(User.role, User.token_generation).where(User.id == user_id, User.is_active)
+    live = _session_live(user_id, session_id).label("live")  # type: ignore[attr-defined]
+    query = select(User.role, User.token_generation, live).where(User.id == user_id, User.is_active)
     async with engine.connect() as connection:
         row = (await connection.execute(query)).one_or_none()
-    return None if row is None else TokenSubject(row.role, row.token_generation)
+    return None if row is None else TokenSubject(row.role, row.token_generation, bool(row.live))
 
 
 async def revoke_tokens(session: AsyncSession, *, user_id: uuid.UUID) -> None:
@@ -65,11 +84,12 @@ async def revoke_tokens(session: AsyncSession, *, user_id: uuid.UUID) -> None:
 
 
 class PrincipalDirectory:
-    """Token subjects by user id, cached for at most `seconds` while changes are being heard."""
+    """Token subjects by user id (and sign-in), cached for at most `seconds` while changes are
+    being heard; a change to a user forgets every sign-in of theirs."""
 
     def __init__(self, engine: AsyncEngine, *, seconds: float) -> None:
         self._engine = engine
-        self._cache: TTLCache[uuid.UUID, TokenSubject | None] = TTLCache(
+        self._cache: TTLCache[uuid.UUID, dict[uuid.UUID | None, TokenSubject | None]] = TTLCache(
             maxsize=CACHED_USERS, ttl=seconds or 1
         )
         self._enabled = seconds > 0
@@ -82,14 +102,18 @@ class PrincipalDirectory:
     def caching(self) -> bool:
         return self._listening
 
-    async def subject(self, *, user_id: uuid.UUID) -> TokenSubject | None:
+    async def subject(
+        self, *, user_id: uuid.UUID, session_id: uuid.UUID | None = None
+    ) -> TokenSubject | None:
         self.catch_up()
-        if self._listening and user_id in self._cache:
-            return self._cache[user_id]
+        sessions = self._cache.get(user_id) if self._listening else None
+        if sessions is not None and session_id in sessions:
+            return sessions[session_id]
         changes_before = self._changes
-        found = await read_token_subject(self._engine, user_id=user_id)
+        found = await read_token_subject(self._engine, user_id=user_id, session_id=session_id)
         if self._listening and self._changes == changes_before:
-            self._cache[user_id] = found
+            kept = self._cache.get(user_id) or {}
+            self._cache[user_id] = {**kept, session_id: found}
         return found
 
     def changed(self, user_id: uuid.UUID | None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -21,6 +22,9 @@ from schema.payloads import Payload
 from schema.types.enums import Difficulty, Role
 from schema.types.profile import PreferencesType, ProfileType
 from schema.types.user import UserType
+
+if TYPE_CHECKING:
+    from resolvers.sign_ins import SignedIn
 
 __all__ = [
     "AuthPayload",
@@ -90,11 +94,30 @@ class UpdatePreferencesInput:
 @strawberry.type(description="The result of signing in or registering.")
 class AuthPayload(Payload):
     token: str | None = strawberry.field(
-        default=None, description="Send it as `Authorization: Bearer <token>`; null on failure."
+        default=None,
+        description="Send it as `Authorization: Bearer <token>`; short-lived (TOKEN_TTL_SECONDS): "
+        "get the next one with refreshToken. Null on failure.",
+    )
+    refresh_token: str | None = strawberry.field(
+        default=None,
+        description="Single use: the refreshToken mutation trades it for a new token and a new "
+        "refresh token. Keep it secret; null on failure.",
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When `token` expires; null on failure."
     )
     user: UserType | None = strawberry.field(
         default=None, description="The signed-in user; null on failure."
     )
+
+    @classmethod
+    def of(cls, signed_in: SignedIn) -> AuthPayload:
+        return cls(
+            token=signed_in.token,
+            refresh_token=signed_in.refresh_token,
+            expires_at=signed_in.expires_at,
+            user=UserType.from_row(signed_in.user, to_owner=True),
+        )
 
 
 @strawberry.type(description="The result of changing a profile.")
@@ -137,10 +160,7 @@ class IdentityMutation:
         username: Annotated[str, strawberry.argument(description="Your username.")],
         password: Annotated[str, strawberry.argument(description="Your password.")],
     ) -> AuthPayload:
-        signed_in = await login(info.context, username, password)
-        return AuthPayload(
-            token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
-        )
+        return AuthPayload.of(await login(info.context, username, password))
 
     @strawberry.mutation(description="Create an account and sign in to it.")
     async def register(
@@ -148,10 +168,7 @@ class IdentityMutation:
         info: Info,
         input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
     ) -> AuthPayload:
-        signed_in = await register(info.context, command(input, Registration))
-        return AuthPayload(
-            token=signed_in.token, user=UserType.from_row(signed_in.user, to_owner=True)
-        )
+        return AuthPayload.of(await register(info.context, command(input, Registration)))
 
     @strawberry.mutation(description="Change the signed-in user's profile.")
     async def update_profile(

@@ -130,3 +130,11 @@ class ErrorCode(enum.Enum):
         DomainErrorCode.RATE_LIMITED.value,
         description="Too many attempts: wait `retryAfter` seconds, then try again.",
     )
+    TOKEN_EXPIRED = strawberry.enum_value(
+        DomainErrorCode.TOKEN_EXPIRED.value,
+        description="The refresh, verification or reset token has expired: ask for a new one.",
+    )
+    TOKEN_INVALID = strawberry.enum_value(
+        DomainErrorCode.TOKEN_INVALID.value,
+        description="The token is unknown, already used or revoked.",
+    )

@@ -41,11 +41,11 @@ async def admin(app: Starlette) -> AsyncIterator[Api]:
 
 @pytest.fixture
 def user_reads(app: Starlette) -> Iterator[list[str]]:
-    """The token checks the app sends to the database (an active user's role and generation)."""
+    """The token checks the app sends to the database (an active user's role, generation and sign-in)."""
     seen: list[str] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.startswith("SELECT users.role, users.token_generation \nFROM users"):
+        if statement.startswith("SELECT users.role, users.token_generation"):
             seen.append(statement)
 
     engine = app.state.resources.engine.sync_engine

@@ -22,6 +22,8 @@ TEST_ENV = {
     "LG_ADMIN_USERNAME": "admin",
     "LG_ADMIN_PASSWORD": "admin-password",
     "STORE_WAIT_SECONDS": "20",
+    # mail goes to the dev mail log (an mbox); tests find their messages in it by Message-ID
+    "MAIL_LOG_PATH": os.environ.get("LG_TEST_MAIL_LOG_PATH", "var/test/mail.mbox"),
     # tests start reconciliation themselves; a scheduled run would repair other tests' graphs
     "RECONCILE_INTERVAL_SECONDS": "0",
 }

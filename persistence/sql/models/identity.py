@@ -102,6 +102,12 @@ class AuthToken(Base):
     __tablename__ = "auth_tokens"
     __table_args__ = (
         CheckConstraint("kind IN ('refresh', 'email_verification', 'password_reset')", name="kind"),
+        Index(
+            "ix_auth_tokens_open_by_user",
+            "user_id",
+            "kind",
+            postgresql_where=text("revoked_at IS NULL AND used_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from domain.security import hash_password
+from domain.security import hash_password, new_secret, secret_digest
 from persistence.sql.models import (
+    AuthToken,
     Chapter,
     Concept,
     ConceptProgress,
@@ -69,6 +71,9 @@ class Side:
     skill: str
     lesson: str
     session: str  # the student's open study session
+    refresh_token: str  # the student's sign-in, as a refresh token
+    verification_token: str  # the student's email-verification link's token
+    reset_token: str  # the student's password-reset link's token
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ def _missing_side() -> Side:
         skill=unknown(),
         lesson=unknown(),
         session=unknown(),
+        refresh_token=new_secret(),
+        verification_token=new_secret(),
+        reset_token=new_secret(),
     )
 
 
@@ -125,6 +133,23 @@ def _added(session: Session, row: object) -> uuid.UUID:
     session.flush()
     found: uuid.UUID = row.id  # type: ignore[attr-defined]
     return found
+
+
+def _token(session: Session, user_id: uuid.UUID, kind: str) -> str:
+    """A live token of `kind` for the user; its secret, as a link or a client would hold it."""
+    secret = new_secret()
+    family = uuid.uuid4() if kind == "refresh" else None
+    expires_at = datetime.now(UTC) + timedelta(days=1)
+    session.add(
+        AuthToken(
+            user_id=user_id,
+            kind=kind,
+            token_hash=secret_digest(secret),
+            expires_at=expires_at,
+            family_id=family,
+        )
+    )
+    return secret
 
 
 def _course(
@@ -205,6 +230,9 @@ def _side(session: Session, prefix: str, teacher_name: str, student_name: str) -
         skill=str(skill),
         lesson=str(lesson),
         session=str(study),
+        refresh_token=_token(session, student, "refresh"),
+        verification_token=_token(session, student, "email_verification"),
+        reset_token=_token(session, student, "password_reset"),
     )
 
 

@@ -1,0 +1,66 @@
+"""The mails the API writes into the mail outbox, and their hand-over to the workers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from persistence.sql.mail import queue_mail
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from persistence.sql.models import User
+    from persistence.sql.unit_of_work import UnitOfWork
+    from resolvers.context import Context
+
+__all__ = ["queue_link_mail", "send_queued_mail"]
+
+logger = logging.getLogger(__name__)
+_sending: set[asyncio.Task[None]] = set()  # kept until done, so none is collected mid-way
+
+TEXTS = {
+    "verify-email": (
+        "Confirm your email address",
+        "Hello {username},\n\nconfirm that this address is yours by opening this link:\n\n"
+        "{link}\n\nor by sending this token with the verifyEmail mutation:\n\n{token}\n\n"
+        "The link works once and expires at {expires} (UTC). If you did not create an account "
+        "on learngraph, ignore this message.\n",
+    ),
+    "reset-password": (
+        "Reset your password",
+        "Hello {username},\n\nsomeone (we hope you) asked to reset your password. Choose a new "
+        "one by opening this link:\n\n{link}\n\nor by sending this token with the resetPassword "
+        "mutation:\n\n{token}\n\nThe link works once and expires at {expires} (UTC). If you did "
+        "not ask for it, ignore this message: your password stays as it is.\n",
+    ),
+}
+
+
+async def queue_link_mail(
+    uow: UnitOfWork, context: Context, user: User, *, page: str, token: str, expires: str
+) -> uuid.UUID:
+    """A mail carrying a single-use link to `page` of the app, written with the unit of work."""
+    subject, body = TEXTS[page]
+    link = f"{context.settings.app_url.rstrip('/')}/{page}?token={token}"
+    text = body.format(username=user.username, link=link, token=token, expires=expires)
+    return await queue_mail(uow.session, to=user.email, subject=subject, body=text)
+
+
+def send_queued_mail(context: Context, message_ids: Sequence[uuid.UUID]) -> None:
+    """Hand committed messages to the workers without making the caller wait; if the broker
+    refuses, the workers' mail relay sends them a minute later."""
+    if not message_ids:
+        return
+    task = asyncio.get_running_loop().create_task(_send(context, list(message_ids)))
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
+
+
+async def _send(context: Context, message_ids: list[uuid.UUID]) -> None:
+    try:
+        await asyncio.to_thread(context.resources.send_mail, message_ids)
+    except Exception as error:  # committed: the mail relay will send them
+        logger.warning("could not enqueue %d mails (%s); the relay will", len(message_ids), error)

@@ -1,0 +1,92 @@
+"""The mail actor (queue "mail"): sends one message of the mail outbox, with Dramatiq's retries.
+
+Idempotent: a message already sent, or held by another worker, is left alone. Each failed try
+is written down (attempts, last error); when the retries are spent the message is `dead`.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from typing import TYPE_CHECKING
+
+import dramatiq
+from dramatiq.middleware import CurrentMessage
+
+import tasks.broker  # noqa: F401  # the broker must be set before an actor is declared
+from config.settings import get_settings
+from persistence.sql.mail import claim_mail, mail_failed, mail_sent, unsent_mail
+from tasks.mailer import compose, deliver
+from tasks.resources import resources
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["MAIL_RELAY_AGE_SECONDS", "enqueue_mail", "relay_mail_once", "send_mail"]
+
+logger = logging.getLogger(__name__)
+MAIL_RELAY_AGE_SECONDS = 60.0
+MIN_BACKOFF_MS = 1_000
+MAX_BACKOFF_MS = 300_000
+
+
+class MailNotSentError(Exception):
+    """Raised after a failed try is recorded, so that Dramatiq retries the message."""
+
+
+def _retries_spent() -> bool:
+    message = CurrentMessage.get_current_message()
+    retries = int(message.options.get("retries", 0)) if message is not None else 0
+    return retries >= get_settings().mail_max_retries
+
+
+def _try_sending(message_id: uuid.UUID) -> str | None:
+    """None when sent (or nothing to send), else why the try failed (recorded)."""
+    opened = resources()
+    with opened.sessions.begin() as session:
+        message = claim_mail(session, message_id=message_id)
+        if message is None:
+            return None
+        email = compose(
+            opened.settings,
+            to=message.to_address,
+            subject=message.subject,
+            body=message.body,
+            message_id=str(message.id),
+        )
+        try:
+            deliver(opened.settings, email)
+        except (OSError, smtplib.SMTPException) as error:
+            reason = f"{type(error).__name__}: {error}"
+            mail_failed(session, message, reason, dead=_retries_spent())
+            return reason
+        mail_sent(session, message)
+    return None
+
+
+@dramatiq.actor(
+    queue_name="mail",
+    max_retries=get_settings().mail_max_retries,
+    min_backoff=MIN_BACKOFF_MS,
+    max_backoff=MAX_BACKOFF_MS,
+)
+def send_mail(message_id: str) -> None:
+    failure = _try_sending(uuid.UUID(message_id))
+    if failure is not None:
+        logger.warning("mail %s not sent: %s", message_id, failure)
+        raise MailNotSentError(failure)
+
+
+def enqueue_mail(message_ids: Sequence[uuid.UUID]) -> None:
+    """Hand committed messages to the workers (raises if the broker is unreachable)."""
+    for message_id in message_ids:
+        send_mail.send(str(message_id))
+
+
+def relay_mail_once(*, min_age_seconds: float = MAIL_RELAY_AGE_SECONDS) -> int:
+    """Enqueue messages never tried this long after their commit; returns how many."""
+    with resources().sessions() as session:
+        ids = unsent_mail(session, min_age_seconds=min_age_seconds)
+    enqueue_mail(ids)
+    return len(ids)
