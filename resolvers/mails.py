@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import TYPE_CHECKING
 
 from persistence.sql.mail import queue_mail
@@ -18,8 +16,6 @@ if TYPE_CHECKING:
 
 __all__ = ["queue_link_mail", "send_queued_mail"]
 
-logger = logging.getLogger(__name__)
-_sending: set[asyncio.Task[None]] = set()  # kept until done, so none is collected mid-way
 
 TEXTS = {
     "verify-email": (
@@ -50,17 +46,5 @@ async def queue_link_mail(
 
 
 def send_queued_mail(context: Context, message_ids: Sequence[uuid.UUID]) -> None:
-    """Hand committed messages to the workers without making the caller wait; if the broker
-    refuses, the workers' mail relay sends them a minute later."""
-    if not message_ids:
-        return
-    task = asyncio.get_running_loop().create_task(_send(context, list(message_ids)))
-    _sending.add(task)
-    task.add_done_callback(_sending.discard)
-
-
-async def _send(context: Context, message_ids: list[uuid.UUID]) -> None:
-    try:
-        await asyncio.to_thread(context.resources.send_mail, message_ids)
-    except Exception as error:  # committed: the mail relay will send them
-        logger.warning("could not enqueue %d mails (%s); the relay will", len(message_ids), error)
+    """Hand committed messages to the workers without making the caller wait."""
+    context.resources.send_mail(message_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from neo4j import AsyncDriver
@@ -21,8 +21,18 @@ __all__ = ["ApiResources", "SendMail", "StartReconciliation"]
 
 # Enqueue a recorded reconciliation run: (run id, entity types or None, repair).
 StartReconciliation = Callable[[uuid.UUID, list[str] | None, bool], None]
-# Enqueue committed mail-outbox messages by id (raises if the broker is unreachable).
-SendMail = Callable[[Sequence[uuid.UUID]], None]
+
+
+class SendMail(Protocol):
+    """Hands committed mail-outbox messages to the workers (tasks/mail.py MailHandOver)."""
+
+    def __call__(self, message_ids: Sequence[uuid.UUID]) -> None:
+        """Enqueue them without making the caller wait; never raises for the broker."""
+        ...
+
+    async def drain(self) -> None:
+        """Wait for hand-overs still running (at shutdown)."""
+        ...
 
 
 @dataclass(frozen=True)

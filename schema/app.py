@@ -32,7 +32,7 @@ from schema.metrics import Metrics, metrics_endpoint
 from schema.metrics_bind import MetricsBind
 from schema.request_log import RequestLog
 from schema.schema import build_schema
-from tasks.mail import enqueue_mail
+from tasks.mail import MailHandOver
 from tasks.publish import OutboxPublisher
 from tasks.reconcile import start_reconciliation
 
@@ -57,7 +57,7 @@ def open_resources(settings: Settings) -> ApiResources:
         driver=make_async_driver(settings),
         publish=OutboxPublisher(sessions),
         start_reconciliation=start_reconciliation,
-        send_mail=enqueue_mail,
+        send_mail=MailHandOver(),
         principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
         throttle=Throttle(settings.redis_url),
         live=LiveHub(
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await principal_changes.stop()
             await persisted.close()
             await resources.publish.drain()  # enqueue what commits handed over, then close
+            await resources.send_mail.drain()
             await resources.driver.close()
             await resources.engine.dispose()
 

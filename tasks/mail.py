@@ -6,11 +6,13 @@ is written down (attempts, last error); when the retries are spent the message i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import smtplib
 import uuid
 from typing import TYPE_CHECKING
 
+import anyio
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
@@ -21,14 +23,22 @@ from tasks.mailer import compose, deliver
 from tasks.resources import resources
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
-__all__ = ["MAIL_RELAY_AGE_SECONDS", "enqueue_mail", "relay_mail_once", "send_mail"]
+__all__ = [
+    "MAIL_RELAY_AGE_SECONDS",
+    "MailHandOver",
+    "MailNotSentError",
+    "enqueue_mail",
+    "relay_mail_once",
+    "send_mail",
+]
 
 logger = logging.getLogger(__name__)
 MAIL_RELAY_AGE_SECONDS = 60.0
 MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 300_000
+DRAIN_SECONDS = 5.0
 
 
 class MailNotSentError(Exception):
@@ -90,3 +100,31 @@ def relay_mail_once(*, min_age_seconds: float = MAIL_RELAY_AGE_SECONDS) -> int:
         ids = unsent_mail(session, min_age_seconds=min_age_seconds)
     enqueue_mail(ids)
     return len(ids)
+
+
+class MailHandOver:
+    """Enqueues committed messages from background tasks, kept until done (or drained at
+    shutdown), so a request never waits on the broker; what it cannot enqueue, the relay does."""
+
+    def __init__(self, send: Callable[[Sequence[uuid.UUID]], None] = enqueue_mail) -> None:
+        self._send = send
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __call__(self, message_ids: Sequence[uuid.UUID]) -> None:
+        if not message_ids:
+            return
+        task = asyncio.get_running_loop().create_task(self._hand_over(list(message_ids)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=seconds)
+
+    async def _hand_over(self, message_ids: list[uuid.UUID]) -> None:
+        try:
+            await anyio.to_thread.run_sync(self._send, message_ids)
+        except Exception as error:  # committed: the relay sends them later
+            logger.warning(
+                "could not enqueue %d mails (%s); the relay will", len(message_ids), error
+            )
