@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from email.message import Message
     from pathlib import Path
 
-__all__ = ["link_token", "logged_mail", "outbox_mail"]
+__all__ = ["link_token", "logged_mail", "logged_mail_to", "outbox_mail"]
 
 TOKEN = re.compile(r"\?token=([A-Za-z0-9_-]+)")
 
@@ -46,3 +46,18 @@ def logged_mail(path: Path, message_id: str) -> Message | None:
     finally:
         box.close()
     return None
+
+
+def logged_mail_to(path: Path, address: str, subject: str) -> list[str]:
+    """The bodies of the mail log's messages to `address` with `subject`, oldest first."""
+    if not path.exists():
+        return []
+    box = mailbox.mbox(path, create=False)
+    try:
+        return [
+            str(message.get_payload())
+            for message in box
+            if message["To"] == address and message["Subject"] == subject
+        ]
+    finally:
+        box.close()
