@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     mail_from: str = Field(default="learngraph <no-reply@localhost>", min_length=3)
-    mail_log_path: Path = Path("var/mail.log")
+    mail_log_path: Path = Path("var/mail.mbox")
     mail_max_retries: int = Field(default=5, ge=0)
     # Links in mails point here: <APP_URL>/verify-email?token=... and /reset-password?token=...
     app_url: str = Field(default="http://localhost:5173", pattern=r"^https?://")
