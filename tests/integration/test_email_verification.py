@@ -8,8 +8,13 @@ from sqlalchemy import Engine, text
 
 from tests.support.contract import operation
 from tests.support.mail import link_token, outbox_mail
+from tests.support.waiting import eventually
 
 if TYPE_CHECKING:
+    import dramatiq
+    from neo4j import Driver
+
+    from config.settings import Settings
     from tests.support.api import Api
 
 REGISTER = operation("Register")
@@ -105,3 +110,28 @@ async def test_a_malformed_verification_token_is_refused_naming_the_field(api: A
     assert codes((await api.data(VERIFY, {"token": " "}))["verifyEmail"]) == [
         ("token", "VALIDATION")
     ]
+
+
+async def test_no_auth_artefact_reaches_the_graph(
+    api: Api, engine: Engine, graph: Driver, settings: Settings, worker: dramatiq.Worker
+) -> None:
+    # given ada registered and verified, and her account applied to the graph
+    await register_ada(api)
+    token = link_token(outbox_mail(engine, ADA["email"])[0]["body"])
+    await api.data(VERIFY, {"token": token})
+
+    def graph_user() -> list[dict[str, object]]:
+        records, _, _ = graph.execute_query(
+            "MATCH (u:User {username: 'ada'}) RETURN properties(u) AS p",
+            database_=settings.neo4j_database,
+        )
+        return [dict(record["p"]) for record in records]
+
+    (node,) = eventually(graph_user)
+    # then the graph holds her as an actor only: no email, hash, token or verification
+    assert set(node) <= {"id", "username", "role", "is_active", "version", "content_hash"}
+    records, _, _ = graph.execute_query(
+        "MATCH (n) UNWIND keys(n) AS key RETURN DISTINCT key", database_=settings.neo4j_database
+    )
+    keys = {record["key"] for record in records}
+    assert not {key for key in keys if "token" in key or "password" in key or "email" in key}

@@ -217,3 +217,18 @@ async def test_reset_requests_for_one_address_are_throttled(api: Api, engine: En
     payload = (await api.data(REQUEST_RESET, {"email": ADA["email"]}))["requestPasswordReset"]
     assert codes(payload) == [("email", "RATE_LIMITED")]
     assert len(outbox_mail(engine, ADA["email"])) == 1 + 5
+
+
+async def test_guessing_the_current_password_is_throttled(api: Api, engine: Engine) -> None:
+    # given five wrong current passwords from one sign-in (THROTTLE_MAX_FAILURES)
+    await register_ada(api)
+    api.token = (await login(api, ADA["password"]))["token"]
+    wrong = {"currentPassword": "wrong-password", "newPassword": "ada-password-2"}
+    for _ in range(5):
+        payload = (await api.data(CHANGE, wrong))["changePassword"]
+        assert codes(payload) == [("currentPassword", "UNAUTHENTICATED")]
+    # when the right one comes next, then it is refused until the window moves on
+    right = {**wrong, "currentPassword": ADA["password"]}
+    payload = (await api.data(CHANGE, right))["changePassword"]
+    assert codes(payload) == [("currentPassword", "RATE_LIMITED")]
+    assert scalar(engine, "SELECT count(*) FROM audit_log WHERE action = 'password_changed'") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -199,3 +200,21 @@ async def test_guessing_refresh_tokens_is_throttled(strict_api: Api) -> None:
     payload = await refresh(strict_api, "guess-3")
     assert codes(payload) == [("refreshToken", "RATE_LIMITED")]
     assert payload["errors"][0]["message"].startswith("too many attempts")
+
+
+async def test_two_concurrent_uses_of_one_refresh_token_let_one_through_and_end_the_sign_in(
+    api: Api, engine: Engine
+) -> None:
+    # given a sign-in
+    first = await login(api)
+    # when its refresh token is sent twice at the same time
+    answers = await asyncio.gather(
+        refresh(api, first["refreshToken"]), refresh(api, first["refreshToken"])
+    )
+    # then one of them got new tokens, the other was refused as a reuse
+    assert sorted(len(answer["errors"]) for answer in answers) == [0, 1]
+    (winner,) = [answer for answer in answers if not answer["errors"]]
+    # and the sign-in is over, the winner's tokens included
+    assert codes(await refresh(api, winner["refreshToken"])) == [("refreshToken", "TOKEN_INVALID")]
+    assert refused(await me_with(api, winner["token"]))
+    assert "refresh_reuse_detected" in audit_actions(engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,9 @@ from domain.security import (
     decode_token,
     hash_password,
     issue_token,
+    new_secret,
     read_token,
+    secret_digest,
     token_expiry,
     verify_password,
 )
@@ -129,3 +132,25 @@ def test_an_unsigned_token_is_refused() -> None:
     with pytest.raises(TokenRejectedError) as refused:
         read_token(unsigned, secret=SECRET)
     assert refused.value.code == "UNAUTHENTICATED"
+
+
+def test_a_token_names_its_sign_in_when_given_one() -> None:
+    sign_in = uuid.uuid4()
+    token = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=60, session_id=sign_in)
+    assert read_token(token, secret=SECRET).session_id == sign_in
+    plain = issue_token(ALICE, generation=1, secret=SECRET, ttl_seconds=60)
+    assert read_token(plain, secret=SECRET).session_id is None
+
+
+def test_a_token_with_a_malformed_sign_in_is_refused() -> None:
+    claims = {"sub": str(ALICE.user_id), "role": "student", "gen": 1, "sid": "not-a-uuid"}
+    token = jwt.encode({**claims, "exp": 4_000_000_000}, SECRET, algorithm="HS256")
+    with pytest.raises(TokenRejectedError):
+        read_token(token, secret=SECRET)
+
+
+def test_secrets_are_random_and_stored_as_their_sha256() -> None:
+    first, second = new_secret(), new_secret()
+    assert first != second
+    assert len(first) >= 43
+    assert secret_digest(first) == hashlib.sha256(first.encode()).hexdigest()
