@@ -19,7 +19,7 @@ import dramatiq
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 from sqlalchemy.exc import OperationalError
 
-from persistence.sync.apply import AppliedBatch, apply_events, record_failure
+from persistence.sync.apply import MAX_ATTEMPTS, AppliedBatch, apply_events, record_failure
 from tasks.broker import broker
 from tasks.live import announce
 from tasks.metrics import observe_batch
@@ -31,10 +31,10 @@ __all__ = [
     "SyncFailedError",
     "apply_outbox_events",
     "is_outage",
+    "waiting_delay_ms",
 ]
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 MIN_BACKOFF_MS = 500
 MAX_BACKOFF_MS = 30_000
 # A FAILED event untouched for longer than this has lost its pending retry (its worker died).
@@ -85,6 +85,12 @@ def apply_outbox_events(event_ids: list[str]) -> None:
             _fail(failed, last_error, outage=is_outage(last_error))
         return
     _send_again(batch.held, delay_ms=HELD_RETRY_MS)
+    _send_again(batch.waiting, delay_ms=waiting_delay_ms(batch.waiting_attempts))
+
+
+def waiting_delay_ms(attempts: int) -> int:
+    """Events waiting for a node: 1 s after the first try, doubling, at most MAX_BACKOFF_MS."""
+    return int(min(HELD_RETRY_MS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_MS))
 
 
 def _apply(

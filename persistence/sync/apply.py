@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 
     from persistence.sync.mirror import MirrorRegistry, Snapshot
 
-__all__ = ["AppliedBatch", "apply_events", "record_failure"]
+__all__ = ["MAX_ATTEMPTS", "WAITING_ERROR", "AppliedBatch", "apply_events", "record_failure"]
 
 OPEN_STATUSES = ("pending", "published", "failed")
+MAX_ATTEMPTS = 8  # tries of an event before it is dead
+WAITING_ERROR = "waiting for a node the graph does not hold yet (an edge's end, parent or link)"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class AppliedBatch:
     # The message's own events that were open but held by another batch (SKIP LOCKED passed
     # them by): if that batch fails they are open again, so the caller must not forget them.
     held: list[uuid.UUID] = field(default_factory=list)
+    # Events left open (a try counted) because their entity waits for a node the graph does
+    # not hold yet: the caller sends them again after `waiting_delay_ms`.
+    waiting: list[uuid.UUID] = field(default_factory=list)
+    waiting_attempts: int = 0  # the most tries any of them has used
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class _Event:
     entity_type: str
     entity_id: str
     payload: str | None  # JSON text, decoded only for the entities that are gone
+    attempts: int
 
 
 # The message's own open events, and (only if it still has some) up to :gather more unsent
@@ -79,10 +86,10 @@ CLAIM = text(
         ORDER BY seq LIMIT :gather FOR UPDATE SKIP LOCKED
     )
     SELECT e.id, e.seq, e.entity_type, e.entity_id, CAST(e.payload AS text) AS payload,
-           false AS held
+           e.attempts, false AS held
     FROM outbox_events e JOIN (SELECT id FROM own UNION ALL SELECT id FROM more) c USING (id)
     UNION ALL
-    SELECT id, seq, entity_type, entity_id, NULL, true FROM outbox_events
+    SELECT id, seq, entity_type, entity_id, NULL, attempts, true FROM outbox_events
     WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('pending', 'published', 'failed')
       AND id NOT IN (SELECT id FROM own)
     """
@@ -91,7 +98,7 @@ CLAIM = text(
 
 SIBLINGS = text(
     """
-    SELECT id, seq, entity_type, entity_id, CAST(payload AS text) AS payload
+    SELECT id, seq, entity_type, entity_id, CAST(payload AS text) AS payload, attempts
     FROM outbox_events
     WHERE (entity_type, entity_id) IN (
             SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
@@ -104,9 +111,10 @@ LOCK_ENTITIES = text(
     "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
     "FROM json_array_elements_text(CAST(:keys AS json)) AS k ORDER BY k"
 )
-# The events completed, what the graph now holds recorded and what it no longer holds
-# forgotten: one statement, run after the graph transaction committed. Its rows travel as one
-# JSON text (a text[] parameter costs psycopg a quoting check per item).
+# The events completed (or, waiting for a node, failed with a try counted), what the graph now
+# holds recorded and what it no longer holds forgotten: one statement, run after the graph
+# transaction committed. Its rows travel as one JSON text (a text[] parameter costs psycopg a
+# quoting check per item).
 COMPLETE = text(
     """
     WITH done AS (
@@ -114,6 +122,11 @@ COMPLETE = text(
         SET status = 'completed', completed_at = now(), updated_at = now(),
             attempts = attempts + 1, last_error = NULL
         WHERE id = ANY(CAST(:events AS uuid[]))
+    ), waiting AS (
+        UPDATE outbox_events
+        SET status = CASE WHEN attempts + 1 >= :max_attempts THEN 'dead' ELSE 'failed' END,
+            updated_at = now(), attempts = attempts + 1, last_error = :waiting_error
+        WHERE id = ANY(CAST(:waiting AS uuid[]))
     ), forgotten AS (
         DELETE FROM sync_state
         WHERE (entity_type, entity_id) IN (
@@ -130,7 +143,10 @@ COMPLETE = text(
 
 
 def _events(rows: Sequence[Row[Any]]) -> list[_Event]:
-    return [_Event(row.id, row.seq, row.entity_type, row.entity_id, row.payload) for row in rows]
+    return [
+        _Event(row.id, row.seq, row.entity_type, row.entity_id, row.payload, row.attempts)
+        for row in rows
+    ]
 
 
 def _claim(
@@ -175,28 +191,42 @@ def _merged(payloads: list[str | None]) -> dict[str, Any]:
     return merged
 
 
+Waiting = dict[EntityType, set[str]]  # entity type -> ids whose write waits for a node
+
+
 def _write_all(
     tx: ManagedTransaction,
     registry: MirrorRegistry,
     snapshots: dict[EntityType, Snapshot],
     payloads: dict[EntityType, dict[str, list[str | None]]],
-) -> None:
+) -> Waiting:
+    waiting: Waiting = {}
     for mirror in registry.ordered(snapshots):
         snapshot = snapshots[mirror.entity_type]
         if snapshot.rows:
-            mirror.write(tx, snapshot.rows)
+            waiting[mirror.entity_type] = mirror.write(tx, snapshot.rows)
         if snapshot.gone:
             of_type = payloads[mirror.entity_type]
             mirror.remove(tx, snapshot.gone, [_merged(of_type[gone]) for gone in snapshot.gone])
+    return waiting
+
+
+def _waits(event: _Event, waiting: Waiting) -> bool:
+    return event.entity_id in waiting.get(EntityType(event.entity_type), ())
 
 
 def _complete(
-    session: Session, events: list[_Event], snapshots: dict[EntityType, Snapshot]
+    session: Session,
+    done: list[_Event],
+    left_open: list[_Event],
+    snapshots: dict[EntityType, Snapshot],
+    waiting: Waiting,
 ) -> None:
     synced = [
         {"t": kind.value, "i": row["id"], "v": row["version"], "h": row.get("content_hash")}
         for kind, snapshot in snapshots.items()
         for row in snapshot.rows
+        if row["id"] not in waiting.get(kind, ())
     ]
     gone = [
         {"t": kind.value, "i": value}
@@ -204,11 +234,27 @@ def _complete(
         for value in snapshot.gone
     ]
     params = {
-        "events": [event.id for event in events],
+        "events": [event.id for event in done],
+        "waiting": [event.id for event in left_open],
+        "max_attempts": MAX_ATTEMPTS,
+        "waiting_error": WAITING_ERROR,
         "synced": json.dumps(synced),
         "gone": json.dumps(gone),
     }
     session.execute(COMPLETE, params)
+
+
+def _outcome(done: list[_Event], left_open: list[_Event], held: list[uuid.UUID]) -> AppliedBatch:
+    alive = [event for event in left_open if event.attempts + 1 < MAX_ATTEMPTS]
+    applied = frozenset((event.entity_type, event.entity_id) for event in done)
+    return AppliedBatch(
+        events=len(done),
+        entities=len(applied),
+        applied=applied,
+        held=held,
+        waiting=[event.id for event in alive],
+        waiting_attempts=max((event.attempts + 1 for event in alive), default=0),
+    )
 
 
 def apply_events(
@@ -225,7 +271,8 @@ def apply_events(
 
     With `gather`, up to that many other unsent events are applied in the same batch. The ids
     of every event the batch claimed are appended to `claimed` as they are claimed, so that a
-    caller whose batch failed knows which events it held back from their own messages.
+    caller whose batch failed knows which events it held back from their own messages. Events
+    whose entity waits for a node the graph does not hold yet stay open (`waiting`).
     """
     with sessions.begin() as session:
         events, held = _claim(session, event_ids, gather)
@@ -243,10 +290,11 @@ def apply_events(
             for entity_type, ids in grouped.items()
         }
         with driver.session(database=database) as graph:
-            graph.execute_write(_write_all, registry, snapshots, grouped)
-        _complete(session, events, snapshots)
-        applied = frozenset((kind.value, entity) for kind, ids in grouped.items() for entity in ids)
-        return AppliedBatch(events=len(events), entities=len(applied), applied=applied, held=held)
+            waiting = graph.execute_write(_write_all, registry, snapshots, grouped)
+        left_open = [event for event in events if _waits(event, waiting)]
+        done = [event for event in events if not _waits(event, waiting)]
+        _complete(session, done, left_open, snapshots, waiting)
+        return _outcome(done, left_open, held)
 
 
 def record_failure(

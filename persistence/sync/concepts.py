@@ -9,6 +9,7 @@ from sqlalchemy import select
 from domain.events import EntityType
 from domain.relations import RELATION_KINDS, RELATION_TYPES
 from persistence.sql.models import Concept, ConceptRelation
+from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
 from persistence.sync.nodes import NodeMirror
@@ -45,15 +46,13 @@ RELATIONS_PAGE = edge_page(
 
 def _write_relations(rel_type: str) -> str:
     # rel_type is one of RELATION_KINDS' values, never user input.
-    return f"""
-UNWIND $rows AS row
-MERGE (s:Concept {{id: row.source_id}})
-MERGE (t:Concept {{id: row.target_id}})
-MERGE (s)-[r:{rel_type}]->(t)
-WITH r, row WHERE r.version IS NULL OR r.version <= row.version
-SET r.id = row.id, r.version = row.version, r.strength = row.strength,
-    r.reason = row.reason, r.content_hash = row.content_hash
-"""
+    return cypher.between_ends(
+        "Concept",
+        rel_type,
+        "Concept",
+        "SET r.id = row.id, r.version = row.version, r.strength = row.strength,"
+        " r.reason = row.reason, r.content_hash = row.content_hash",
+    )
 
 
 def _remove_relations(rel_type: str) -> str:
@@ -109,11 +108,14 @@ class ConceptRelationMirror:
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         return None
 
-    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> set[str]:
+        waiting: set[str] = set()
         for kind, rel_type in RELATION_KINDS.items():
             of_kind = [row for row in rows if row["kind"] == kind]
             if of_kind:
-                tx.run(_write_relations(rel_type), rows=of_kind).consume()
+                records = tx.run(_write_relations(rel_type), rows=of_kind)
+                waiting |= {record["id"] for record in records}
+        return waiting
 
     def remove(
         self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]

@@ -7,6 +7,7 @@ cannot be parameters); every value is a `$parameter`. Each text is one UNWIND ov
 from __future__ import annotations
 
 __all__ = [
+    "between_ends",
     "chain_from_graph",
     "chain_from_rows",
     "guarded_node",
@@ -32,8 +33,31 @@ RETURN row.id AS id
 """
 
 
+def between_ends(source_label: str, rel_type: str, target_label: str, set_cypher: str) -> str:
+    """MERGE (source)-[r:rel]->(target) between nodes that exist, under the version guard.
+
+    The ends are matched, never merged: an edge never creates a stub node (its end not synced
+    yet, or deleted by a batch that raced this one). Returns the ids of the rows whose edge
+    waits for an end the graph does not hold. `set_cypher` (code) sets r from row.
+    """
+    return f"""
+UNWIND $rows AS row
+OPTIONAL MATCH (s:{source_label} {{id: row.source_id}})
+OPTIONAL MATCH (t:{target_label} {{id: row.target_id}})
+CALL (s, t, row) {{
+  WITH s, t, row WHERE s IS NOT NULL AND t IS NOT NULL
+  MERGE (s)-[r:{rel_type}]->(t)
+  WITH r, row WHERE r.version IS NULL OR r.version <= row.version
+  {set_cypher}
+}}
+WITH row WHERE s IS NULL OR t IS NULL
+RETURN row.id AS id
+"""
+
+
 def parent_link(label: str, parent_label: str, rel_type: str) -> str:
-    """(parent)-[rel]->(node) to the parent the row names; an edge from any other parent goes."""
+    """(parent)-[rel]->(node) to the parent the row names; an edge from any other parent goes.
+    Returns the ids of the rows whose parent the graph does not hold (no stub is made)."""
     return f"""
 UNWIND $rows AS row
 MATCH (n:{label} {{id: row.id}})
@@ -41,14 +65,20 @@ CALL (n, row) {{
   OPTIONAL MATCH (old:{parent_label})-[r:{rel_type}]->(n) WHERE old.id <> row.parent_id
   DELETE r
 }}
-MERGE (p:{parent_label} {{id: row.parent_id}})
-MERGE (p)-[r:{rel_type}]->(n)
-SET r.version = row.version, r.content_hash = $edge_hash
+OPTIONAL MATCH (p:{parent_label} {{id: row.parent_id}})
+CALL (p, n, row) {{
+  WITH p, n, row WHERE p IS NOT NULL
+  MERGE (p)-[r:{rel_type}]->(n)
+  SET r.version = row.version, r.content_hash = $edge_hash
+}}
+WITH row WHERE p IS NULL
+RETURN row.id AS id
 """
 
 
 def link_set(label: str, rel_type: str, target_label: str, key: str) -> str:
-    """(node)-[rel]->(target) exactly for the items in row[key]; other such edges go."""
+    """(node)-[rel]->(target) exactly for the items in row[key]; other such edges go.
+    Returns the ids of the rows with a target the graph does not hold (no stub is made)."""
     return f"""
 UNWIND $rows AS row
 MATCH (n:{label} {{id: row.id}})
@@ -57,16 +87,24 @@ CALL (n, row) {{
   WHERE NOT t.id IN [item IN row.{key} | item.id]
   DELETE r
 }}
-WITH n, row
-UNWIND row.{key} AS item
-MERGE (t:{target_label} {{id: item.id}})
-MERGE (n)-[r:{rel_type}]->(t)
-SET r = item.properties, r.version = row.version, r.content_hash = item.content_hash
+CALL (n, row) {{
+  UNWIND row.{key} AS item
+  MATCH (t:{target_label} {{id: item.id}})
+  MERGE (n)-[r:{rel_type}]->(t)
+  SET r = item.properties, r.version = row.version, r.content_hash = item.content_hash
+  RETURN count(*) AS linked
+}}
+WITH row, linked WHERE linked < size(row.{key})
+RETURN row.id AS id
 """
 
 
 def chain_from_rows(label: str, parent_label: str, parent_rel: str, rel_type: str) -> str:
-    """Replace a parent's chain of (a)-[rel]->(b) with consecutive pairs of chain.ids."""
+    """Replace a parent's chain of (a)-[rel]->(b) with consecutive pairs of chain.ids.
+
+    Only nodes the graph holds are linked: a sibling not synced yet relinks the chain when
+    its own write comes, and one deleted meanwhile relinks it from the graph (chain_from_graph).
+    """
     return f"""
 UNWIND $chains AS chain
 CALL (chain) {{
@@ -80,8 +118,8 @@ CALL (chain) {{
 }}
 WITH chain
 UNWIND range(0, size(chain.ids) - 2) AS i
-MERGE (a:{label} {{id: chain.ids[i]}})
-MERGE (b:{label} {{id: chain.ids[i + 1]}})
+MATCH (a:{label} {{id: chain.ids[i]}})
+MATCH (b:{label} {{id: chain.ids[i + 1]}})
 MERGE (a)-[r:{rel_type}]->(b)
 SET r.content_hash = $edge_hash
 """

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import RowMapping, Uuid, bindparam, func, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
 from persistence.sync.targets import Target, edge_page, split_key
@@ -37,7 +38,8 @@ def _graph_value(value: Any) -> Any:
 
 
 class EdgeMirror:
-    """MERGE (source)-[rel]->(target) by endpoint ids, guarded by version; DELETE when gone.
+    """MERGE (source)-[rel]->(target) between existing end nodes, guarded by version; DELETE
+    when gone. A row whose end the graph does not hold waits (see `Mirror.write`).
 
     `key` lists the SQL key columns in the order the entity id names them. A table without a
     version column (`version=None`) counts every present row as version 1.
@@ -67,15 +69,13 @@ class EdgeMirror:
         self._target = target
         self._properties = dict(properties)
         self._version = version
-        self._write = f"""
-UNWIND $rows AS row
-MERGE (s:{source.label} {{id: row.source_id}})
-MERGE (t:{target.label} {{id: row.target_id}})
-MERGE (s)-[r:{rel_type}]->(t)
-WITH r, row WHERE r.version IS NULL OR r.version <= row.version
-SET r += row.properties, r.id = row.id, r.version = row.version,
-    r.content_hash = row.content_hash
-"""
+        self._write = cypher.between_ends(
+            source.label,
+            rel_type,
+            target.label,
+            "SET r += row.properties, r.id = row.id, r.version = row.version,"
+            " r.content_hash = row.content_hash",
+        )
         self._remove = f"""
 UNWIND $keys AS key
 MATCH (:{source.label} {{id: key.source_id}})-[r:{rel_type}]->(:{target.label} {{id: key.target_id}})
@@ -136,11 +136,11 @@ DELETE r
     def structure(self, row: dict[str, Any]) -> dict[str, list[str]] | None:
         return None
 
-    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> set[str]:
         # Ends in one order in every batch: concurrent batches wait for, never deadlock on,
         # each other's node locks.
         ordered = sorted(rows, key=lambda row: (row["source_id"], row["target_id"]))
-        tx.run(self._write, rows=ordered).consume()
+        return {record["id"] for record in tx.run(self._write, rows=ordered)}
 
     def remove(
         self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]

@@ -52,7 +52,12 @@ class Mirror(Protocol):
         `structure` gives them; None for a mirror without such edges."""
         ...
 
-    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None: ...
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> set[str]:
+        """Write the rows; returns the ids of those that wait for a node the graph does not
+        hold yet (an edge's end, a parent, a link's target), which is never created as a stub:
+        the row's events stay open and are applied again once that node is there, or once a
+        delete that raced them has removed the row from SQL too."""
+        ...
 
     def remove(
         self, tx: ManagedTransaction, ids: list[str], payloads: list[dict[str, Any]]

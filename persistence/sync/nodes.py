@@ -139,23 +139,26 @@ class NodeMirror:
         rows = [self._row(wanted[f["id"]], f) for f in session.execute(query).mappings()]
         return Snapshot.of(ids, rows)
 
-    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    def write(self, tx: ManagedTransaction, rows: list[dict[str, Any]]) -> set[str]:
         if not (self._parent or self._links or self._chain):
             tx.run(self._write, rows=rows).consume()
-            return
+            return set()
         written = {record["id"] for record in tx.run(self._write, rows=rows)}
         passed = [row for row in rows if row["id"] in written]
         if not passed:
-            return
+            return set()
+        waiting: set[str] = set()
         if self._parent:
             parent = self._parent
             statement = cypher.parent_link(self.label, parent.label, parent.rel_type)
-            tx.run(statement, rows=passed, edge_hash=EDGE_HASH).consume()
+            records = tx.run(statement, rows=passed, edge_hash=EDGE_HASH)
+            waiting |= {record["id"] for record in records}
         for link in self._links:
             statement = cypher.link_set(self.label, link.rel_type, link.target_label, link.key)
-            tx.run(statement, rows=passed).consume()
+            waiting |= {record["id"] for record in tx.run(statement, rows=passed)}
         if self._chain:
             self._write_chains(tx, self._chain, passed)
+        return waiting
 
     def _write_chains(
         self, tx: ManagedTransaction, chain: ChainText, rows: list[dict[str, Any]]

@@ -126,18 +126,19 @@ def test_chapters_are_covered_by_their_course_and_chained_in_sql_order(world: Wo
 def test_a_theory_links_its_chapter_skills_concepts_and_siblings(world: World) -> None:
     # given a chapter with two theories, the first teaching a skill and a concept
     teacher = user("tess", "teacher")
-    world.add(teacher)
+    world.synced(teacher)
     algorithms = course(teacher.id)
-    world.add(algorithms)
+    world.synced(algorithms)
     first_chapter = chapter(algorithms.id, 0)
-    world.add(first_chapter)
+    world.synced(first_chapter)
     one, two = theory(first_chapter.id, 0), theory(first_chapter.id, 1)
     recursion, loops = (
         Skill(id=uuid.uuid4(), name="Recursion"),
         Skill(id=uuid.uuid4(), name="Loops"),
     )
     alpha, beta = concept("alpha"), concept("beta")
-    world.add(one, two, recursion, loops, alpha, beta)
+    world.synced(recursion, loops, alpha, beta)
+    world.add(one, two)
     world.execute(
         insert(theory_skills).values(theory_id=one.id, skill_id=recursion.id),
         insert(theory_concepts).values(theory_id=one.id, concept_id=alpha.id),
@@ -184,13 +185,13 @@ def test_readings_and_videos_hang_on_their_theory_and_cover_concepts(
 ) -> None:
     # given a theory with one reading (or video) covering a concept
     teacher = user("tess", "teacher")
-    world.add(teacher)
+    world.synced(teacher)
     algorithms = course(teacher.id)
-    world.add(algorithms)
+    world.synced(algorithms)
     first_chapter = chapter(algorithms.id, 0)
-    world.add(first_chapter)
+    world.synced(first_chapter)
     one, alpha = theory(first_chapter.id, 0), concept("alpha")
-    world.add(one, alpha)
+    world.synced(one, alpha)
     material = model(
         id=uuid.uuid4(), theory_id=one.id, title="Intro", url="https://x.test", order_index=0
     )
@@ -223,9 +224,9 @@ def test_readings_and_videos_hang_on_their_theory_and_cover_concepts(
 def test_an_older_chapter_row_neither_overwrites_nor_rewires_a_newer_one(world: World) -> None:
     # given a chapter at version 2 in one course, mirrored
     teacher = user("tess", "teacher")
-    world.add(teacher)
+    world.synced(teacher)
     algorithms, other = course(teacher.id), course(teacher.id)
-    world.add(algorithms, other)
+    world.synced(algorithms, other)
     first = chapter(algorithms.id, 0)
     first.version = 2
     world.add(first)

@@ -55,7 +55,8 @@ def test_a_learning_path_is_mirrored_with_its_items_as_contains_edges(world: Wor
     # given a path with two items
     a, b, c = concept("alpha"), concept("beta"), concept("gamma")
     learning_path = path("Graphs")
-    world.add(a, b, c, learning_path)
+    world.synced(a, b, c)
+    world.add(learning_path)
     world.add(*items(learning_path.id, [a, b]))
     # when its event is applied
     world.apply(key(EntityType.LEARNING_PATH, learning_path.id))
@@ -95,7 +96,8 @@ def test_an_older_path_snapshot_never_overwrites_a_newer_one(world: World) -> No
     # given a path at version 2 with one item, mirrored
     a, b = concept("alpha"), concept("beta")
     learning_path = path("Graphs", version=2)
-    world.add(a, b, learning_path)
+    world.synced(a, b)
+    world.add(learning_path)
     world.add(*items(learning_path.id, [a]))
     world.apply(key(EntityType.LEARNING_PATH, learning_path.id))
     mirror = world.registry[EntityType.LEARNING_PATH]
@@ -115,7 +117,7 @@ def test_an_older_path_snapshot_never_overwrites_a_newer_one(world: World) -> No
 def test_path_enrollment_and_concept_progress_are_edges_from_the_user(world: World) -> None:
     # given a learner enrolled in a path with progress on a concept
     learner, a, learning_path = user("ada"), concept("alpha"), path("Graphs")
-    world.add(learner, a, learning_path)
+    world.synced(learner, a, learning_path)
     world.add(
         PathEnrollment(user_id=learner.id, path_id=learning_path.id, status="in_progress"),
         ConceptProgress(
@@ -128,9 +130,9 @@ def test_path_enrollment_and_concept_progress_are_edges_from_the_user(world: Wor
     )
     enrollment = key(EntityType.PATH_ENROLLMENT, learner.id, learning_path.id)
     progress = key(EntityType.CONCEPT_PROGRESS, learner.id, a.id)
-    # when the events are applied (before the endpoints' own events)
+    # when the events are applied
     world.apply(enrollment, progress)
-    # then both edges exist with their fields, between placeholder endpoints
+    # then both edges exist with their fields
     [row] = world.query(
         "MATCH (:User {id: $u})-[e:ENROLLED_IN_PATH]->(:LearningPath {id: $p}) RETURN properties(e) AS e",
         u=str(learner.id),
@@ -169,7 +171,7 @@ def test_path_enrollment_and_concept_progress_are_edges_from_the_user(world: Wor
 def test_an_older_progress_row_never_overwrites_a_newer_edge(world: World) -> None:
     # given progress at version 2 in the graph
     learner, a = user("ada"), concept("alpha")
-    world.add(learner, a)
+    world.synced(learner, a)
     world.add(
         ConceptProgress(
             user_id=learner.id, concept_id=a.id, status="completed", progress_percent=100, version=2

@@ -37,6 +37,16 @@ class World:
         with self.sessions.begin() as session:
             session.add_all(rows)
 
+    def synced(self, *rows: Any) -> None:
+        """Add node rows and apply their events: the graph holds them, as once they synced."""
+        self.add(*rows)
+        kinds = {
+            mirror.target.model: mirror.entity_type
+            for mirror in self.registry.ordered()
+            if mirror.node_label
+        }
+        self.apply(*[(kinds[type(row)], str(row.id)) for row in rows])
+
     def execute(self, *statements: Any) -> None:
         with self.sessions.begin() as session:
             for statement in statements:
