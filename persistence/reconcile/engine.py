@@ -101,6 +101,11 @@ class _Run:
             )
             return
         self.tally.repaired(entity_type.value, applied.entities)
+        if applied.waiting:
+            self.tally.error(
+                f"{entity_type.value}: {len(applied.waiting)} repairs wait for nodes the graph "
+                "does not hold yet; the sync applies them once it does"
+            )
 
     def flush(self, entity_type: EntityType, repairs: _Repairs) -> _Repairs:
         if repairs:

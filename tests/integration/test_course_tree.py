@@ -47,9 +47,9 @@ async def test_the_tree_is_read_from_the_graph_once_synced_and_from_sql_before(
     api: Api, engine: Engine, graph: Driver, settings: Settings, worker: dramatiq.Worker
 ) -> None:
     # given a course whose structure was just imported: the mutation's own answer is whole
-    make_concept(engine, "arrays")
-    make_concept(engine, "hash_tables")
-    await signed_in_teacher(api, engine)
+    make_concept(engine, "arrays", recorded=True)
+    make_concept(engine, "hash_tables", recorded=True)
+    await signed_in_teacher(api, engine, recorded=True)
     course_id = await new_course(api)
     await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
     before_sync = _shape((await api.data(COURSE, {"id": course_id}))["course"])

@@ -68,8 +68,10 @@ def events(engine: Engine, entity_type: str) -> list[tuple[str, str]]:
         return [(row.event_type, row.entity_id) for row in rows]
 
 
-async def signed_in_teacher(api: Api, engine: Engine, username: str = "grace") -> str:
-    teacher_id = make_user(engine, username, role="teacher")
+async def signed_in_teacher(
+    api: Api, engine: Engine, username: str = "grace", *, recorded: bool = False
+) -> str:
+    teacher_id = make_user(engine, username, role="teacher", recorded=recorded)
     await api.sign_in(username, PASSWORD)
     return str(teacher_id)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from domain.events import ChangeEvent, EntityType, EventType
 from domain.security import hash_password
 from persistence.sql.models import (
     Concept,
@@ -15,6 +16,7 @@ from persistence.sql.models import (
     LearningPathItem,
     User,
 )
+from persistence.sql.outbox import add_events
 
 if TYPE_CHECKING:
     import uuid
@@ -25,7 +27,10 @@ __all__ = ["PASSWORD", "count", "make_concept", "make_path", "make_user", "scala
 PASSWORD = "learner-password"
 
 
-def make_user(engine: Engine, username: str, role: str = "student") -> uuid.UUID:
+def make_user(
+    engine: Engine, username: str, role: str = "student", *, recorded: bool = False
+) -> uuid.UUID:
+    """An active user; `recorded` also writes its outbox event, as registration does."""
     with Session(engine) as session, session.begin():
         user = User(
             username=username,
@@ -36,6 +41,9 @@ def make_user(engine: Engine, username: str, role: str = "student") -> uuid.UUID
         )
         session.add(user)
         session.flush()
+        if recorded:
+            created = ChangeEvent(EventType.ENTITY_CREATED, EntityType.USER, str(user.id))
+            add_events(session, [created])
         return user.id
 
 
@@ -45,8 +53,11 @@ def make_concept(
     prerequisites: Sequence[uuid.UUID] = (),
     *,
     author: uuid.UUID | None = None,
+    recorded: bool = False,
 ) -> uuid.UUID:
-    """A concept (created by author); each given prerequisite must be learned before it."""
+    """A concept (created by author); each given prerequisite must be learned before it.
+    `recorded` also writes its outbox event, as the product does, so the graph gets the node
+    (edges never create the nodes they hang on)."""
     with Session(engine) as session, session.begin():
         concept = Concept(
             name=name, display_name=name.title(), difficulty="beginner", created_by=author
@@ -57,6 +68,9 @@ def make_concept(
             session.add(
                 ConceptRelation(source_id=source, target_id=concept.id, kind="prerequisite")
             )
+        if recorded:
+            created = ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id))
+            add_events(session, [created])
         return concept.id
 
 
