@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 from config.tracing import carrier, tracer
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
-from persistence.sql.models import OutboxEvent
-from persistence.sql.outbox import outbox_row
+from persistence.sql.outbox_commit import commit_with_outbox
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,9 +116,8 @@ class UnitOfWork:
             await self.session.flush()
             rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
             status = self._publish.status_for_new_events() if self._events else "pending"
-            self.committed = await self._write_outbox(status)
             await append_entries(self.session, rows)
-            await self.session.commit()
+            self.committed = await self._commit_with_outbox(status)
             span.set_attribute("outbox.events", len(self.committed.ids))
             span.set_attribute("outbox.correlation_id", str(self.correlation_id))
             self._events.clear()
@@ -144,22 +141,16 @@ class UnitOfWork:
         self._notes.clear()
         await self.session.rollback()
 
-    async def _write_outbox(self, status: str) -> CommittedEvents:
+    async def _commit_with_outbox(self, status: str) -> CommittedEvents:
+        """Commit, the outbox rows (if any) travelling with the COMMIT in one round trip."""
         if not self._events:
+            await self.session.commit()
             return CommittedEvents()
-        published_at = datetime.now(UTC) if status == "published" else None
-        trace_context = carrier()
-        rows = [
-            {
-                **outbox_row(event, self.correlation_id),
-                "status": status,
-                "published_at": published_at,
-                "trace_context": trace_context,
-            }
-            for event in self._events
-        ]
-        result = await self.session.execute(
-            insert(OutboxEvent).returning(OutboxEvent.id, OutboxEvent.seq), rows
+        written = await commit_with_outbox(
+            self.session,
+            self._events,
+            correlation_id=self.correlation_id,
+            status=status,
+            trace_context=carrier(),
         )
-        written = result.all()
-        return CommittedEvents(ids=[row.id for row in written], seqs=[row.seq for row in written])
+        return CommittedEvents(ids=[row[0] for row in written], seqs=[row[1] for row in written])

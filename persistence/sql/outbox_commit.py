@@ -1,0 +1,83 @@
+"""A unit of work's outbox rows and its COMMIT, sent together in one round trip.
+
+psycopg's pipeline mode queues the outbox INSERT and the COMMIT and sends them with one sync,
+so recording the events costs the write no round trip of its own: the change's statements,
+then [outbox rows + COMMIT]. The rows are one statement whatever their number (a JSON
+recordset), numbered `seq` in the order given. If the INSERT fails, PostgreSQL skips the
+COMMIT and the transaction stays open in error, for the caller to roll back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from psycopg.types.json import Jsonb
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from psycopg import AsyncConnection
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from domain.events import ChangeEvent
+
+__all__ = ["commit_with_outbox"]
+
+INSERT_OUTBOX = """
+INSERT INTO outbox_events (
+    id, correlation_id, event_type, entity_type, entity_id, payload, source_version,
+    status, attempts, trace_context, published_at, created_at, updated_at)
+SELECT e.id, %(correlation_id)s, e.event_type, e.entity_type, e.entity_id, e.payload,
+       e.source_version, CAST(%(status)s AS text), 0, %(trace_context)s,
+       CASE WHEN CAST(%(status)s AS text) = 'published' THEN now() END, now(), now()
+FROM jsonb_to_recordset(%(events)s)
+     AS e(n integer, id uuid, event_type text, entity_type text, entity_id text, payload jsonb,
+          source_version integer)
+ORDER BY e.n
+RETURNING id, seq
+"""
+
+
+def _event(position: int, event: ChangeEvent) -> dict[str, Any]:
+    return {
+        "n": position,
+        "id": str(uuid.uuid4()),
+        "event_type": event.event_type.value,
+        "entity_type": event.entity_type.value,
+        "entity_id": event.entity_id,
+        "payload": event.payload,
+        "source_version": event.source_version,
+    }
+
+
+async def commit_with_outbox(
+    session: AsyncSession,
+    events: Sequence[ChangeEvent],
+    *,
+    correlation_id: uuid.UUID,
+    status: str,
+    trace_context: dict[str, str] | None,
+) -> list[tuple[uuid.UUID, int]]:
+    """Insert the events' outbox rows and commit the session's transaction in one round
+    trip; returns each row's (id, seq) in the order of `events`."""
+    rows = [_event(position, event) for position, event in enumerate(events)]
+    params = {
+        "correlation_id": correlation_id,
+        "status": status,
+        "trace_context": Jsonb(trace_context) if trace_context is not None else None,
+        "events": Jsonb(rows, dumps=json.dumps),
+    }
+    await session.flush()  # nothing may reach the session's flush after the raw COMMIT
+    connection = await session.connection()
+    driver: AsyncConnection[Any] | None = (await connection.get_raw_connection()).driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection has no psycopg connection")
+    cursor = driver.cursor()
+    async with driver.pipeline():  # leaving it sends INSERT, COMMIT and one Sync together
+        await cursor.execute(INSERT_OUTBOX, params)
+        await driver.execute("COMMIT")  # driver.commit() would sync, and leaving again
+    written = {row[0]: row[1] for row in await cursor.fetchall()}
+    await session.commit()  # nothing left to send: SQLAlchemy only ends its transaction
+    return [(uuid.UUID(row["id"]), written[uuid.UUID(row["id"])]) for row in rows]
