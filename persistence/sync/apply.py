@@ -70,9 +70,10 @@ class _Event:
     attempts: int
 
 
-# The message's own open events, and (only if it still has some) up to :gather more unsent
-# ones in commit order, all locked in one statement; rows another batch holds are skipped,
-# and those of the message's own are returned as `held`.
+# The message's own open events, and up to :gather more unsent ones in commit order, all
+# locked in one statement; rows another batch holds are skipped, and those of the message's
+# own are returned as `held`. A message whose events another batch holds or finished still
+# gathers: under load its thread then applies the next events beside that batch, not nothing.
 CLAIM = text(
     """
     WITH own AS (
@@ -82,7 +83,6 @@ CLAIM = text(
     ), more AS (
         SELECT id FROM outbox_events
         WHERE status IN ('pending', 'published') AND NOT (id = ANY(CAST(:ids AS uuid[])))
-          AND EXISTS (SELECT 1 FROM own)
         ORDER BY seq LIMIT :gather FOR UPDATE SKIP LOCKED
     )
     SELECT e.id, e.seq, e.entity_type, e.entity_id, CAST(e.payload AS text) AS payload,
