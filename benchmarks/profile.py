@@ -4,13 +4,17 @@ Loads the quick world into the bench stores (or, with `--stores env`, those the 
 names, as `python -m benchmarks` does), starts the API alone
 (one process, so one flame graph holds all its work) and, for each read at c=1 and c=16, records
 it with py-spy while a closed loop sends that read: benchmarks/profiles/<label>/<read>-c<n>.svg.
+`--read NAME` (repeatable) records only those reads; `--collapsed` writes the folded stacks
+(`<read>-c<n>.collapsed.gz`, for `python -m benchmarks.shares`) instead of flame graphs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -39,19 +43,30 @@ def _log(message: str) -> None:
 
 def _record(pid: int, output: Path, log: Path) -> subprocess.Popen[bytes]:
     spy = Path(sys.executable).with_name("py-spy")
+    kind = "raw" if output.suffix == ".collapsed" else "flamegraph"
     args = [str(spy), "record", "--pid", str(pid), "--output", str(output), "--rate", "200"]
-    args += ["--subprocesses", "--nonblocking", "--format", "flamegraph"]
+    args += ["--subprocesses", "--nonblocking", "--format", kind]
     with log.open("ab") as out:
         return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _finish(spy: subprocess.Popen[bytes]) -> None:
+def _finish(spy: subprocess.Popen[bytes], target: Path) -> None:
     spy.send_signal(signal.SIGINT)  # py-spy writes the flame graph on SIGINT
     spy.wait(timeout=60)
+    if target.suffix == ".collapsed" and target.exists():
+        with target.open("rb") as folded, gzip.open(f"{target}.gz", "wb") as packed:
+            shutil.copyfileobj(folded, packed)
+        target.unlink()
 
 
 async def _profile_all(
-    env: dict[str, str], output: Path, logs: Path, *, shared_graph: bool
+    env: dict[str, str],
+    output: Path,
+    logs: Path,
+    *,
+    shared_graph: bool,
+    names: list[str],
+    suffix: str,
 ) -> None:
     from benchmarks.data import generate
     from benchmarks.documents import operation, trimmed
@@ -68,7 +83,7 @@ async def _profile_all(
     schema = build_schema(settings)._schema
     try:
         async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as c:
-            for read in reads(fixture):
+            for read in [read for read in reads(fixture) if not names or read.name in names]:
                 document, _ = trimmed(operation(read.operation), schema)
                 await measure(
                     c,
@@ -80,7 +95,7 @@ async def _profile_all(
                     concurrency=1,
                 )  # warm up
                 for concurrency, total in REQUESTS.items():
-                    target = output / f"{read.name}-c{concurrency}.svg"
+                    target = output / f"{read.name}-c{concurrency}{suffix}"
                     spy = _record(server.process.pid, target, logs / "py-spy.log")
                     samples = await measure(
                         c,
@@ -91,7 +106,7 @@ async def _profile_all(
                         total=total,
                         concurrency=concurrency,
                     )
-                    _finish(spy)
+                    _finish(spy, target)
                     rate = total / samples.elapsed
                     _log(f"{target.name}: {rate:.0f} req/s, p50 {samples.p50_ms:.1f} ms")
     finally:
@@ -118,6 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile")
     parser.add_argument("label", help="the folder under benchmarks/profiles, e.g. before or after")
     parser.add_argument("--stores", choices=("bench", "env"), default="bench")
+    parser.add_argument("--read", action="append", default=[], help="only this read (repeat)")
+    parser.add_argument("--collapsed", action="store_true", help="folded stacks, not SVGs")
     arguments = parser.parse_args(argv)
     env = bench_env() if arguments.stores == "bench" else environment_env()
     os.environ.update(env)  # product modules read settings from the environment
@@ -125,7 +142,12 @@ def main(argv: list[str] | None = None) -> None:
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lg-profile-") as logs:
         shared = arguments.stores == "env"  # someone else's graph: delete only our nodes
-        asyncio.run(_profile_all(env, output, Path(logs), shared_graph=shared))
+        suffix = ".collapsed" if arguments.collapsed else ".svg"
+        asyncio.run(
+            _profile_all(
+                env, output, Path(logs), shared_graph=shared, names=arguments.read, suffix=suffix
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptProgress, ConceptRelation
 from resolvers import policy
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
+from resolvers.loaders.registry import read_rows
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -238,14 +239,18 @@ def _filtered(filters: ConceptFilters) -> list[ColumnElement[bool]]:
 async def concept_page(
     context: Context, filters: ConceptFilters, *, offset: int, limit: int
 ) -> ConceptPage:
-    """One page of concepts by name, and how many match: one count and one page query."""
+    """One page of concepts by name, and how many match, in one statement (the count as an
+    uncorrelated subquery, computed once); a page past the end asks for the count alone."""
     wanted = _filtered(filters)
-    async with context.resources.sessions() as session:
-        total = await session.scalar(select(func.count()).select_from(Concept).where(*wanted))
-        rows = await session.scalars(
-            select(Concept).where(*wanted).order_by(Concept.name).offset(offset).limit(limit)
-        )
-        return ConceptPage(rows=list(rows), total=total or 0)
+    count = select(func.count()).select_from(Concept).where(*wanted)
+    table = Concept.__table__
+    statement = select(table, count.scalar_subquery().label("matching")).where(*wanted)
+    page = statement.order_by(table.c.name).offset(offset).limit(limit)
+    rows = await read_rows(context.resources, page)
+    if rows:
+        return ConceptPage(rows=cast("list[Concept]", list(rows)), total=rows[0].matching)
+    total = (await read_rows(context.resources, count))[0][0] if offset else 0
+    return ConceptPage(rows=[], total=total)
 
 
 async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]:

@@ -1,20 +1,22 @@
 """Batch loads for the learner side: quizzes, progress, enrollments, awards and list pages.
 
-Every function is one SQL statement per batch, however many keys or rows.
+Every function is one SQL statement per batch, however many keys or rows, read as plain rows
+(registry.read_models), never as ORM entities.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sqlalchemy import ColumnElement, func, select, tuple_
-from sqlalchemy.orm import aliased
 
 from persistence.sql.models import (
     Achievement,
     AchievementAward,
+    Base,
     ConceptProgress,
     LearningPath,
     LearningSession,
@@ -25,10 +27,16 @@ from persistence.sql.models import (
     Quiz,
     QuizAttempt,
 )
-from resolvers.loaders.registry import grouped_by, in_key_order, read_session
+from resolvers.loaders.registry import (
+    grouped_by,
+    in_key_order,
+    read_models,
+    read_rows,
+    rows_of,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Hashable, Sequence
     from datetime import datetime
 
     from resolvers.resources import ApiResources
@@ -55,6 +63,7 @@ __all__ = [
 ]
 
 M = TypeVar("M", ConceptProgress, QuizAttempt, LearningSession)
+B = TypeVar("B", bound=Base)
 UserThing = tuple[uuid.UUID, uuid.UUID]
 
 
@@ -86,76 +95,98 @@ class Award:
         return cls(row.code, row.title, row.description, awarded_at, row)
 
 
+def _column(model: type[Base], name: str) -> ColumnElement[Any]:
+    return model.__table__.c[name]
+
+
+async def _by(
+    resources: ApiResources,
+    model: type[B],
+    column: str,
+    keys: Sequence[Hashable],
+    order: Sequence[str] = (),
+) -> list[B]:
+    """The model's rows whose column is one of keys, ordered by the columns named."""
+    statement = rows_of(model).where(_column(model, column).in_(keys))
+    return await read_models(
+        resources, model, statement.order_by(*(_column(model, name) for name in order))
+    )
+
+
+async def _by_id(resources: ApiResources, model: type[B], keys: list[uuid.UUID]) -> list[B | None]:
+    return in_key_order(await _by(resources, model, "id", keys), keys, attrgetter("id"))
+
+
+async def _grouped(
+    resources: ApiResources,
+    model: type[B],
+    parent: str,
+    keys: list[uuid.UUID],
+    order: Sequence[str],
+) -> list[list[B]]:
+    """Each parent's rows, in the order named."""
+    rows = await _by(resources, model, parent, keys, order)
+    return grouped_by(rows, keys, attrgetter(parent))
+
+
+async def _of_user(
+    resources: ApiResources, model: type[B], thing: str, keys: list[UserThing]
+) -> list[B | None]:
+    """Rows by (user id, thing id): one per key, None where the user has none."""
+    wanted = tuple_(_column(model, "user_id"), _column(model, thing)).in_(keys)
+    rows = await read_models(resources, model, rows_of(model).where(wanted))
+    return in_key_order(rows, keys, attrgetter("user_id", thing))
+
+
 async def quizzes_by_concept(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Quiz]]:
-    query = select(Quiz).where(Quiz.concept_id.in_(keys)).order_by(Quiz.created_at, Quiz.id)
-    async with read_session(resources) as session:
-        rows = (await session.scalars(query)).all()
-    return grouped_by(rows, keys, lambda quiz: quiz.concept_id)
+    return await _grouped(resources, Quiz, "concept_id", keys, ("created_at", "id"))
 
 
 async def quizzes_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[Quiz | None]:
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(Quiz).where(Quiz.id.in_(keys)))).all()
-    return in_key_order(rows, keys, lambda quiz: quiz.id)
+    return await _by_id(resources, Quiz, keys)
 
 
 async def questions_by_quiz(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Question]]:
-    query = select(Question).where(Question.quiz_id.in_(keys)).order_by(Question.order_index)
-    async with read_session(resources) as session:
-        rows = (await session.scalars(query)).all()
-    return grouped_by(rows, keys, lambda question: question.quiz_id)
+    return await _grouped(resources, Question, "quiz_id", keys, ("order_index",))
 
 
 async def paths_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[LearningPath | None]:
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(LearningPath).where(LearningPath.id.in_(keys)))).all()
-    return in_key_order(rows, keys, lambda path: path.id)
+    return await _by_id(resources, LearningPath, keys)
 
 
 async def progress_of(
     resources: ApiResources, keys: list[UserThing]
 ) -> list[ConceptProgress | None]:
     """Progress rows by (user id, concept id)."""
-    wanted = tuple_(ConceptProgress.user_id, ConceptProgress.concept_id).in_(keys)
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(ConceptProgress).where(wanted))).all()
-    return in_key_order(rows, keys, lambda row: (row.user_id, row.concept_id))
+    return await _of_user(resources, ConceptProgress, "concept_id", keys)
 
 
 async def enrollment_of(
     resources: ApiResources, keys: list[UserThing]
 ) -> list[PathEnrollment | None]:
     """Path enrollments by (user id, path id)."""
-    wanted = tuple_(PathEnrollment.user_id, PathEnrollment.path_id).in_(keys)
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(PathEnrollment).where(wanted))).all()
-    return in_key_order(rows, keys, lambda row: (row.user_id, row.path_id))
+    return await _of_user(resources, PathEnrollment, "path_id", keys)
 
 
 async def enrollments_by_user(
     resources: ApiResources, keys: list[uuid.UUID]
 ) -> list[list[PathEnrollment]]:
-    query = (
-        select(PathEnrollment)
-        .where(PathEnrollment.user_id.in_(keys))
-        .order_by(PathEnrollment.enrolled_at, PathEnrollment.path_id)
-    )
-    async with read_session(resources) as session:
-        rows = (await session.scalars(query)).all()
-    return grouped_by(rows, keys, lambda row: row.user_id)
+    return await _grouped(resources, PathEnrollment, "user_id", keys, ("enrolled_at", "path_id"))
 
 
 async def _awards(resources: ApiResources, keys: list[uuid.UUID], kind: str) -> list[list[Award]]:
-    query = (
-        select(AchievementAward.user_id, Achievement, AchievementAward.awarded_at)
-        .join(Achievement, Achievement.id == AchievementAward.achievement_id)
-        .where(AchievementAward.user_id.in_(keys), Achievement.kind == kind)
-        .order_by(AchievementAward.awarded_at, Achievement.code)
+    awarded = AchievementAward.__table__
+    award = awarded.c
+    definition = Achievement.__table__
+    statement = (
+        select(definition, award.user_id.label("award_user"), award.awarded_at.label("awarded"))
+        .join(awarded, definition.c.id == award.achievement_id)
+        .where(award.user_id.in_(keys), definition.c.kind == kind)
+        .order_by(award.awarded_at, definition.c.code)
     )
-    async with read_session(resources) as session:
-        rows = (await session.execute(query)).all()
-    awards = [(row[0], Award.of(row[1], row[2])) for row in rows]
-    return [[award for _, award in group] for group in grouped_by(awards, keys, lambda a: a[0])]
+    rows = await read_rows(resources, statement)
+    awards = [(row.award_user, Award.of(cast("Achievement", row), row.awarded)) for row in rows]
+    return [[award for _, award in group] for group in grouped_by(awards, keys, itemgetter(0))]
 
 
 async def awards_by_user(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Award]]:
@@ -175,23 +206,21 @@ async def _pages(
     order: Sequence[ColumnElement[Any]],
 ) -> list[Page[M]]:
     """Pages of several users' rows in one statement; rank 1 is always read for the total."""
-    user_column = model.__table__.c.user_id
-    rank = func.row_number().over(partition_by=user_column, order_by=order).label("rank")
-    total = func.count().over(partition_by=user_column).label("total")
-    ranked = select(model, rank, total).where(user_column.in_({k.user_id for k in keys}))
-    inner = ranked.subquery()
-    entity = aliased(model, inner)
+    table = model.__table__
+    rank = func.row_number().over(partition_by=table.c.user_id, order_by=order).label("rank")
+    total = func.count().over(partition_by=table.c.user_id).label("total")
+    users = {key.user_id for key in keys}
+    ranked = select(table, rank, total).where(table.c.user_id.in_(users)).subquery()
     upto = max(max(key.offset + key.limit for key in keys), 1)
-    query = select(entity, inner.c.rank, inner.c.total).where(inner.c.rank <= upto)
-    async with read_session(resources) as session:
-        found = (await session.execute(query.order_by(inner.c.rank))).all()
+    query = select(ranked).where(ranked.c.rank <= upto).order_by(ranked.c.rank)
+    found = await read_rows(resources, query)
     return [_page_of(found, key) for key in keys]
 
 
 def _page_of(found: Sequence[Any], key: PageKey) -> Page[Any]:
-    mine = [row for row in found if row[0].user_id == key.user_id]
-    rows = [row[0] for row in mine if key.offset < row[1] <= key.offset + key.limit]
-    return Page(rows=rows, total=mine[0][2] if mine else 0)
+    mine = [row for row in found if row.user_id == key.user_id]
+    rows = [row for row in mine if key.offset < row.rank <= key.offset + key.limit]
+    return Page(rows=rows, total=mine[0].total if mine else 0)
 
 
 async def progress_pages(
@@ -212,30 +241,20 @@ async def attempt_pages(resources: ApiResources, keys: list[PageKey]) -> list[Pa
 
 async def lessons_by_concept(resources: ApiResources, keys: list[uuid.UUID]) -> list[list[Lesson]]:
     """A concept's lessons in order."""
-    query = (
-        select(Lesson)
-        .where(Lesson.concept_id.in_(keys))
-        .order_by(Lesson.concept_id, Lesson.order_index, Lesson.created_at, Lesson.id)
+    return await _grouped(
+        resources, Lesson, "concept_id", keys, ("order_index", "created_at", "id")
     )
-    async with read_session(resources) as session:
-        rows = (await session.scalars(query)).all()
-    return grouped_by(rows, keys, lambda lesson: lesson.concept_id)
 
 
 async def lessons_by_id(resources: ApiResources, keys: list[uuid.UUID]) -> list[Lesson | None]:
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(Lesson).where(Lesson.id.in_(keys)))).all()
-    return in_key_order(rows, keys, lambda lesson: lesson.id)
+    return await _by_id(resources, Lesson, keys)
 
 
 async def lesson_progress_of(
     resources: ApiResources, keys: list[UserThing]
 ) -> list[LessonProgress | None]:
     """Lesson progress rows by (user id, lesson id)."""
-    wanted = tuple_(LessonProgress.user_id, LessonProgress.lesson_id).in_(keys)
-    async with read_session(resources) as session:
-        rows = (await session.scalars(select(LessonProgress).where(wanted))).all()
-    return in_key_order(rows, keys, lambda row: (row.user_id, row.lesson_id))
+    return await _of_user(resources, LessonProgress, "lesson_id", keys)
 
 
 async def session_pages(

@@ -16,17 +16,30 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterab
 from functools import partial
 from typing import Any, TypeVar, cast
 
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
 from strawberry.dataloader import DataLoader
 
 from config.tracing import tracer, tracing_active
 from resolvers.resources import ApiResources
 
-__all__ = ["BatchFn", "Loaders", "SharedLoader", "grouped_by", "in_key_order", "read_session"]
+__all__ = [
+    "BatchFn",
+    "Loaders",
+    "SharedLoader",
+    "grouped_by",
+    "in_key_order",
+    "read_models",
+    "read_rows",
+    "read_session",
+    "rows_of",
+]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
+M = TypeVar("M", bound=DeclarativeBase)
 
 BatchFn = Callable[[ApiResources, list[K]], Awaitable[Sequence[V]]]
 
@@ -42,6 +55,30 @@ async def read_session(resources: ApiResources) -> AsyncIterator[AsyncSession]:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         async with AsyncSession(bind=connection, expire_on_commit=False) as session:
             yield session
+
+
+async def read_rows(resources: ApiResources, statement: Select[Any]) -> Sequence[Row[Any]]:
+    """The rows of one SELECT on an autocommit connection: no ORM session, no entities."""
+    async with resources.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        rows: Sequence[Row[Any]] = (await connection.execute(statement)).all()
+        return rows
+
+
+def rows_of(model: type[M]) -> Select[Any]:
+    """A SELECT of every column of a model's table, for `read_models`."""
+    return select(model.__table__)
+
+
+async def read_models(resources: ApiResources, model: type[M], statement: Select[Any]) -> list[M]:
+    """A model's rows (a `rows_of(model)` SELECT), read as plain rows standing in for instances.
+
+    Every column is mapped under its own name, so a row has the instance's attributes and
+    read-only code cannot tell them apart, while ORM entities (identity map, instance state,
+    events) cost more CPU than the statement itself (benchmarks/profiles). Never change what
+    this returns, add it to a session or follow its relationships.
+    """
+    return cast("list[M]", list(await read_rows(resources, statement)))
 
 
 class SharedLoader(DataLoader[K, V]):

@@ -7,7 +7,7 @@ Each answers for the signed-in user themself (or an admin); for anyone else null
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
@@ -26,6 +26,7 @@ from resolvers.loaders.learning import (
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
+from schema.lookahead import selects
 from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -34,8 +35,10 @@ from schema.types.progress import (
     ConceptProgressType,
     DashboardType,
     PathEnrollmentType,
+    prefetch_concepts,
+    prefetch_paths,
 )
-from schema.types.quiz import QuizAttemptType
+from schema.types.quiz import QuizAttemptType, prefetch_quizzes
 from schema.types.recommendation import PathRecommendationType, RecommendationType
 
 if TYPE_CHECKING:
@@ -43,8 +46,13 @@ if TYPE_CHECKING:
 
 __all__ = ["LearnerViews", "viewer_may_see"]
 
+N = TypeVar("N")
 # skill_mastery -> course -> user -> this module: the type is resolved lazily.
 LazySkillMastery = Annotated["SkillMasteryType", strawberry.lazy("schema.types.skill_mastery")]
+
+
+def _same(node: N) -> N:
+    return node
 
 
 def viewer_may_see(info: Info, user_id: uuid.UUID) -> bool:
@@ -83,9 +91,10 @@ class LearnerViews:
         if key is None:
             return None
         page = await info.context.loaders.of(progress_pages).load(key)
-        return build_connection(
-            page.rows, start=key.offset, total=page.total, to_node=ConceptProgressType.from_row
-        )
+        nodes = [ConceptProgressType.from_row(row) for row in page.rows]
+        if selects(info, "edges", "node", "concept"):
+            await prefetch_concepts(info, nodes)
+        return build_connection(nodes, start=key.offset, total=page.total, to_node=_same)
 
     @strawberry.field(description="Study sessions, latest first.")
     async def learning_sessions(
@@ -113,9 +122,10 @@ class LearnerViews:
         if key is None:
             return None
         page = await info.context.loaders.of(attempt_pages).load(key)
-        return build_connection(
-            page.rows, start=key.offset, total=page.total, to_node=QuizAttemptType.from_row
-        )
+        nodes = [QuizAttemptType.from_row(row) for row in page.rows]
+        if selects(info, "edges", "node", "quiz"):
+            await prefetch_quizzes(info, nodes)
+        return build_connection(nodes, start=key.offset, total=page.total, to_node=_same)
 
     @strawberry.field(description="Achievements earned, oldest first.")
     async def achievements(self, info: Info) -> list[AchievementAwardType]:
@@ -143,7 +153,10 @@ class LearnerViews:
         if user_id is None:
             return []
         rows = await info.context.loaders.of(enrollments_by_user).load(user_id)
-        return [PathEnrollmentType.from_row(row) for row in rows]
+        enrollments = [PathEnrollmentType.from_row(row) for row in rows]
+        if selects(info, "path"):
+            await prefetch_paths(info, enrollments)
+        return enrollments
 
     @strawberry.field(description="Mastery of course skills, best first.")
     async def skill_mastery(self, info: Info) -> list[LazySkillMastery]:

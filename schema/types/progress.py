@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from persistence.sql.models import Concept, LearningPath
 from resolvers.concepts import concepts_by_ids
+from resolvers.loaders.concepts import concepts_by_id
 from resolvers.loaders.learning import Award, paths_by_id
 from schema.info import Info
 from schema.types.enums import ProgressStatus
@@ -26,6 +29,8 @@ __all__ = [
     "ConceptProgressType",
     "DashboardType",
     "PathEnrollmentType",
+    "prefetch_concepts",
+    "prefetch_paths",
 ]
 
 LazyConcept = Annotated["ConceptType", strawberry.lazy("schema.types.concept")]
@@ -56,12 +61,47 @@ class ConceptProgressType:
             concept_id=row.concept_id,
         )
 
-    @strawberry.field(description="The concept this progress is on.")
-    async def concept(self, info: Info) -> LazyConcept:
-        from schema.types.concept import ConceptType
+    # The concept's row once the list read them all in one load (prefetch_concepts).
+    known_concept: strawberry.Private[Concept | None] = None
 
+    @strawberry.field(description="The concept this progress is on.", graphql_type=LazyConcept)
+    def concept(self, info: Info) -> LazyConcept | Awaitable[LazyConcept]:
+        # Not async: a progress entry whose list read its concept answers without a task.
+        if self.known_concept is not None:
+            return _concept_type(self.known_concept)
+        return self._load_concept(info)
+
+    async def _load_concept(self, info: Info) -> ConceptType:
         rows = await concepts_by_ids(info.context, [self.concept_id])
-        return ConceptType.from_row(required(rows[0] if rows else None, "concept"))
+        return _concept_type(required(rows[0] if rows else None, "concept"))
+
+
+def _concept_type(row: Concept) -> ConceptType:
+    from schema.types.concept import ConceptType
+
+    return ConceptType.from_row(row)
+
+
+def _path_type(row: LearningPath) -> LearningPathType:
+    from schema.types.path import LearningPathType
+
+    return LearningPathType.from_row(row)
+
+
+async def prefetch_concepts(info: Info, entries: Sequence[ConceptProgressType]) -> None:
+    """The concepts of all these progress entries in one load, kept on each of them."""
+    ids = [entry.concept_id for entry in entries]
+    rows = await info.context.loaders.of(concepts_by_id).load_many(ids)
+    for entry, row in zip(entries, rows, strict=True):
+        entry.known_concept = row
+
+
+async def prefetch_paths(info: Info, enrollments: Sequence[PathEnrollmentType]) -> None:
+    """The paths of all these enrollments in one load, kept on each of them."""
+    ids = [enrollment.path_id for enrollment in enrollments]
+    rows = await info.context.loaders.of(paths_by_id).load_many(ids)
+    for enrollment, row in zip(enrollments, rows, strict=True):
+        enrollment.known_path = row
 
 
 @strawberry.type(name="PathEnrollment", description="A learner on a learning path.")
@@ -80,12 +120,18 @@ class PathEnrollmentType:
             path_id=row.path_id,
         )
 
-    @strawberry.field(description="The learning path.")
-    async def path(self, info: Info) -> LazyPath:
-        from schema.types.path import LearningPathType
+    # The path's row once the list read them all in one load (prefetch_paths).
+    known_path: strawberry.Private[LearningPath | None] = None
 
+    @strawberry.field(description="The learning path.", graphql_type=LazyPath)
+    def path(self, info: Info) -> LazyPath | Awaitable[LazyPath]:
+        if self.known_path is not None:
+            return _path_type(self.known_path)
+        return self._load_path(info)
+
+    async def _load_path(self, info: Info) -> LearningPathType:
         row = await info.context.loaders.of(paths_by_id).load(self.path_id)
-        return LearningPathType.from_row(required(row, "learning path"))
+        return _path_type(required(row, "learning path"))
 
 
 @strawberry.type(

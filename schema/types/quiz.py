@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from persistence.sql.models import Quiz
 from resolvers import policy
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
@@ -16,10 +18,10 @@ from schema.types.enums import QuestionKind
 from schema.types.required import required
 
 if TYPE_CHECKING:
-    from persistence.sql.models import Question, Quiz, QuizAttempt
+    from persistence.sql.models import Question, QuizAttempt
     from schema.types.concept import ConceptType
 
-__all__ = ["QuestionType", "QuizAttemptType", "QuizType"]
+__all__ = ["QuestionType", "QuizAttemptType", "QuizType", "prefetch_quizzes"]
 
 LazyConcept = Annotated["ConceptType", strawberry.lazy("schema.types.concept")]
 
@@ -105,7 +107,22 @@ class QuizAttemptType:
             quiz_id=row.quiz_id,
         )
 
-    @strawberry.field(description="The quiz attempted.")
-    async def quiz(self, info: Info) -> QuizType:
+    # The quiz's row once the list read them all in one load (prefetch_quizzes).
+    known_quiz: strawberry.Private[Quiz | None] = None
+
+    @strawberry.field(description="The quiz attempted.", graphql_type=QuizType)
+    def quiz(self, info: Info) -> QuizType | Awaitable[QuizType]:
+        if self.known_quiz is not None:
+            return QuizType.from_row(self.known_quiz)
+        return self._load_quiz(info)
+
+    async def _load_quiz(self, info: Info) -> QuizType:
         row = await info.context.loaders.of(quizzes_by_id).load(self.quiz_id)
         return QuizType.from_row(required(row, "quiz"))
+
+
+async def prefetch_quizzes(info: Info, attempts: Sequence[QuizAttemptType]) -> None:
+    """The quizzes of all these attempts in one load, kept on each of them."""
+    rows = await info.context.loaders.of(quizzes_by_id).load_many([a.quiz_id for a in attempts])
+    for attempt, row in zip(attempts, rows, strict=True):
+        attempt.known_quiz = row
