@@ -83,9 +83,7 @@ class Dashboard:
 
     @strawberry.field
     async def concepts_available(self, info: Info) -> int:
-        from resolvers.dashboard import AVAILABLE
-
-        row = await fetch_one(info, str(AVAILABLE), ids=[self.user_id])
+        row = await fetch_one(info, AVAILABLE, ids=[self.user_id])
         return int(row[1]) if row else 0
 
     @strawberry.field
@@ -166,6 +164,21 @@ async def load_quiz(info: Info, quiz_id: Any) -> Quiz:
     return Quiz(id=strawberry.ID(str(row[0])), title=row[1], passing_score=row[2])
 
 
+# concepts not done whose every prerequisite is done, for the users in :ids
+AVAILABLE = """
+SELECT u.id AS user_id, count(*) AS available
+FROM unnest(CAST(:ids AS uuid[])) AS u(id) CROSS JOIN concepts c
+WHERE NOT EXISTS (
+    SELECT 1 FROM concept_progress p
+    WHERE p.user_id = u.id AND p.concept_id = c.id AND p.status IN ('completed', 'mastered'))
+  AND NOT EXISTS (
+    SELECT 1 FROM concept_relations r
+    WHERE r.target_id = c.id AND r.kind = 'prerequisite' AND NOT EXISTS (
+        SELECT 1 FROM concept_progress q
+        WHERE q.user_id = u.id AND q.concept_id = r.source_id
+          AND q.status IN ('completed', 'mastered')))
+GROUP BY u.id
+"""
 CONCEPT_COLUMNS = (
     "id, name, display_name, description, detailed_description, domain, category, subcategory, "
     "difficulty, complexity_score, cognitive_load, key_terms, synonyms, learning_objectives, "

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Date, cast, func, select, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Date,
+    Exists,
+    Row,
+    ScalarSelect,
+    Select,
+    Uuid,
+    bindparam,
+    cast,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from domain.streaks import streak_days
-from persistence.sql.models import ConceptProgress, LearningSession
+from persistence.sql.models import Concept, ConceptProgress, ConceptRelation, LearningSession
 from persistence.sql.study_sessions import idle_cutoff, session_seconds
-from resolvers.loaders.registry import read_session
+from resolvers.loaders.registry import read_rows
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.ext.asyncio import AsyncSession
-    from sqlalchemy.orm import InstrumentedAttribute
 
     from resolvers.resources import ApiResources
 
@@ -25,23 +40,8 @@ __all__ = ["DashboardFigures", "active_days", "dashboards", "today_utc"]
 
 DONE = ("completed", "mastered")
 STREAK_WINDOW = timedelta(days=400)
-
-AVAILABLE = text(
-    """
-    SELECT u.id AS user_id, count(*) AS available
-    FROM unnest(CAST(:ids AS uuid[])) AS u(id) CROSS JOIN concepts c
-    WHERE NOT EXISTS (
-        SELECT 1 FROM concept_progress p
-        WHERE p.user_id = u.id AND p.concept_id = c.id AND p.status IN ('completed', 'mastered'))
-      AND NOT EXISTS (
-        SELECT 1 FROM concept_relations r
-        WHERE r.target_id = c.id AND r.kind = 'prerequisite' AND NOT EXISTS (
-            SELECT 1 FROM concept_progress q
-            WHERE q.user_id = u.id AND q.concept_id = r.source_id
-              AND q.status IN ('completed', 'mastered')))
-    GROUP BY u.id
-    """
-)
+# The users a batch asks about: unnest(:ids) AS u(id), the FROM every figure correlates to.
+USERS = func.unnest(bindparam("ids", type_=ARRAY(Uuid))).table_valued("id").render_derived("u")
 
 
 @dataclass(frozen=True)
@@ -78,61 +78,72 @@ async def active_days(
     return days
 
 
-async def _progress_figures(
-    session: AsyncSession, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[float, int, int]]:
-    status = ConceptProgress.status
-    query = (
-        select(
-            ConceptProgress.user_id,
-            func.avg(ConceptProgress.progress_percent),
-            func.count().filter(status.in_(DONE)),
-            func.count().filter(status == "mastered"),
+def _done(concept_id: InstrumentedAttribute[uuid.UUID]) -> Exists:
+    """The key user has completed or mastered the concept (correlated to the key users)."""
+    progress = aliased(ConceptProgress)
+    return (
+        exists()
+        .where(
+            progress.user_id == USERS.c.id,
+            progress.concept_id == concept_id,
+            progress.status.in_(DONE),
         )
-        .where(ConceptProgress.user_id.in_(ids))
-        .group_by(ConceptProgress.user_id)
+        .correlate(USERS, Concept, ConceptRelation)
     )
-    rows = (await session.execute(query)).all()
-    return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3])) for row in rows}
 
 
-async def _time_spent(
-    session: AsyncSession, ids: list[uuid.UUID], idle_since: datetime
-) -> dict[uuid.UUID, int]:
-    """Seconds of ended sessions, and of open ones gone idle up to their last activity."""
-    query = (
-        select(LearningSession.user_id, func.sum(session_seconds(idle_since)))
-        .where(LearningSession.user_id.in_(ids))
-        .group_by(LearningSession.user_id)
+def _available() -> ScalarSelect[int]:
+    """Concepts not done whose every prerequisite is done."""
+    blocked = exists().where(
+        ConceptRelation.target_id == Concept.id,
+        ConceptRelation.kind == "prerequisite",
+        ~_done(ConceptRelation.source_id),
     )
-    return {row[0]: int(row[1] or 0) for row in (await session.execute(query)).all()}
+    return (
+        select(func.count()).select_from(Concept).where(~_done(Concept.id), ~blocked)
+    ).scalar_subquery()
 
 
-async def _available(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    rows = (await session.execute(AVAILABLE, {"ids": [str(i) for i in ids]})).all()
-    return {uuid.UUID(str(row[0])): int(row[1]) for row in rows}
+def _of_user(*columns: ColumnElement[Any], model: Any = ConceptProgress) -> Select[Any]:
+    return select(*columns).where(model.user_id == USERS.c.id)
+
+
+def _figures(idle_since: datetime, since: datetime) -> Select[Any]:
+    """One row per key user: average, completed, mastered, time spent, available, days."""
+    status = ConceptProgress.status
+    day = _utc_day(LearningSession.started_at)
+    active = _of_user(func.array_agg(day.distinct()), model=LearningSession)
+    spent = _of_user(func.sum(session_seconds(idle_since)), model=LearningSession)
+    return select(
+        USERS.c.id,
+        _of_user(func.avg(ConceptProgress.progress_percent)).scalar_subquery(),
+        _of_user(func.count().filter(status.in_(DONE))).scalar_subquery(),
+        _of_user(func.count().filter(status == "mastered")).scalar_subquery(),
+        spent.scalar_subquery(),
+        _available(),
+        active.where(LearningSession.started_at >= since).scalar_subquery(),
+    ).select_from(USERS)
 
 
 async def dashboards(resources: ApiResources, keys: list[uuid.UUID]) -> list[DashboardFigures]:
-    """Figures for each user, in key order: four statements for any number of users."""
-    async with read_session(resources) as session:
-        progress = await _progress_figures(session, keys)
-        idle_since = idle_cutoff(resources.settings.study_session_idle_seconds)
-        spent = await _time_spent(session, keys, idle_since)
-        available = await _available(session, keys)
-        days = await active_days(session, keys)
+    """Figures for each user, in key order: one statement for any number of users."""
+    idle_since = idle_cutoff(resources.settings.study_session_idle_seconds)
+    statement = _figures(idle_since, datetime.now(UTC) - STREAK_WINDOW)
+    rows = await read_rows(resources, statement.params(ids=keys))
+    found = {row[0]: row for row in rows}
     today = today_utc()
-    figures = []
-    for user_id in keys:
-        average, completed, mastered = progress.get(user_id, (0.0, 0, 0))
-        figures.append(
-            DashboardFigures(
-                concepts_available=available.get(user_id, 0),
-                average_completion=average,
-                time_spent_seconds=spent.get(user_id, 0),
-                streak_days=streak_days(days.get(user_id, set()), today),
-                completed_count=completed,
-                mastered_count=mastered,
-            )
-        )
-    return figures
+    return [_figures_of(found.get(user_id), today) for user_id in keys]
+
+
+def _figures_of(row: Row[Any] | None, today: date) -> DashboardFigures:
+    if row is None:
+        return DashboardFigures()
+    _, average, completed, mastered, spent, available, days = tuple(row)
+    return DashboardFigures(
+        concepts_available=int(available or 0),
+        average_completion=float(average or 0),
+        time_spent_seconds=int(spent or 0),
+        streak_days=streak_days(days or (), today),
+        completed_count=int(completed or 0),
+        mastered_count=int(mastered or 0),
+    )
