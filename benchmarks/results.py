@@ -89,11 +89,47 @@ def print_table(results: list[Result]) -> str:
     return text
 
 
-def write_results(results: list[Result], directory: Path, *, scale: str) -> Path:
-    """latest.json (the rows) and machine.json (where and when they were measured)."""
+# the first word of a row's name says which suite wrote it
+SUITE_OF_PREFIX = {
+    "read": "reads",
+    "write": "writes",
+    "sync": "sync",
+    "lag": "lag",
+    "backlog": "backlog",
+    "reconcile": "reconcile",
+}
+
+
+def _kept_rows(latest: Path, suites: list[str]) -> list[dict[str, Any]]:
+    """The rows of an earlier latest.json that suites other than these wrote."""
+    if not latest.exists():
+        return []
+    rows: list[dict[str, Any]] = json.loads(latest.read_text())
+    return [row for row in rows if SUITE_OF_PREFIX.get(row["name"].split(".")[0]) not in suites]
+
+
+def write_results(
+    results: list[Result], directory: Path, *, scale: str, suites: list[str] | None = None
+) -> Path:
+    """latest.json (the rows) and machine.json (where and when they were measured).
+
+    With `suites` (a run of only some), the rows other suites wrote earlier are kept, and
+    machine.json says which suites this run measured and when the kept rows were.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     latest = directory / "latest.json"
-    latest.write_text(json.dumps([asdict(r) for r in results], indent=2, default=str) + "\n")
-    machine = {**machine_info(), "scale": scale, "finished_at": datetime.now(UTC).isoformat()}
-    (directory / "machine.json").write_text(json.dumps(machine, indent=2) + "\n")
+    earlier = directory / "machine.json"
+    kept = _kept_rows(latest, suites) if suites is not None else []
+    rows = [asdict(r) for r in results] + kept
+    latest.write_text(json.dumps(rows, indent=2, default=str) + "\n")
+    machine: dict[str, Any] = {
+        **machine_info(),
+        "scale": scale,
+        "finished_at": datetime.now(UTC).isoformat(),
+    }
+    if kept:
+        before = json.loads(earlier.read_text()) if earlier.exists() else {}
+        machine["suites_measured"] = suites
+        machine["other_rows_from"] = before.get("other_rows_from", before.get("finished_at"))
+    earlier.write_text(json.dumps(machine, indent=2) + "\n")
     return latest
