@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from domain.errors import ErrorCode, UserErrors
 from persistence.reconcile.choice import UnknownEntityTypesError, chosen_types
 from persistence.reconcile.runs import start_run
+from persistence.sql.audit import AuditNote
 from persistence.sql.models import ReconciliationRun
 from persistence.sync.registry import default_registry
 
@@ -56,10 +57,13 @@ async def run_reconciliation(
     """
     context.require_admin()
     types = _checked_types(entity_types)
-    async with context.resources.sessions.begin() as session:
-        run_id = await session.run_sync(
+    async with context.unit_of_work() as uow:
+        run_id = await uow.session.run_sync(
             lambda sync: start_run(sync, entity_types=types, repair=repair)
         )
+        details = {"entity_types": types, "repair": repair}
+        uow.audit(AuditNote("runReconciliation", "reconciliation_run", str(run_id), details))
+        await uow.commit()
     try:
         await anyio.to_thread.run_sync(start, run_id, types, repair)
     except Exception as error:  # the broker is down: say so on the run, not as a crash

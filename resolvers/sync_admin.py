@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
+from persistence.sql.audit import AuditNote
 from persistence.sync.admin import (
     EventPage,
     SyncFigures,
+    enqueue_retried,
     list_events,
     read_sync_status,
-    retry_events,
+    reset_events,
 )
 from resolvers.sync_tokens import sync_token
 
@@ -54,5 +56,10 @@ async def retry_sync_events(context: Context, raw_ids: list[str] | None) -> Retr
     """Retry the given failed or dead events, or every dead one when no ids are given."""
     context.require_admin()
     ids = None if raw_ids is None else _event_ids(raw_ids)
-    retried = await retry_events(context.resources.sessions, context.resources.publish, ids)
+    async with context.unit_of_work() as uow:
+        retried = await reset_events(uow.session, ids)
+        details = {"events": len(retried.ids), "all_dead": ids is None}
+        uow.audit(AuditNote("retrySyncEvents", details=details))
+        await uow.commit()
+    await enqueue_retried(context.resources.publish, retried.ids)
     return RetryResult(retried=len(retried.ids), sync_token=sync_token(retried))

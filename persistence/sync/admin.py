@@ -29,9 +29,11 @@ __all__ = [
     "EntityTypeFigures",
     "EventPage",
     "SyncFigures",
+    "enqueue_retried",
     "graph_available",
     "list_events",
     "read_sync_status",
+    "reset_events",
     "retry_events",
 ]
 
@@ -168,7 +170,9 @@ async def _refuse_unknown(session: AsyncSession, ids: Sequence[uuid.UUID]) -> No
         raise UserErrors.one("ids", message, ErrorCode.NOT_FOUND)
 
 
-async def _reset(session: AsyncSession, ids: Sequence[uuid.UUID] | None) -> CommittedEvents:
+async def reset_events(session: AsyncSession, ids: Sequence[uuid.UUID] | None) -> CommittedEvents:
+    """Sets events back to pending in the caller's transaction (no ids: every dead one; with
+    ids: those failed or dead). An unknown id raises NOT_FOUND on `ids`."""
     if ids is None:
         chosen = OutboxEvent.status == "dead"
     else:
@@ -191,7 +195,8 @@ async def _reset(session: AsyncSession, ids: Sequence[uuid.UUID] | None) -> Comm
     return CommittedEvents(ids=[row.id for row in rows], seqs=[row.seq for row in rows])
 
 
-async def _enqueue(publish: Publisher, ids: list[uuid.UUID]) -> None:
+async def enqueue_retried(publish: Publisher, ids: list[uuid.UUID]) -> None:
+    """Enqueues committed retried events in batches; what Redis refuses, the relay re-sends."""
     for start in range(0, len(ids), RETRY_BATCH_SIZE):
         try:
             await publish(ids[start : start + RETRY_BATCH_SIZE])
@@ -208,6 +213,6 @@ async def retry_events(
     """Reset events to pending (no ids: every dead one; with ids: those failed or dead) and
     enqueue them in batches. An unknown id raises NOT_FOUND on `ids` and changes nothing."""
     async with sessions.begin() as session:
-        retried = await _reset(session, ids)
-    await _enqueue(publish, retried.ids)
+        retried = await reset_events(session, ids)
+    await enqueue_retried(publish, retried.ids)
     return retried

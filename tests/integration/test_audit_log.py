@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from persistence.sql.audit import purge_expired_entries
 from tests.support.contract import operation
-from tests.support.learners import PASSWORD, count, make_user
+from tests.support.learners import PASSWORD, count, make_user, scalar
 
 if TYPE_CHECKING:
     from tests.support.api import Api
@@ -126,3 +126,30 @@ async def test_entries_cannot_be_changed_and_only_the_purge_deletes_old_ones(
         assert purge_expired_entries(session, retention_days=365) == 1
     assert count(engine, "audit_log", "action = 'old'") == 0
     assert count(engine, "audit_log", "action = 'login'") == 1
+
+
+async def test_operators_actions_are_logged_with_what_they_touched(
+    api: Api, engine: Engine
+) -> None:
+    # given an admin who retries the dead events (there are none) and starts a reconciliation
+    await api.sign_in("admin", "admin-password")
+    retried = await api.data(operation("RetrySyncEvents"), {})
+    assert retried["retrySyncEvents"]["errors"] == []
+    given = {"entityTypes": ["concept"], "repair": False}
+    run = (await api.data(operation("RunReconciliation"), given))["runReconciliation"]["run"]
+    # and one whose ids are refused
+    refused = await api.data(operation("RetrySyncEvents"), {"ids": ["not-an-id"]})
+    assert refused["retrySyncEvents"]["errors"]
+    # then the log holds both actions, with their target and details, and not the refused one
+    log = await entries(api, {"actorId": str(scalar(engine, "SELECT id FROM users"))})
+    nodes = [edge["node"] for edge in log["edges"]]
+    assert [(n["action"], n["targetType"], n["targetId"], n["details"]) for n in nodes[:2]] == [
+        (
+            "runReconciliation",
+            "reconciliation_run",
+            run["id"],
+            {"entity_types": ["concept"], "repair": False},
+        ),
+        ("retrySyncEvents", None, None, {"events": 0, "all_dead": True}),
+    ]
+    assert [n["action"] for n in nodes[2:]] == ["login"]

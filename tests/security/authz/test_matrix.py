@@ -1,5 +1,7 @@
 """Every contract operation for every kind of caller: the expected outcome, and nothing written
 by a refusal. A refusal reads the same for someone else's data as for data that does not exist.
+Every mutation a teacher or an admin may run leaves an audit entry named after it, so a new
+mutation that writes outside the audited path fails here.
 """
 
 from __future__ import annotations
@@ -12,8 +14,16 @@ import pytest
 from graphql import GraphQLSchema, OperationDefinitionNode, parse, print_ast, validate
 
 from schema.schema import build_schema
+from tests.security.authz.audit import (
+    AUDITED_CALLERS,
+    AUTHENTICATION,
+    NAMED_ACTIONS,
+    AuditMark,
+    mutation_field,
+)
 from tests.security.authz.matrix import (
     ACTORS,
+    CALLER,
     MATRIX,
     OK,
     SIDE,
@@ -86,6 +96,7 @@ async def test_the_caller_gets_the_expected_outcome_and_a_refusal_writes_nothing
     world = stage.ready()
     await signed_in(api, stage, caller_name(actor, world))
     before = fingerprint(engine)
+    audit = AuditMark.now(engine)
     stage.dirty = True  # until this case is known to have written nothing
     # when the caller sends the operation with ids of their own or someone else's data
     variables = row.variables(world, world.side(SIDE[actor]))
@@ -93,6 +104,8 @@ async def test_the_caller_gets_the_expected_outcome_and_a_refusal_writes_nothing
     # then the outcome is the one the matrix expects
     outcome = row.observe(body, world)
     assert outcome == row.expect[actor], body
+    # and the audit log holds the write of a teacher or an admin, and nothing else
+    _check_audit(audit, actor, outcome, variables, caller_name(actor, world), row)
     after = fingerprint(engine)
     changed = sorted(name for name in before if before[name] != after.get(name))
     if row.observe is not outcome_of_mutation or outcome != OK:
@@ -115,3 +128,25 @@ def _errors(body: dict[str, Any]) -> Any:
         return [(e.get("extensions"), e["message"]) for e in body["errors"]]
     (payload,) = body["data"].values()
     return payload["errors"]
+
+
+def _check_audit(
+    audit: AuditMark,
+    actor: str,
+    outcome: str,
+    variables: dict[str, Any],
+    username: str | None,
+    row: Row,
+) -> None:
+    """One entry for a teacher's or an admin's write (or anyone's sign-in), none otherwise."""
+    action = mutation_field(contract_documents()[row.operation])
+    entries = audit.entries_since()
+    if action is None or outcome != OK:
+        assert entries == []
+    elif action in AUTHENTICATION:
+        assert entries == [(action, variables["username"])]
+    elif CALLER[actor] in AUDITED_CALLERS:
+        assert [name for _, name in entries] == [username], entries
+        assert entries[0][0] in NAMED_ACTIONS.get(action, (action,)), entries
+    else:
+        assert entries == []
