@@ -93,5 +93,24 @@ async def test_alice_shows_her_demo_badges_next_to_her_achievements(
     seed_demo(settings, echo=lambda _: None)
     await api.sign_in("alice", "alice-password")
     me = (await api.data(MINE))["me"]
-    assert sorted(x["badge"]["code"] for x in me["badges"]) == ["first_mastery", "streak_3"]
-    assert len(me["achievements"]) == 3
+    assert sorted(x["badge"]["code"] for x in me["badges"]) == [
+        "first_mastery",
+        "perfect_quiz",
+        "streak_3",
+    ]
+    assert len(me["achievements"]) == 4
+
+
+async def test_the_demo_learners_hold_every_award_their_figures_earn(
+    api: Api, settings: Settings
+) -> None:
+    # given the demo world
+    seed_demo(settings, echo=lambda _: None)
+    for name in ("alice", "bob"):
+        await api.sign_in(name, f"{name}-password")
+        before = (await api.data(MINE))["me"]
+        # when the learner starts a session today, which checks every rule again
+        started = await api.data(operation("StartLearningSession"), {"conceptId": None})
+        assert started["startLearningSession"]["errors"] == []
+        # then the rules find nothing left to award
+        assert (await api.data(MINE))["me"] == before, name

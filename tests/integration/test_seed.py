@@ -198,7 +198,7 @@ def test_alice_has_a_three_day_streak_and_consistent_path_progress(
     """
     assert scalar(engine, progress, title="Programming Essentials") == 66.7
     assert scalar(engine, progress, title="Data Science Track") == 50.0
-    # and she earned the three demo achievements and two badges
+    # and she earned four achievements and three badges
     awards = """
         SELECT array_agg(a.code ORDER BY a.code) FROM achievement_awards w
         JOIN achievements a ON a.id = w.achievement_id JOIN users u ON u.id = w.user_id
@@ -209,9 +209,10 @@ def test_alice_has_a_three_day_streak_and_consistent_path_progress(
         JOIN achievements a ON a.id = w.achievement_id JOIN users u ON u.id = w.user_id
         WHERE u.username = 'alice' AND a.kind = 'badge'
     """
-    assert scalar(engine, badges) == ["first_mastery", "streak_3"]
+    assert scalar(engine, badges) == ["first_mastery", "perfect_quiz", "streak_3"]
     assert scalar(engine, awards) == [
         "first_concept_completed",
+        "first_concept_mastered",
         "first_quiz_passed",
         "three_day_streak",
     ]
@@ -226,3 +227,26 @@ async def test_the_demo_learner_alice_can_sign_in(api: Api, settings: Settings) 
     assert token
     data = await api.data(LOGIN, {"username": "alice", "password": "alice-password"})
     assert data["login"]["user"]["role"] == "STUDENT"
+
+
+async def test_the_demo_lessons_agree_with_the_learners_figures(
+    api: Api, settings: Settings
+) -> None:
+    # given the demo world
+    seed(settings)
+    await api.sign_in("alice", "alice-password")
+    lessons = operation("ConceptLessons")
+    # then every demo concept has lessons in order
+    for name in ("programming_basics", "machine_learning", "distributed_systems"):
+        found = (await api.data(lessons, {"name": name}))["concept"]["lessons"]
+        assert [lesson["orderIndex"] for lesson in found] == list(range(len(found)))
+        assert len(found) >= 2
+    # and alice completed every lesson of her completed concepts, and 2 of 4 where she is at 65%
+    done = (await api.data(lessons, {"name": "data_structures"}))["concept"]["lessons"]
+    assert {lesson["myProgress"]["status"] for lesson in done} == {"COMPLETED"}
+    python = (await api.data(lessons, {"name": "python_programming"}))["concept"]["lessons"]
+    assert [lesson["myProgress"] is not None for lesson in python] == [True, True, False, False]
+    # and her dashboard keeps its figures: time from her four sessions, a three-day streak
+    figures = (await api.data(operation("Dashboard")))["me"]["dashboard"]
+    assert (figures["timeSpentSeconds"], figures["streakDays"]) == ((35 + 50 + 40 + 30) * 60, 3)
+    assert (figures["completedCount"], figures["masteredCount"]) == (4, 1)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 
+from domain.achievements import RULES
 from persistence.sql.badges import ensure_badge_catalogue
 from persistence.sql.models import (
     Achievement,
@@ -18,7 +19,7 @@ from persistence.sql.models import (
     QuizAttempt,
     User,
 )
-from persistence.sql.seed.data.activity import ACHIEVEMENTS, ATTEMPTS, AWARDS, SESSIONS, Attempt
+from persistence.sql.seed.data.activity import ATTEMPTS, AWARDS, SESSIONS, Attempt
 
 if TYPE_CHECKING:
     from persistence.sql.seed.quizzes import SeededQuiz
@@ -101,11 +102,13 @@ def _correct(question: Question, given: list[str]) -> bool:
 
 
 def load_achievements(seeding: Seeding, users: dict[str, User]) -> None:
-    """Achievement definitions upserted by code, the badge catalogue, then the demo awards."""
+    """The achievement rules' definitions upserted by code (their wording is the domain's), the
+    badge catalogue, then the demo awards."""
     ensure_badge_catalogue(seeding.session)
     found = seeding.session.scalars(select(Achievement)).all()
     by_code = {achievement.code: achievement for achievement in found}
-    for code, title, description in ACHIEVEMENTS:
+    for rule in RULES:
+        code, title, description = rule.code, rule.title, rule.description
         achievement = by_code.get(code)
         if achievement is None:
             achievement = Achievement(code=code, title=title, description=description)

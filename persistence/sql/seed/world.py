@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from persistence.sql.outbox import add_events
 from persistence.sql.seed.content import load_concepts, load_paths, load_relations
 from persistence.sql.seed.course import load_course, load_skills
+from persistence.sql.seed.data.lessons import LESSONS
 from persistence.sql.seed.history import (
     load_achievements,
     load_learning_sessions,
     load_quiz_attempts,
 )
+from persistence.sql.seed.lessons import load_lesson_progress, load_lessons
 from persistence.sql.seed.people import load_people
 from persistence.sql.seed.progress import (
     load_concept_progress,
@@ -40,7 +42,9 @@ def load_demo_world(session: Session, *, now: datetime | None = None) -> str:
     skills = load_skills(seeding)
     load_course(seeding, users, concepts, skills)
     quizzes = load_quizzes(seeding, concepts, author=author)
+    load_lessons(seeding, concepts)
     load_concept_progress(seeding, users, concepts)
+    load_lesson_progress(seeding, users, concepts)
     load_path_enrollments(seeding, users, paths)
     load_skill_mastery(seeding, users, skills)
     load_learning_sessions(seeding, users, concepts)
@@ -50,6 +54,7 @@ def load_demo_world(session: Session, *, now: datetime | None = None) -> str:
     add_events(session, seeding.events)
     return (
         f"{len(concepts)} concepts, {relations} relations, {len(paths)} paths, "
-        f"{len(users)} demo users, {len(skills)} skills, {len(quizzes)} quizzes; "
+        f"{len(users)} demo users, {len(skills)} skills, {len(quizzes)} quizzes, "
+        f"{sum(map(len, LESSONS.values()))} lessons; "
         f"{seeding.total_created} new rows, {len(seeding.events)} outbox events"
     )

@@ -1,7 +1,9 @@
 """What the demo learners have done, dated in days before the seed run.
 
 alice studied today, yesterday and the day before (a three-day streak ending today); her path
-enrollments' progress is derived from these concept rows when they are loaded.
+enrollments' progress is derived from these concept rows when they are loaded. The awards are
+exactly those the learners' figures earn (tests/integration/test_badges.py checks that the
+rules find nothing left to award).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
-    "ACHIEVEMENTS",
     "ATTEMPTS",
     "AWARDS",
     "ENROLLMENTS",
@@ -116,18 +117,14 @@ SKILL_MASTERY = [
     Mastery("bob", "Writing conditionals and loops", 0.45, 0.4, "improving", "developing", 2),
 ]
 
-ACHIEVEMENTS = [
-    ("first_concept_completed", "First Steps", "Completed a first concept."),
-    ("first_quiz_passed", "Quiz Whiz", "Passed a first quiz."),
-    ("three_day_streak", "On a Roll", "Studied three days in a row."),
-]
-
 AWARDS = [
     Award("alice", "first_concept_completed", 6),
+    Award("alice", "first_concept_mastered", 6),
     Award("alice", "first_quiz_passed", 5),
     Award("alice", "three_day_streak", 0),
     Award("bob", "first_concept_completed", 2),
     # badges (the catalogue is domain/badges.py)
     Award("alice", "first_mastery", 6),
+    Award("alice", "perfect_quiz", 5),
     Award("alice", "streak_3", 0),
 ]
