@@ -26,7 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from domain.streaks import streak_days
 from persistence.sql.models import Concept, ConceptProgress, ConceptRelation, LearningSession
-from persistence.sql.study_sessions import idle_cutoff, session_seconds
+from persistence.sql.study_sessions import session_seconds
 from resolvers.loaders.registry import read_rows
 
 if TYPE_CHECKING:
@@ -108,12 +108,12 @@ def _of_user(*columns: ColumnElement[Any], model: Any = ConceptProgress) -> Sele
     return select(*columns).where(model.user_id == USERS.c.id)
 
 
-def _figures(idle_since: datetime, since: datetime) -> Select[Any]:
+def _figures(since: datetime) -> Select[Any]:
     """One row per key user: average, completed, mastered, time spent, available, days."""
     status = ConceptProgress.status
     day = _utc_day(LearningSession.started_at)
     active = _of_user(func.array_agg(day.distinct()), model=LearningSession)
-    spent = _of_user(func.sum(session_seconds(idle_since)), model=LearningSession)
+    spent = _of_user(func.sum(session_seconds()), model=LearningSession)
     return select(
         USERS.c.id,
         _of_user(func.avg(ConceptProgress.progress_percent)).scalar_subquery(),
@@ -127,8 +127,7 @@ def _figures(idle_since: datetime, since: datetime) -> Select[Any]:
 
 async def dashboards(resources: ApiResources, keys: list[uuid.UUID]) -> list[DashboardFigures]:
     """Figures for each user, in key order: one statement for any number of users."""
-    idle_since = idle_cutoff(resources.settings.study_session_idle_seconds)
-    statement = _figures(idle_since, datetime.now(UTC) - STREAK_WINDOW)
+    statement = _figures(datetime.now(UTC) - STREAK_WINDOW)
     rows = await read_rows(resources, statement.params(ids=keys))
     found = {row[0]: row for row in rows}
     today = today_utc()

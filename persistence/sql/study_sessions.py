@@ -93,13 +93,13 @@ async def end_open_session(session: AsyncSession, user_id: uuid.UUID) -> None:
     )
 
 
-def session_seconds(idle_since: datetime) -> ColumnElement[float]:
-    """SQL: a session's length; an open one counts once idle, up to its last activity."""
+def session_seconds() -> ColumnElement[float]:
+    """SQL: the seconds a session counts: an ended one its length, an open one (still going or
+    gone idle) up to its last activity."""
     to_last_activity = func.extract(
         "epoch", LearningSession.last_activity_at - LearningSession.started_at
     )
     return case(
         (LearningSession.ended_at.is_not(None), LearningSession.duration_seconds),
-        (LearningSession.last_activity_at < idle_since, func.floor(to_last_activity)),
-        else_=0,
+        else_=func.floor(to_last_activity),
     )

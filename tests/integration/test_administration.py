@@ -144,3 +144,35 @@ async def test_admin_changes_refuse_bad_input_and_non_admins(api: Api, engine: E
     unknown_role = await api.send(ROLE, {"id": ada, "role": "OWNER"})
     assert "errors" in unknown_role
     assert count(engine, "users", "role = 'student' AND is_active") == 1
+
+
+async def test_a_bad_page_or_filter_of_users_is_named_and_answers_nothing(
+    api: Api, engine: Engine
+) -> None:
+    make_user(engine, "ada")
+    await api.sign_in("admin", "admin-password")
+    for variables, field in (
+        ({"first": -1}, "first"),
+        ({"after": "bm90LWEtY3Vyc29y"}, "after"),
+        ({"filter": {"search": "a" * 201}}, "filter.search"),
+    ):
+        body = await api.send(USERS, variables)
+        assert (body.get("data") or {}).get("users") is None, variables
+        assert body["errors"][0]["extensions"]["field"] == field, body
+    assert await usernames(api, first=100) == ["ada", "admin"]
+
+
+async def test_a_refused_admin_change_writes_nothing(api: Api, engine: Engine) -> None:
+    # given a student, and the admin signed in
+    ada = str(make_user(engine, "ada"))
+    await api.sign_in("admin", "admin-password")
+    before = count(engine, "audit_log"), count(engine, "outbox_events")
+    # when the admin sends a role that does not exist, or an id of nobody
+    assert "errors" in await api.send(ROLE, {"id": ada, "role": "OWNER"})
+    missing = (await api.data(ROLE, {"id": str(uuid.uuid4()), "role": "TEACHER"}))["setUserRole"]
+    assert [(e["field"], e["code"]) for e in missing["errors"]] == [("id", "NOT_FOUND")]
+    assert missing["user"] is None
+    assert missing["syncToken"] is None
+    # then the user, the audit log and the outbox are as they were
+    assert count(engine, "users", "role = 'student' AND is_active") == 1
+    assert (count(engine, "audit_log"), count(engine, "outbox_events")) == before

@@ -3,6 +3,7 @@ on their concept that follows (in SQL and, through the sync, in the graph)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_user, scalar
-from tests.support.waiting import eventually
+from tests.support.waiting import eventually, eventually_async
 
 if TYPE_CHECKING:
     import dramatiq
@@ -261,16 +262,20 @@ async def test_deleting_a_lesson_completes_the_concept_for_learners_who_did_the_
     # and bob, whose lesson is gone, keeps the progress he had
     assert progress(engine, "bob") == ("in_progress", 33.33, 1)
 
-    # and the graph learns ada's completion
-    def in_graph() -> str | None:
+    # and the graph learns ada's completion (waiting with the event loop free: the API hands
+    # the commit's events to the broker from a background task)
+    def in_graph() -> tuple[str, float] | None:
         found, _, _ = graph.execute_query(
             "MATCH (:User {username: 'ada'})-[p:HAS_PROGRESS]->(:Concept {name: 'sets'}) "
             "RETURN p.status AS status, p.progress_percent AS percent",
             database_=settings.neo4j_database,
         )
-        return found[0]["status"] if found and found[0]["percent"] == 100.0 else None
+        return (found[0]["status"], found[0]["percent"]) if found else None
 
-    assert eventually(in_graph) == "completed"
+    synced = await eventually_async(
+        lambda: asyncio.to_thread(in_graph), lambda found: found == ("completed", 100.0)
+    )
+    assert synced == ("completed", 100.0)
 
 
 def progress(engine: Engine, username: str) -> tuple[str, float, int]:
@@ -289,3 +294,52 @@ def progress(engine: Engine, username: str) -> tuple[str, float, int]:
 
 def lesson_titled(engine: Engine, title: str) -> str:
     return str(scalar(engine, "SELECT id FROM lessons WHERE title = :t", t=title))
+
+
+async def test_a_refused_change_leaves_the_lesson_as_it_was(api: Api, engine: Engine) -> None:
+    # given a lesson
+    sets = make_concept(engine, "sets")
+    await signed_in_teacher(api, engine)
+    lesson = (await create(api, sets, "Intro"))["lesson"]
+    before = count(engine, "audit_log"), count(engine, "outbox_events")
+    # when the teacher sends bad values, a stale version or a content type that does not exist
+    bad = {"title": "", "durationMinutes": 0, "orderIndex": -2, "expectedVersion": 0}
+    refused = (await api.data(UPDATE, {"id": lesson["id"], "input": bad}))["updateLesson"]
+    unknown_type = await api.send(UPDATE, {"id": lesson["id"], "input": {"contentType": "GAME"}})
+    # then each bad field is named
+    assert refused["lesson"] is None
+    assert sorted(e["field"] for e in refused["errors"]) == [
+        "durationMinutes",
+        "expectedVersion",
+        "orderIndex",
+        "title",
+    ]
+    assert "errors" in unknown_type
+    assert unknown_type.get("data") is None
+    # and the lesson, the audit log and the outbox are as they were
+    found = (await api.data(LESSONS, {"name": "sets"}))["concept"]["lessons"]
+    assert [(x["title"], x["durationMinutes"], x["contentType"]) for x in found] == [
+        ("Intro", 10, "TEXT")
+    ]
+    assert scalar(engine, "SELECT version FROM lessons") == 1
+    assert (count(engine, "audit_log"), count(engine, "outbox_events")) == before
+
+
+async def test_an_admin_is_told_a_lesson_is_missing_and_a_learner_that_an_id_is_bad(
+    api: Api, engine: Engine
+) -> None:
+    make_concept(engine, "sets")
+    await api.sign_in("admin", "admin-password")
+    for bad in (str(uuid.uuid4()), "not-an-id"):
+        deleted = (await api.data(DELETE, {"id": bad}))["deleteLesson"]
+        assert [(e["field"], e["code"]) for e in deleted["errors"]] == [("id", "NOT_FOUND")]
+    make_user(engine, "stu")
+    await api.sign_in("stu", PASSWORD)
+    malformed = (await api.data(COMPLETE, {"id": "not-an-id"}))["completeLesson"]
+    assert [(e["field"], e["code"]) for e in malformed["errors"]] == [("id", "NOT_FOUND")]
+    assert (malformed["lessonProgress"], malformed["conceptProgress"]) == (None, None)
+    assert count(engine, "concept_progress") == count(engine, "lesson_progress") == 0
+    # and a lesson list asked for by an unknown or oversized name answers nothing
+    assert (await api.data(LESSONS, {"name": "nothing_here"}))["concept"] is None
+    oversized = await api.send(LESSONS, {"name": "n" * 201})
+    assert oversized["errors"][0]["extensions"]["field"] == "name"

@@ -101,6 +101,20 @@ async def test_an_idle_session_ends_at_its_last_activity(api: Api, engine: Engin
     assert stamp(ended["endedAt"]) == stamp(node["endedAt"])
 
 
+async def test_a_session_still_going_counts_up_to_its_last_activity(
+    api: Api, engine: Engine
+) -> None:
+    # given a session started half an hour ago, last active a quarter of an hour ago
+    make_user(engine, "ada")
+    await api.sign_in("ada", PASSWORD)
+    opened = (await start(api))["session"]
+    age(engine, opened["id"], started_hours=0.5, active_hours=0.25)
+    # then it is still open, and the dashboard counts its quarter of an hour already
+    me = await history(api)
+    assert me["learningSessions"]["edges"][0]["node"]["endedAt"] is None
+    assert me["dashboard"]["timeSpentSeconds"] == 900
+
+
 async def test_the_idle_sweep_and_a_new_start_close_forgotten_sessions(
     api: Api, engine: Engine
 ) -> None:
@@ -167,3 +181,5 @@ async def test_sessions_refuse_bad_input_and_strangers(api: Api, engine: Engine)
     assert count(engine, "learning_sessions", "ended_at IS NULL") == 1
     bad_page = await api.send(HISTORY, {"first": -1})
     assert bad_page["errors"][0]["extensions"]["field"] == "first"
+    bad_cursor = await api.send(HISTORY, {"after": "bm90LWEtY3Vyc29y"})
+    assert bad_cursor["errors"][0]["extensions"]["field"] == "after"
