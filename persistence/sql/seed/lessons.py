@@ -3,13 +3,17 @@ mirrors neither)."""
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from persistence.sql.models import Concept, Lesson, LessonProgress, User
 from persistence.sql.seed.data.lessons import LESSONS, LESSONS_DONE, LessonSeed
-from persistence.sql.seed.seeding import Seeding
+
+if TYPE_CHECKING:
+    import uuid
+
+    from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_lesson_progress", "load_lessons"]
 

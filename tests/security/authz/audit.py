@@ -16,9 +16,19 @@ NAMED_ACTIONS = {
     "setUserActive": ("user_activated", "user_deactivated"),
     "setUserRole": ("role_changed",),
 }
-# Authentication events: logged for whoever signs in, whatever their role, by the username
-# variable the operation carries.
-AUTHENTICATION = ("login",)
+# Authentication events: logged for whoever they concern, whatever the caller's role, under
+# their own names (a sign-in also by the username it was asked for).
+AUTHENTICATION = {
+    "login": ("login",),
+    "register": ("registered",),
+    "refreshToken": ("token_refreshed",),
+    "logout": ("logout",),
+    "changePassword": ("password_changed",),
+    "requestEmailVerification": ("email_verification_requested",),
+    "verifyEmail": ("email_verified",),
+    "requestPasswordReset": ("password_reset_requested",),
+    "resetPassword": ("password_reset",),
+}
 
 
 def mutation_field(document: str) -> str | None:
