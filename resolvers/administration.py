@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select, update
 
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import AuthToken, User
 from resolvers.loaders.registry import read_session
@@ -97,11 +96,6 @@ async def _target(uow: UnitOfWork, context: Context, raw_id: str) -> User:
     return user
 
 
-def _changed(uow: UnitOfWork, user: User) -> None:
-    user.version += 1
-    uow.record(ChangeEvent(EventType.USER_UPDATED, EntityType.USER, str(user.id), user.version))
-
-
 async def revoke_refresh_tokens(uow: UnitOfWork, user_id: uuid.UUID) -> None:
     """Every refresh token of the user stops working."""
     await uow.session.execute(
@@ -117,7 +111,6 @@ async def set_user_active(context: Context, raw_id: str, active: bool) -> UserWr
         user = await _target(uow, context, raw_id)
         if user.is_active != active:
             user.is_active = active
-            _changed(uow, user)
             if not active:
                 await revoke_refresh_tokens(uow, user.id)
             action = "user_activated" if active else "user_deactivated"
@@ -134,7 +127,6 @@ async def set_user_role(context: Context, raw_id: str, role: str) -> UserWrite:
         if user.role != role:
             details = {"username": user.username, "from": user.role, "to": role}
             user.role = role
-            _changed(uow, user)
             uow.audit(AuditNote("role_changed", "user", str(user.id), details))
         committed = await uow.commit()
     return UserWrite(user=user, sync_token=sync_token(committed))

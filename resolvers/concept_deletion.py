@@ -1,16 +1,16 @@
-"""Deleting a concept: its relations, progress and path items go too, each told to the graph."""
+"""Deleting a concept: its relations, progress and path items go too (the unit of work tells
+the graph of each row the database cascades to)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
-from domain.events import ChangeEvent, EntityType, EventType
-from persistence.sql.models import ConceptProgress, ConceptRelation, LearningPath, LearningPathItem
+from persistence.sql.models import LearningPath, LearningPathItem
 from resolvers import policy
-from resolvers.concepts import locked_concept, relation_deleted
+from resolvers.concepts import locked_concept
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -28,47 +28,15 @@ class ConceptDeletion:
     sync_token: str | None
 
 
-async def _record_cascaded_relations(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
-    """The FK cascade removes these relations silently, so the graph hears of them here."""
-    touching = (ConceptRelation.source_id == concept_id) | (ConceptRelation.target_id == concept_id)
-    relations = await uow.session.scalars(select(ConceptRelation).where(touching))
-    for relation in relations:
-        uow.record(relation_deleted(relation))
-
-
-async def _record_cascaded_progress(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
-    learners = await uow.session.execute(
-        select(ConceptProgress.user_id, ConceptProgress.version).where(
-            ConceptProgress.concept_id == concept_id
-        )
-    )
-    for user_id, version in learners:
-        uow.record(
-            ChangeEvent(
-                EventType.RELATIONSHIP_DELETED,
-                EntityType.CONCEPT_PROGRESS,
-                f"{user_id}:{concept_id}",
-                version + 1,
-            )
-        )
-
-
 async def delete_concept(context: Context, raw_id: str) -> ConceptDeletion:
     """Deletes a concept with its relations and path items, telling the graph of each."""
     principal = policy.author(context.principal)
     async with context.unit_of_work() as uow:
         concept = await locked_concept(uow.session, principal, raw_id)
         concept_id = concept.id
-        await _record_cascaded_relations(uow, concept_id)
-        await _record_cascaded_progress(uow, concept_id)
         path_ids = list(
             await uow.session.scalars(
                 select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
-            )
-        )
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_DELETED, EntityType.CONCEPT, str(concept_id), concept.version + 1
             )
         )
         await uow.session.delete(concept)
@@ -94,18 +62,11 @@ CLOSE_GAPS = text(
 
 
 async def _paths_lost_an_item(uow: UnitOfWork, path_ids: list[uuid.UUID]) -> None:
-    """Renumbers the remaining items 0..n-1 and records the paths' new versions."""
+    """Renumbers the remaining items 0..n-1; the paths changed with them (a new version)."""
     if not path_ids:
         return
     await uow.session.execute(PARK_ITEMS, {"path_ids": path_ids})
     await uow.session.execute(CLOSE_GAPS, {"path_ids": path_ids})
-    bumped = await uow.session.execute(
-        update(LearningPath)
-        .where(LearningPath.id.in_(path_ids))
-        .values(version=LearningPath.version + 1)
-        .returning(LearningPath.id, LearningPath.version)
+    await uow.session.execute(
+        update(LearningPath).where(LearningPath.id.in_(path_ids)).values(updated_at=func.now())
     )
-    for path_id, version in bumped:
-        uow.record(
-            ChangeEvent(EventType.ENTITY_UPDATED, EntityType.LEARNING_PATH, str(path_id), version)
-        )

@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
-from persistence.sql.models import Concept, ConceptProgress, ConceptRelation
+from persistence.sql.bookkeeping import touch
+from persistence.sql.models import Concept, ConceptProgress
 from resolvers import policy
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.loaders.registry import read_rows
@@ -36,7 +36,6 @@ __all__ = [
     "create_concept",
     "locked_concept",
     "parse_id",
-    "relation_deleted",
     "update_concept",
     "validate_concept_fields",
 ]
@@ -131,7 +130,7 @@ async def create_concept(context: Context, draft: ConceptDraft) -> ConceptWrite:
                 "name", f"a concept named {fields['name']} exists", ErrorCode.DUPLICATE
             )
         lists = {name: fields.get(name) or [] for name in LIST_FIELDS}
-        concept = Concept(**{**fields, **lists}, created_by=principal.user_id, version=1)
+        concept = Concept(**{**fields, **lists}, created_by=principal.user_id)
         uow.session.add(concept)
         try:
             await uow.session.flush()
@@ -139,25 +138,8 @@ async def create_concept(context: Context, draft: ConceptDraft) -> ConceptWrite:
             raise UserErrors.one(
                 "name", f"a concept named {fields['name']} exists", ErrorCode.DUPLICATE
             ) from None
-        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1))
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
-
-
-def relation_deleted(relation: ConceptRelation) -> ChangeEvent:
-    """The event for a removed relation: its key travels along, as the row will be gone."""
-    key = {
-        "source_id": str(relation.source_id),
-        "target_id": str(relation.target_id),
-        "kind": relation.kind,
-    }
-    return ChangeEvent(
-        EventType.RELATIONSHIP_DELETED,
-        EntityType.CONCEPT_RELATION,
-        str(relation.id),
-        relation.version + 1,
-        payload=key,
-    )
 
 
 def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
@@ -199,12 +181,7 @@ async def update_concept(context: Context, raw_id: str, update: ConceptChanges) 
             )
         for name, value in changes.items():
             setattr(concept, name, value)
-        concept.version += 1
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_UPDATED, EntityType.CONCEPT, str(concept.id), concept.version
-            )
-        )
+        touch(concept)  # an update moves the version even when every value stays
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
 

@@ -108,7 +108,7 @@ async def resolve_one_conflict(
             raise UserErrors.one(
                 "strategy", "the graph's values are not valid in PostgreSQL", ErrorCode.VALIDATION
             ) from None
-        for event in events:
+        for event in events:  # the resolution chose the version, past the graph's
             uow.record(event)
         committed = await uow.commit()
     return ResolvedConflict(conflict=conflict, sync_token=sync_token(committed))

@@ -10,6 +10,7 @@ import structlog
 from domain.security import Principal, TokenRejectedError, read_token
 from persistence.sql.audit import Actor
 from persistence.sql.unit_of_work import UnitOfWork
+from persistence.sync.tracking import mirrored_rows
 from resolvers import policy
 from resolvers.loaders.registry import Loaders
 
@@ -90,7 +91,9 @@ class Context:
         self.__dict__.pop("loaders", None)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.resources.sessions, self.resources.publish, self.actor())
+        return UnitOfWork(
+            self.resources.sessions, self.resources.publish, self.actor(), tracking=mirrored_rows()
+        )
 
     def actor(self) -> Actor:
         """Who writes: the caller, this request and the mutation running (for the audit log)."""

@@ -10,8 +10,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 
 from domain.errors import ErrorCode, UserError, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
+from persistence.sql.bookkeeping import touch
 from persistence.sql.models import (
     Chapter,
     Concept,
@@ -26,12 +26,7 @@ from persistence.sql.models import (
 )
 from persistence.sql.models.base import new_id
 from resolvers import policy
-from resolvers.courses import (
-    CourseWrite,
-    course_event,
-    locked_course_for_editing,
-    record_structure_deleted,
-)
+from resolvers.courses import CourseWrite, locked_course_for_editing
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -155,18 +150,15 @@ async def _concept_ids(uow: UnitOfWork, chapters: list[ChapterSpec]) -> dict[str
 
 
 async def _skill_ids(uow: UnitOfWork, chapters: list[ChapterSpec]) -> dict[str, uuid.UUID]:
-    """Ids of every skill named, creating (and recording) the ones that are new."""
+    """Ids of every skill named, creating the ones that are new."""
     names = sorted({s.strip() for c in chapters for t in c.theories for s in t.skills})
     if not names:
         return {}
-    created = await uow.session.execute(
+    await uow.session.execute(
         upsert(Skill)
-        .values([{"id": new_id(), "name": name, "description": "", "version": 1} for name in names])
+        .values([{"id": new_id(), "name": name, "description": ""} for name in names])
         .on_conflict_do_nothing(index_elements=[Skill.name])
-        .returning(Skill.id)
     )
-    for (skill_id,) in created.all():
-        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.SKILL, str(skill_id), 1))
     rows = await uow.session.execute(select(Skill.name, Skill.id).where(Skill.name.in_(names)))
     return {name: skill_id for name, skill_id in rows.all()}
 
@@ -181,19 +173,16 @@ class _Known:
 
 @dataclass
 class _Plan:
-    """The rows of a new structure, table by table, and the events announcing them."""
+    """The rows of a new structure, table by table."""
 
     rows: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
-    events: list[ChangeEvent] = field(default_factory=list)
 
     def add(self, table: Any, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
 
-    def node(self, table: Any, kind: EntityType, parent: str, row: dict[str, Any]) -> uuid.UUID:
+    def node(self, table: Any, row: dict[str, Any]) -> uuid.UUID:
         row_id = new_id()
-        self.add(table, {"id": row_id, "version": 1, **row})
-        payload = {parent: str(row[parent])}
-        self.events.append(ChangeEvent(EventType.ENTITY_CREATED, kind, str(row_id), 1, payload))
+        self.add(table, {"id": row_id, **row})
         return row_id
 
 
@@ -201,19 +190,19 @@ def _plan_theory(
     plan: _Plan, chapter_id: uuid.UUID, order: int, theory: TheorySpec, known: _Known
 ) -> None:
     row = {"chapter_id": chapter_id, "name": theory.name.strip(), "summary": theory.summary}
-    theory_id = plan.node(Theory, EntityType.THEORY, "chapter_id", {**row, "order_index": order})
+    theory_id = plan.node(Theory, {**row, "order_index": order})
     for skill in dict.fromkeys(s.strip() for s in theory.skills):
         plan.add(theory_skills, {"theory_id": theory_id, "skill_id": known.skills[skill]})
     for name in dict.fromkeys(theory.concept_names):
         plan.add(theory_concepts, {"theory_id": theory_id, "concept_id": known.concepts[name]})
     resources = (
-        (Reading, EntityType.READING, reading_concepts, "reading_id", theory.readings),
-        (Video, EntityType.VIDEO, video_concepts, "video_id", theory.videos),
+        (Reading, reading_concepts, "reading_id", theory.readings),
+        (Video, video_concepts, "video_id", theory.videos),
     )
-    for table, kind, link, key, items in resources:
+    for table, link, key, items in resources:
         for index, item in enumerate(items):
             fields = {"theory_id": theory_id, "title": item.title.strip(), "url": item.url}
-            item_id = plan.node(table, kind, "theory_id", {**fields, "order_index": index})
+            item_id = plan.node(table, {**fields, "order_index": index})
             for name in dict.fromkeys(item.concept_names):
                 plan.add(link, {key: item_id, "concept_id": known.concepts[name]})
 
@@ -222,7 +211,7 @@ def _plan(course_id: uuid.UUID, chapters: list[ChapterSpec], known: _Known) -> _
     plan = _Plan()
     for index, chapter in enumerate(chapters):
         row = {"course_id": course_id, "name": chapter.name.strip(), "order_index": index}
-        chapter_id = plan.node(Chapter, EntityType.CHAPTER, "course_id", row)
+        chapter_id = plan.node(Chapter, row)
         for order, theory in enumerate(chapter.theories):
             _plan_theory(plan, chapter_id, order, theory, known)
     return plan
@@ -244,8 +233,6 @@ async def _write(uow: UnitOfWork, plan: _Plan) -> None:
     for table in INSERT_ORDER:
         if plan.rows.get(table):
             await uow.session.execute(insert(table), plan.rows[table])
-    for event in plan.events:
-        uow.record(event)
 
 
 async def import_course_structure(
@@ -258,12 +245,9 @@ async def import_course_structure(
         course = await locked_course_for_editing(uow.session, principal, value, "courseId")
         course_id = course.id
         concepts = await _concept_ids(uow, chapters)
-        await record_structure_deleted(uow, course_id)
         await uow.session.execute(delete(Chapter).where(Chapter.course_id == course_id))
         skills = await _skill_ids(uow, chapters)
         await _write(uow, _plan(course_id, chapters, _Known(concepts, skills)))
-        course.version += 1
-        await uow.session.flush()
-        uow.record(course_event(EventType.ENTITY_UPDATED, course))
+        touch(course)  # its structure changed
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))

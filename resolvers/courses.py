@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
-from persistence.sql.models import Chapter, Course, CourseEnrollment, Reading, Theory, Video
+from persistence.sql.bookkeeping import touch
+from persistence.sql.models import Course, CourseEnrollment
 from resolvers import policy
 from resolvers.loaders.courses import courses_by_id
 from resolvers.sync_tokens import sync_token
@@ -21,14 +21,12 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
-    from persistence.sql.unit_of_work import UnitOfWork
     from resolvers.commands import CourseChanges, CourseDraft
     from resolvers.context import Context
 
 __all__ = [
     "CourseWrite",
     "course_by_id",
-    "course_event",
     "course_page",
     "create_course",
     "delete_course",
@@ -36,7 +34,6 @@ __all__ = [
     "leave_course",
     "locked_course_for_editing",
     "parse_id",
-    "record_structure_deleted",
     "update_course",
 ]
 
@@ -92,44 +89,6 @@ async def locked_course_for_editing(
     return policy.owned(principal, course, owner, field=field, what="course")
 
 
-def course_event(kind: EventType, course: Course, *, version: int | None = None) -> ChangeEvent:
-    """An event on the course node; its teacher (the TEACHES_CLASS edge) travels with it."""
-    payload = {"teacher_id": str(course.teacher_id)}
-    return ChangeEvent(kind, EntityType.COURSE, str(course.id), version or course.version, payload)
-
-
-async def record_structure_deleted(uow: UnitOfWork, course_id: uuid.UUID) -> None:
-    """Records a delete event for every chapter, theory, reading and video of the course.
-
-    Call it before the rows go: the foreign keys cascade, so afterwards nothing names them.
-    """
-    in_course = Chapter.course_id == course_id
-    chapters = select(Chapter.id, Chapter.version, Chapter.course_id).where(in_course)
-    theories = select(Theory.id, Theory.version, Theory.chapter_id).join(Chapter).where(in_course)
-    readings = (
-        select(Reading.id, Reading.version, Reading.theory_id)
-        .join(Theory)
-        .join(Chapter)
-        .where(in_course)
-    )
-    videos = (
-        select(Video.id, Video.version, Video.theory_id).join(Theory).join(Chapter).where(in_course)
-    )
-    for entity_type, parent, query in (
-        (EntityType.VIDEO, "theory_id", videos),
-        (EntityType.READING, "theory_id", readings),
-        (EntityType.THEORY, "chapter_id", theories),
-        (EntityType.CHAPTER, "course_id", chapters),
-    ):
-        for entity_id, version, parent_id in (await uow.session.execute(query)).all():
-            payload = {parent: str(parent_id)}
-            uow.record(
-                ChangeEvent(
-                    EventType.ENTITY_DELETED, entity_type, str(entity_id), version + 1, payload
-                )
-            )
-
-
 async def create_course(context: Context, draft: CourseDraft) -> CourseWrite:
     fields = draft.given()
     principal = policy.author(context.principal)
@@ -139,11 +98,8 @@ async def create_course(context: Context, draft: CourseDraft) -> CourseWrite:
             title=fields["title"].strip(),
             description=fields.get("description") or "",
             teacher_id=principal.user_id,
-            version=1,
         )
         uow.session.add(course)
-        await uow.session.flush()
-        uow.record(course_event(EventType.ENTITY_CREATED, course))
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))
 
@@ -158,9 +114,7 @@ async def update_course(context: Context, value: str, changes: CourseChanges) ->
             course.title = fields["title"].strip()
         if fields.get("description") is not None:
             course.description = fields["description"]
-        course.version += 1
-        await uow.session.flush()
-        uow.record(course_event(EventType.ENTITY_UPDATED, course))
+        touch(course)  # an update moves the version even when every value stays
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))
 
@@ -171,17 +125,9 @@ async def delete_course(context: Context, value: str) -> tuple[str, str | None]:
     async with context.unit_of_work() as uow:
         course = await locked_course_for_editing(uow.session, principal, value, "id")
         course_id = course.id
-        await record_structure_deleted(uow, course_id)
-        uow.record(course_event(EventType.ENTITY_DELETED, course, version=course.version + 1))
-        await uow.session.execute(delete(Course).where(Course.id == course_id))
+        await uow.session.delete(course)
         committed = await uow.commit()
     return str(course_id), sync_token(committed)
-
-
-def _enrollment_event(kind: EventType, course_id: uuid.UUID, student_id: uuid.UUID) -> ChangeEvent:
-    payload = {"course_id": str(course_id), "student_id": str(student_id)}
-    entity_id = f"{course_id}:{student_id}"
-    return ChangeEvent(kind, EntityType.COURSE_ENROLLMENT, entity_id, 1, payload)
 
 
 async def _existing_course(session: AsyncSession, course_id: uuid.UUID) -> Course:
@@ -197,16 +143,11 @@ async def join_course(context: Context, value: str) -> CourseWrite:
     course_id = parse_id("courseId", value, "course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
-        added = await uow.session.scalar(
+        await uow.session.execute(
             insert(CourseEnrollment)
             .values(course_id=course_id, student_id=principal.user_id)
             .on_conflict_do_nothing()
-            .returning(CourseEnrollment.student_id)
         )
-        if added is not None:
-            uow.record(
-                _enrollment_event(EventType.RELATIONSHIP_CREATED, course_id, principal.user_id)
-            )
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))
 
@@ -226,6 +167,5 @@ async def leave_course(context: Context, value: str) -> CourseWrite:
         )
         if removed is None:
             raise UserErrors.one("courseId", "you are not in this course", ErrorCode.NOT_FOUND)
-        uow.record(_enrollment_event(EventType.RELATIONSHIP_DELETED, course_id, principal.user_id))
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))

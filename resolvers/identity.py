@@ -15,7 +15,6 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
@@ -165,7 +164,6 @@ async def register(context: Context, registration: Registration) -> SignedIn:
             email=fields["email"],
             password_hash=password_hash,
             role=fields.get("role", "student"),
-            version=1,
         )
         uow.session.add(user)
         try:
@@ -176,7 +174,6 @@ async def register(context: Context, registration: Registration) -> SignedIn:
         uow.session.add_all(
             [Profile(user_id=user.id, **names), LearningPreferences(user_id=user.id)]
         )
-        uow.record(ChangeEvent(EventType.USER_CREATED, EntityType.USER, str(user.id), 1))
         mail_id = await queue_verification_mail(uow, context, user)
         signed_in = await sign_in(uow, context, user)
         uow.audit(

@@ -21,7 +21,6 @@ from resolvers.achievements import award_achievements
 from resolvers.progress import (
     DONE,
     parse_id,
-    progress_event,
     refresh_enrollments,
     save_progress,
 )
@@ -150,14 +149,12 @@ async def follow_lesson_changes(uow: UnitOfWork, concept_id: uuid.UUID) -> None:
             progress_percent=shares.c.share,
             status=case((finished, "completed"), else_="in_progress"),
             completed_at=case((finished, func.now()), else_=progress.completed_at),
-            version=progress.version + 1,
             updated_at=func.now(),
         )
-        .returning(progress.user_id, progress.version, progress.status)
+        .returning(progress.user_id, progress.status)
         .execution_options(synchronize_session=False)
     )
-    for user_id, version, status in (await uow.session.execute(raised)).all():
-        uow.record(progress_event(user_id, concept_id, version))
+    for user_id, status in (await uow.session.execute(raised)).all():
         if status in DONE:
             await refresh_enrollments(uow, user_id, concept_id)
             await award_achievements(uow.session, user_id)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
+from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept, Lesson
 from resolvers import policy
 from resolvers.lesson_progress import follow_lesson_changes
@@ -88,9 +89,7 @@ async def _shift(
     if end is not None:
         where.append(Lesson.order_index <= end)
     await session.execute(
-        update(Lesson)
-        .where(*where)
-        .values(order_index=Lesson.order_index + by, version=Lesson.version + 1),
+        update(Lesson).where(*where).values(order_index=Lesson.order_index + by),
         execution_options={"synchronize_session": False},
     )
 
@@ -111,7 +110,7 @@ async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
         position = min(fields.get("order_index", count), count)
         await _shift(uow.session, concept_id, start=position, end=None, by=1)
         values = {k: v for k, v in fields.items() if k not in ("concept_id", "order_index")}
-        lesson = Lesson(concept_id=concept_id, order_index=position, version=1, **values)
+        lesson = Lesson(concept_id=concept_id, order_index=position, **values)
         uow.session.add(lesson)
         await uow.session.flush()
         await uow.session.refresh(lesson)
@@ -167,7 +166,7 @@ async def update_lesson(context: Context, raw_id: str, update: LessonChanges) ->
             await _move(uow.session, lesson, changes.pop("order_index"))
         for name, value in changes.items():
             setattr(lesson, name, value)
-        lesson.version += 1
+        touch(lesson)  # an update moves the version even when every value stays
         await uow.session.flush()
         await uow.session.refresh(lesson)
         await uow.commit()

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.mastery import MasteryCategory, MasteryState, Trend, assess
 from domain.validation import Checks
 from persistence.sql.models import Skill, SkillMastery, User
@@ -88,7 +87,7 @@ async def _first_assessment(
     columns = _columns(assess(None, observed, confidence))
     inserted = await uow.session.scalar(
         insert(SkillMastery)
-        .values(**key, **columns, version=1)
+        .values(**key, **columns)
         .on_conflict_do_nothing()
         .returning(SkillMastery.user_id)
     )
@@ -116,12 +115,7 @@ async def record_skill_mastery(context: Context, assessment: MasteryAssessment) 
             state = assess(_state_of(row), fields["mastery"], fields["confidence"])
             for name, value in _columns(state).items():
                 setattr(row, name, value)
-            row.version += 1
             await uow.session.flush()
             await uow.session.refresh(row)  # updated_at is set by the database
-        kind = EventType.RELATIONSHIP_CREATED if created else EventType.RELATIONSHIP_UPDATED
-        payload = {"user_id": str(student_id), "skill_id": str(skill_id)}
-        entity_id = f"{student_id}:{skill_id}"
-        uow.record(ChangeEvent(kind, EntityType.SKILL_MASTERY, entity_id, row.version, payload))
         committed = await uow.commit()
     return MasteryWrite(mastery=row, sync_token=sync_token(committed))

@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
-from persistence.sql.models import Concept, LearningPath, LearningPathItem, PathEnrollment
+from persistence.sql.bookkeeping import touch
+from persistence.sql.models import Concept, LearningPath, LearningPathItem
 from resolvers import policy
 from resolvers.sync_tokens import sync_token
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
-    from persistence.sql.unit_of_work import UnitOfWork
     from resolvers.commands import PathDraft, PathItem
     from resolvers.context import Context
 
@@ -151,10 +150,9 @@ async def create_path(context: Context, draft: PathDraft) -> PathWrite:
     items = _checked_items(draft.items)
     async with context.unit_of_work() as uow:
         await _require_concepts(uow.session, items)
-        path = LearningPath(**fields, created_by=principal.user_id, version=1)
+        path = LearningPath(**fields, created_by=principal.user_id)
         await _insert_path(uow.session, path)
         await _write_items(uow.session, path.id, items)
-        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.LEARNING_PATH, str(path.id), 1))
         committed = await uow.commit()
     return PathWrite(path=path, sync_token=sync_token(committed))
 
@@ -178,30 +176,9 @@ async def set_path_items(context: Context, raw_id: str, raw_items: Sequence[Path
         path_id = path.id
         await _require_concepts(uow.session, items)
         await _write_items(uow.session, path_id, items)
-        path.version += 1
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_UPDATED, EntityType.LEARNING_PATH, str(path_id), path.version
-            )
-        )
+        touch(path)  # its items are its link set: the path itself changed
         committed = await uow.commit()
     return PathWrite(path=path, sync_token=sync_token(committed))
-
-
-async def _record_cascaded_enrollments(uow: UnitOfWork, path_id: uuid.UUID) -> None:
-    """The FK cascade removes enrollments silently, so the graph hears of them here."""
-    enrolled = await uow.session.execute(
-        select(PathEnrollment.user_id, PathEnrollment.version).where(
-            PathEnrollment.path_id == path_id
-        )
-    )
-    for user_id, version in enrolled:
-        entity_id = f"{user_id}:{path_id}"
-        uow.record(
-            ChangeEvent(
-                EventType.RELATIONSHIP_DELETED, EntityType.PATH_ENROLLMENT, entity_id, version + 1
-            )
-        )
 
 
 async def delete_path(context: Context, raw_id: str) -> PathDeletion:
@@ -210,12 +187,6 @@ async def delete_path(context: Context, raw_id: str) -> PathDeletion:
     async with context.unit_of_work() as uow:
         path = await _locked_path(uow.session, principal, raw_id)
         path_id = path.id
-        uow.record(
-            ChangeEvent(
-                EventType.ENTITY_DELETED, EntityType.LEARNING_PATH, str(path_id), path.version + 1
-            )
-        )
-        await _record_cascaded_enrollments(uow, path_id)
         await uow.session.delete(path)
         committed = await uow.commit()
     return PathDeletion(deleted_id=path_id, sync_token=sync_token(committed))

@@ -10,7 +10,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import ErrorCode, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
 from persistence.sql.models import (
     Achievement,
@@ -34,7 +33,6 @@ __all__ = [
     "ProgressWrite",
     "enroll_in_path",
     "parse_id",
-    "progress_event",
     "record_progress",
     "refresh_enrollments",
     "save_progress",
@@ -75,7 +73,7 @@ async def save_progress(
     mastery: float,
     seconds: int = 0,
 ) -> ConceptProgress:
-    """Upserts the row (version + 1, time accumulates) and records its graph event."""
+    """Upserts the row (time accumulates); the unit of work records its graph event."""
     done = status in DONE
     values = {
         "user_id": user_id,
@@ -85,7 +83,6 @@ async def save_progress(
         "mastery_score": mastery,
         "time_spent_seconds": seconds,
         "completed_at": func.now() if done else None,
-        "version": 1,
     }
     statement = insert(ConceptProgress).values(values)
     table = ConceptProgress.__table__.c
@@ -97,24 +94,12 @@ async def save_progress(
             "mastery_score": mastery,
             "time_spent_seconds": table.time_spent_seconds + seconds,
             "completed_at": func.coalesce(table.completed_at, func.now()) if done else None,
+            # ON CONFLICT's update half is SQL the unit of work does not see into
             "version": table.version + 1,
             "updated_at": func.now(),
         },
     ).returning(ConceptProgress)
-    row = (await uow.session.scalars(upsert, execution_options={"populate_existing": True})).one()
-    uow.record(progress_event(user_id, concept_id, row.version))
-    return row
-
-
-def progress_event(user_id: uuid.UUID, concept_id: uuid.UUID, version: int) -> ChangeEvent:
-    """The graph event of a concept-progress row at `version` (1: the edge is new)."""
-    return ChangeEvent(
-        EventType.RELATIONSHIP_CREATED if version == 1 else EventType.RELATIONSHIP_UPDATED,
-        EntityType.CONCEPT_PROGRESS,
-        f"{user_id}:{concept_id}",
-        version,
-        {"user_id": str(user_id), "concept_id": str(concept_id)},
-    )
+    return (await uow.session.scalars(upsert, execution_options={"populate_existing": True})).one()
 
 
 async def _required_shares(
@@ -158,18 +143,6 @@ async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: u
         status = _path_status(enrollment.status, percent)
         if (percent, status) != (enrollment.progress_percent, enrollment.status):
             enrollment.progress_percent, enrollment.status = percent, status
-            enrollment.version += 1
-            uow.record(_enrollment_event(EventType.RELATIONSHIP_UPDATED, enrollment))
-
-
-def _enrollment_event(event_type: EventType, enrollment: PathEnrollment) -> ChangeEvent:
-    return ChangeEvent(
-        event_type,
-        EntityType.PATH_ENROLLMENT,
-        f"{enrollment.user_id}:{enrollment.path_id}",
-        enrollment.version,
-        {"user_id": str(enrollment.user_id), "path_id": str(enrollment.path_id)},
-    )
 
 
 def _check_progress(fields: dict[str, Any]) -> Checks:
@@ -229,14 +202,10 @@ async def enroll_in_path(context: Context, path_value: str) -> EnrollmentWrite:
                 path_id=path_id,
                 status=_path_status("not_started", percent),
                 progress_percent=percent,
-                version=1,
             )
             .on_conflict_do_nothing()
-            .returning(PathEnrollment.path_id)
         )
-        created = (await uow.session.execute(statement)).first() is not None
+        await uow.session.execute(statement)
         enrollment = await uow.session.get_one(PathEnrollment, (user_id, path_id))
-        if created:
-            uow.record(_enrollment_event(EventType.RELATIONSHIP_CREATED, enrollment))
         committed = await uow.commit()
     return EnrollmentWrite(enrollment, sync_token(committed))

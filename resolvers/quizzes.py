@@ -91,7 +91,6 @@ async def create_quiz(context: Context, draft: QuizDraft) -> QuizWrite:
             title=draft.title.strip(),
             passing_score=draft.passing_score,
             created_by=principal.user_id,
-            version=1,
         )
         uow.session.add(quiz)
         await uow.session.flush()

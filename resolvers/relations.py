@@ -9,11 +9,10 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
-from domain.events import ChangeEvent, EntityType, EventType
 from domain.validation import Checks
 from persistence.sql.models import Concept, ConceptRelation
 from resolvers import policy
-from resolvers.concepts import parse_id, relation_deleted
+from resolvers.concepts import parse_id
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -134,7 +133,6 @@ async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
         kind=kind,
         strength=fields.get("strength", 1.0),
         reason=fields.get("reason"),
-        version=1,
     )
     async with context.unit_of_work() as uow:
         await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
@@ -142,11 +140,6 @@ async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
         if kind == PREREQUISITE:
             await _refuse_cycle(uow.session, source_id, target_id)
         await _insert(uow.session, relation)
-        uow.record(
-            ChangeEvent(
-                EventType.RELATIONSHIP_CREATED, EntityType.CONCEPT_RELATION, str(relation.id), 1
-            )
-        )
         committed = await uow.commit()
     return RelationWrite(relation=relation, sync_token=sync_token(committed))
 
@@ -170,6 +163,5 @@ async def remove_relation(context: Context, key: RelationKey) -> RelationRemoval
         )
         if gone is None:
             return RelationRemoval(removed=False, sync_token=None)
-        uow.record(relation_deleted(gone))
         committed = await uow.commit()
     return RelationRemoval(removed=True, sync_token=sync_token(committed))

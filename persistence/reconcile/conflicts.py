@@ -21,6 +21,7 @@ from domain.conflicts import ConflictSides, Strategy, changed_fields, decide
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.reconcile.items import GraphItem, SourceItem, graph_properties
 from persistence.reconcile.streams import source_item
+from persistence.sql.bookkeeping import EXEMPT
 from persistence.sql.models import SyncConflict, SyncState
 from persistence.sync.targets import Target, key_equals, key_filter, key_parts
 
@@ -130,7 +131,9 @@ def _write_back(
     values = {**fields, "version": version} if has_version else fields
     if values:
         condition = key_equals(target, _key_parts(target, entity_id))
-        session.execute(update(target.model).where(condition).values(**values))
+        # the version jumps past the graph's, and the caller records the event this returns
+        statement = update(target.model).where(condition).values(**values)
+        session.execute(statement, execution_options={EXEMPT: True})
     return version
 
 

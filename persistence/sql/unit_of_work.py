@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from config.tracing import carrier, tracer
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
+from persistence.sql.bookkeeping import Bookkeeper
 from persistence.sql.outbox_commit import commit_with_outbox
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import ORMExecuteState, Session
 
     from domain.events import ChangeEvent
+    from persistence.sql.tracking import Tracking
 
 __all__ = ["CommittedEvents", "Publisher", "UnitOfWork"]
 
@@ -60,7 +62,9 @@ class UnitOfWork:
 
     Leaving the block without commit() rolls everything back. The events are enqueued in the
     background after the commit, so the broker never delays or fails the write; what it does
-    not take, the relay re-sends.
+    not take, the relay re-sends. With `tracking` (persistence/sync/tracking.py) the work does
+    its own bookkeeping (persistence/sql/bookkeeping.py): every row it writes gets its version
+    moved and its event recorded; without, the caller records its events.
     """
 
     def __init__(
@@ -68,10 +72,13 @@ class UnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         publish: Publisher,
         actor: Actor | None = None,
+        *,
+        tracking: Tracking | None = None,
     ) -> None:
         self._sessions = sessions
         self._publish = publish
         self._actor = actor
+        self._tracking = tracking
         self._events: list[ChangeEvent] = []
         self._notes: list[AuditNote] = []
         self._wrote = False
@@ -82,6 +89,8 @@ class UnitOfWork:
         self.session = self._sessions()
         event.listen(self.session.sync_session, "do_orm_execute", self._saw_statement)
         event.listen(self.session.sync_session, "after_flush", self._saw_flush)
+        if self._tracking is not None:
+            Bookkeeper(self._tracking, self.record).attach(self.session.sync_session)
         await self.session.begin()
         return self
 
@@ -104,6 +113,7 @@ class UnitOfWork:
         await self.session.close()
 
     def record(self, event: ChangeEvent) -> None:
+        """Adds an event the bookkeeping cannot see (a change it does not make itself)."""
         self._events.append(event)
 
     def audit(self, note: AuditNote) -> None:

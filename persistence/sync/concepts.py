@@ -94,6 +94,12 @@ class ConceptRelationMirror:
     order = 20
     node_label: str | None = None
     edge_id_types = RELATION_TYPES
+    # remove() finds the edge by its ends and kind: the relation's id is not on them
+    removal: tuple[Any, ...] = (
+        ConceptRelation.source_id,
+        ConceptRelation.target_id,
+        ConceptRelation.kind,
+    )
     target = Target(
         EntityType.CONCEPT_RELATION, ConceptRelation, (ConceptRelation.id,), RELATIONS_PAGE, "x.id"
     )

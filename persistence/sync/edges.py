@@ -62,6 +62,7 @@ class EdgeMirror:
         self.entity_type = entity_type
         self.order = order
         self.edge_id_types: tuple[str, ...] = (rel_type,)
+        self.removal: tuple[Any, ...] = ()  # its entity id names both ends
         page = edge_page(source.label, (rel_type,), target.label)
         self.target = Target(entity_type, key[0].class_, key, page, "x.id")
         self._key = key

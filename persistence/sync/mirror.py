@@ -44,6 +44,7 @@ class Mirror(Protocol):
     target: Target  # where reconciliation finds it on both sides
     node_label: str | None  # the label whose nodes it owns (unique id), if any
     edge_id_types: tuple[str, ...]  # relationship types it writes with an `id` to index
+    removal: tuple[Any, ...]  # columns a delete event carries for remove() (the row is gone)
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot: ...
 

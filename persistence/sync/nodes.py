@@ -66,6 +66,7 @@ class NodeMirror:
         self.label = label
         self.node_label: str | None = label
         self.edge_id_types: tuple[str, ...] = ()
+        self.removal: tuple[Any, ...] = (parent.column,) if parent else ()
         self._model = model
         self._properties = tuple(properties)
         self._parent = parent

@@ -25,7 +25,7 @@ from persistence.sql.models import Concept, ConceptRelation, OutboxEvent, SyncSt
 from persistence.sql.outbox import add_events
 from persistence.sync.apply import apply_events
 from persistence.sync.registry import default_registry
-from resolvers.concepts import relation_deleted
+from persistence.sync.tracking import row_event
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -109,7 +109,8 @@ class Example:
             ConceptRelation.source_id == concept_id, ConceptRelation.target_id == concept_id
         )
         events = [
-            relation_deleted(r) for r in session.scalars(select(ConceptRelation).where(touching))
+            row_event("deleted", r)
+            for r in session.scalars(select(ConceptRelation).where(touching))
         ]
         version = session.scalar(select(Concept.version).where(Concept.id == concept_id)) or 0
         session.execute(delete(Concept).where(Concept.id == concept_id))
@@ -145,7 +146,7 @@ class Example:
         if relation is None:
             return []
         session.delete(relation)
-        return [relation_deleted(relation)]
+        return [row_event("deleted", relation)]
 
     def _relation(self, session: Session, source: int, target: int, kind: str) -> Any:
         return session.scalar(

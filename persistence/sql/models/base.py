@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Versioned", "new_id", "utcnow_column"]
+__all__ = ["UNVERSIONED", "Base", "Versioned", "new_id", "utcnow_column"]
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -17,6 +17,12 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# Column info of data kept beside an entity rather than part of it (a sign-in stamp, a password
+# hash): writing only such columns moves neither the row's version nor the graph
+# (persistence/sql/bookkeeping.py).
+UNVERSIONED = {"unversioned": True}
 
 
 def new_id() -> uuid.UUID:

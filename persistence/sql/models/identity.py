@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from persistence.sql.models.base import Base, Versioned, new_id, utcnow_column
+from persistence.sql.models.base import UNVERSIONED, Base, Versioned, new_id, utcnow_column
 
 __all__ = ["AuthToken", "LearningPreferences", "Profile", "User"]
 
@@ -41,16 +41,25 @@ class User(Versioned, Base):
 
     username: Mapped[str] = mapped_column(String(50), nullable=False)
     email: Mapped[str] = mapped_column(String(254), nullable=False)
-    password_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    password_hash: Mapped[str] = mapped_column(Text, nullable=False, info=UNVERSIONED)
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Carried by every access token; a database trigger moves it on when the role, the
     # activation or the password changes, and revoke_tokens() does on request.
     token_generation: Mapped[int] = mapped_column(
-        Integer, nullable=False, default=1, server_default=text("1"), server_onupdate=FetchedValue()
+        Integer,
+        nullable=False,
+        default=1,
+        server_default=text("1"),
+        server_onupdate=FetchedValue(),
+        info=UNVERSIONED,
     )
-    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_verified_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info=UNVERSIONED
+    )
+    last_login_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info=UNVERSIONED
+    )
 
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
     preferences: Mapped[LearningPreferences | None] = relationship(uselist=False)

@@ -1,0 +1,227 @@
+"""The unit of work's bookkeeping: however a row is written, its version moves and the graph
+hears of it, so no write path can forget either.
+
+- An ORM flush: a changed versioned row gets version + 1 (once per unit of work; a row whose
+  version the code set itself keeps it), and every mirrored row inserted, changed or deleted
+  records its event.
+- An INSERT, UPDATE or DELETE statement run through the session: an UPDATE of a versioned
+  table also sets version + 1, unless it sets the version itself. On a mirrored table the
+  statement returns the rows' keys and versions too (added to its RETURNING, out of the
+  caller's sight) and each row it wrote records its event; an INSERT whose ON CONFLICT updated
+  the row (version > 1) records an update.
+- A delete, either way, also records the delete of every mirrored row the database cascades to.
+
+Columns marked UNVERSIONED (models/base.py) are not changes of their row. A statement run with
+the execution option EXEMPT is left alone: it chooses its version and records its event itself.
+Text SQL is not seen, so mirrored rows are written with ORM statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, ForeignKey, Table, event, inspect, select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql.dml import Delete, Update, UpdateBase
+
+from persistence.sql.models.base import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Result
+    from sqlalchemy.orm import Mapper, ORMExecuteState, Session, UOWTransaction
+
+    from domain.events import ChangeEvent
+    from persistence.sql.tracking import Change, Tracked, Tracking
+
+__all__ = ["EXEMPT", "Bookkeeper", "touch"]
+
+EXEMPT = "bookkeeping_exempt"
+LABEL = "bookkeeping_"
+Match = Callable[[ForeignKey], ColumnElement[bool]]
+
+
+def touch(row: object) -> None:
+    """Marks a row changed when what changed lies outside its own columns (the rows linked to
+    it, its children) or when a write keeps every value: its version moves, the graph hears."""
+    flag_modified(row, "version")
+
+
+class Bookkeeper:
+    """Attached to one unit of work's session; hands each change event to `record`."""
+
+    def __init__(self, tracking: Tracking, record: Callable[[ChangeEvent], None]) -> None:
+        self._tracking = tracking
+        self._record = record
+        self._settled: set[Any] = set()  # identity keys whose version this work has moved
+        self._bumped: list[Any] = []  # rows the flush under way changes
+
+    def attach(self, session: Session) -> None:
+        event.listen(session, "before_flush", self._before_flush)
+        event.listen(session, "after_flush", self._after_flush)
+        event.listen(session, "do_orm_execute", self._on_statement)
+
+    def _before_flush(self, session: Session, context: UOWTransaction, instances: object) -> None:
+        self._bumped = [row for row in session.dirty if self._bump(row)]
+        with session.no_autoflush:
+            for row in session.deleted:
+                tracked = self._tracking.get(type(row))
+                if tracked is not None:
+                    self._cascade(session, tracked.model, _of_row(row))
+
+    def _bump(self, row: Any) -> bool:
+        """Moves a changed row's version; True when the row changed (and is versioned)."""
+        state = inspect(row)
+        mapper = state.mapper
+        if "version" not in mapper.columns or state.key in self._settled:
+            return False
+        touched = set(state.committed_state)
+        if touched and touched <= unversioned(mapper):
+            return False
+        self._settled.add(state.key)
+        history = state.attrs.version.history
+        if not (history.deleted and list(history.added) != list(history.deleted)):
+            row.version = row.version + 1
+        return True
+
+    def _after_flush(self, session: Session, context: UOWTransaction) -> None:
+        for row in session.new:
+            self._settled.add(inspect(row).mapper.identity_key_from_instance(row))
+            self._record_row("created", row)
+        for row in self._bumped:
+            self._record_row("updated", row)
+        for row in session.deleted:
+            self._record_row("deleted", row)
+        self._bumped = []
+
+    def _record_row(self, change: Change, row: Any) -> None:
+        tracked = self._tracking.get(type(row))
+        if tracked is not None:
+            self._record(tracked.event(change, tracked.values_of(row)))
+
+    def _cascade(self, session: Session, model: Any, match: Match) -> None:
+        """Records the delete of every mirrored row the database cascades to from `model`'s
+        rows that `match` picks, and from theirs in turn."""
+        for child, foreign_key in self._children(model.__table__):
+            columns = child.columns()
+            labelled = [column.label(name) for name, column in columns.items()]
+            query = select(*labelled).where(match(foreign_key))
+            found = [dict(values) for values in session.execute(query).mappings()]
+            for values in found:
+                self._record(child.event("deleted", values))
+            if found:
+                self._cascade(session, child.model, _of_values(found))
+
+    def _children(self, table: Table) -> Iterable[tuple[Tracked, ForeignKey]]:
+        for tracked in self._tracking.values():
+            for foreign_key in tracked.model.__table__.foreign_keys:
+                cascades = (foreign_key.ondelete or "").upper() == "CASCADE"
+                if cascades and foreign_key.column.table is table:
+                    yield tracked, foreign_key
+
+    def _on_statement(self, state: ORMExecuteState) -> Result[Any] | None:
+        """Runs an INSERT, UPDATE or DELETE of a mapped table with its bookkeeping; None lets
+        SQLAlchemy run any other statement as it is."""
+        statement, model = _written(state)
+        if statement is None:
+            return None
+        if isinstance(statement, Update):
+            if only_unversioned(statement, model):
+                return None
+            statement = with_version_bump(statement, model)
+        tracked = self._tracking.get(model)
+        if tracked is None:
+            changed = statement is not state.statement
+            return state.invoke_statement(statement=statement) if changed else None
+        if isinstance(statement, Delete):
+            self._cascade(state.session, model, _of_statement(statement))
+        return self._returning(state, statement, tracked)
+
+    def _returning(
+        self, state: ORMExecuteState, statement: UpdateBase, tracked: Tracked
+    ) -> Result[Any]:
+        """Runs the statement returning what the events need too, records them, and gives the
+        caller only the columns it asked for."""
+        columns = tracked.columns()
+        shown = len(statement._returning)  # the caller's own RETURNING (no public reader)
+        labelled = [column.label(LABEL + name) for name, column in columns.items()]
+        frozen = state.invoke_statement(statement=statement.returning(*labelled)).freeze()
+        change = "deleted" if state.is_delete else "updated" if state.is_update else None
+        for row in frozen():
+            values = {name: row._mapping[LABEL + name] for name in columns}
+            self._record(tracked.event(change or _inserted(values), values))
+        replay = frozen()
+        return replay.columns(*range(shown)) if shown else replay
+
+
+def _written(state: ORMExecuteState) -> tuple[UpdateBase | None, Any]:
+    """The INSERT, UPDATE or DELETE the session runs and its table's model; (None, None) for
+    anything else, a statement left to its writer (EXEMPT) or an association table."""
+    statement = state.statement
+    if state.execution_options.get(EXEMPT) or not isinstance(statement, UpdateBase):
+        return None, None
+    model = model_of(statement.table)
+    return (statement, model) if model is not None else (None, None)
+
+
+def _inserted(values: Mapping[str, Any]) -> Change:
+    """An INSERT made the row, unless its ON CONFLICT updated one (its version moved past 1)."""
+    return "updated" if (values.get("version") or 1) > 1 else "created"
+
+
+def _of_row(row: Any) -> Match:
+    return lambda foreign_key: foreign_key.parent == getattr(row, foreign_key.column.key)
+
+
+def _of_values(found: Iterable[Mapping[str, Any]]) -> Match:
+    return lambda foreign_key: foreign_key.parent.in_(
+        [values[foreign_key.column.key] for values in found]
+    )
+
+
+def _of_statement(statement: Delete) -> Match:
+    def match(foreign_key: ForeignKey) -> ColumnElement[bool]:
+        doomed = select(foreign_key.column)
+        if statement.whereclause is not None:
+            doomed = doomed.where(statement.whereclause)
+        return foreign_key.parent.in_(doomed)
+
+    return match
+
+
+@cache
+def _models() -> dict[Any, Any]:
+    return {mapper.local_table: mapper.class_ for mapper in Base.registry.mappers}
+
+
+def model_of(table: Any) -> Any | None:
+    """The mapped class of a table a statement writes, or None (an association table)."""
+    return _models().get(table)
+
+
+def unversioned(mapper: Mapper[Any]) -> set[str]:
+    """Attributes whose changes are not changes of their row (UNVERSIONED columns)."""
+    return {
+        attribute.key
+        for attribute in mapper.column_attrs
+        if any(column.info.get("unversioned") for column in attribute.columns)
+    }
+
+
+def _set_names(statement: Update) -> set[str]:
+    # SQLAlchemy keeps an UPDATE's SET clause (ordered or not) here and offers no public reader.
+    return {str(getattr(key, "key", key)) for key in statement._values or {}}
+
+
+def only_unversioned(statement: Update, model: Any) -> bool:
+    names = _set_names(statement)
+    return bool(names) and names <= unversioned(inspect(model))
+
+
+def with_version_bump(statement: Update, model: Any) -> Update:
+    """The UPDATE, also moving the version of a versioned table unless it sets it itself."""
+    version = getattr(model, "version", None)
+    if version is None or "version" in _set_names(statement):
+        return statement
+    return statement.values(version=version + 1)
