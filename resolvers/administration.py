@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import AuthToken, User
+from persistence.sql.repositories import users
 from resolvers.loaders.registry import read_session
 from resolvers.progress import parse_id
 from resolvers.sync_tokens import sync_token
@@ -90,7 +91,7 @@ async def _target(uow: UnitOfWork, context: Context, raw_id: str) -> User:
         raise UserErrors.one(
             "id", "admins cannot change their own account here", ErrorCode.FORBIDDEN
         )
-    user = await uow.session.scalar(select(User).where(User.id == user_id).with_for_update())
+    user = await users.locked_user(uow.session, user_id=user_id)
     if user is None:
         raise UserErrors.one("id", f"no user with id {raw_id}", ErrorCode.NOT_FOUND)
     return user

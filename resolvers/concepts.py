@@ -13,6 +13,7 @@ from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept, ConceptProgress
+from persistence.sql.repositories import concepts
 from resolvers import policy
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.loaders.registry import read_rows
@@ -124,8 +125,7 @@ async def create_concept(context: Context, draft: ConceptDraft) -> ConceptWrite:
     validate_concept_fields(checks, fields)
     checks.raise_if_any()
     async with context.unit_of_work() as uow:
-        taken = await uow.session.scalar(select(Concept.id).where(Concept.name == fields["name"]))
-        if taken is not None:
+        if await concepts.concept_ids_named(uow.session, names=[fields["name"]]):
             raise UserErrors.one(
                 "name", f"a concept named {fields['name']} exists", ErrorCode.DUPLICATE
             )
@@ -159,9 +159,7 @@ def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
 async def locked_concept(session: AsyncSession, principal: Principal, value: str) -> Concept:
     """The concept, locked for this transaction, when the caller may change it (policy.owned)."""
     concept_id = policy.owned_id(principal, value, field="id", what="concept")
-    concept = await session.scalar(
-        select(Concept).where(Concept.id == concept_id).with_for_update()
-    )
+    concept = await concepts.locked_concept(session, concept_id=concept_id)
     owner = concept.created_by if concept else None
     return policy.owned(principal, concept, owner, field="id", what="concept")
 

@@ -6,17 +6,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as upsert
-
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import (
     Chapter,
-    Concept,
     Reading,
-    Skill,
     Theory,
     Video,
     reading_concepts,
@@ -25,6 +20,7 @@ from persistence.sql.models import (
     video_concepts,
 )
 from persistence.sql.models.base import new_id
+from persistence.sql.repositories import concepts, courses
 from resolvers import policy
 from resolvers.courses import CourseWrite, locked_course_for_editing
 from resolvers.sync_tokens import sync_token
@@ -135,10 +131,7 @@ def _concept_references(chapters: list[ChapterSpec]) -> Iterator[tuple[str, str]
 async def _concept_ids(uow: UnitOfWork, chapters: list[ChapterSpec]) -> dict[str, uuid.UUID]:
     references = list(_concept_references(chapters))
     names = {name for _, name in references}
-    rows = await uow.session.execute(
-        select(Concept.name, Concept.id).where(Concept.name.in_(names))
-    )
-    found: dict[str, uuid.UUID] = {name: concept_id for name, concept_id in rows.all()}
+    found = await concepts.concept_ids_named(uow.session, names=names)
     missing = [
         UserError(at, f"no concept is named {name}", ErrorCode.NOT_FOUND)
         for at, name in references
@@ -152,15 +145,7 @@ async def _concept_ids(uow: UnitOfWork, chapters: list[ChapterSpec]) -> dict[str
 async def _skill_ids(uow: UnitOfWork, chapters: list[ChapterSpec]) -> dict[str, uuid.UUID]:
     """Ids of every skill named, creating the ones that are new."""
     names = sorted({s.strip() for c in chapters for t in c.theories for s in t.skills})
-    if not names:
-        return {}
-    await uow.session.execute(
-        upsert(Skill)
-        .values([{"id": new_id(), "name": name, "description": ""} for name in names])
-        .on_conflict_do_nothing(index_elements=[Skill.name])
-    )
-    rows = await uow.session.execute(select(Skill.name, Skill.id).where(Skill.name.in_(names)))
-    return {name: skill_id for name, skill_id in rows.all()}
+    return await courses.skill_ids(uow.session, names=names)
 
 
 @dataclass(frozen=True)
@@ -229,12 +214,6 @@ INSERT_ORDER = (
 )
 
 
-async def _write(uow: UnitOfWork, plan: _Plan) -> None:
-    for table in INSERT_ORDER:
-        if plan.rows.get(table):
-            await uow.session.execute(insert(table), plan.rows[table])
-
-
 async def import_course_structure(
     context: Context, value: str, chapters: list[ChapterSpec]
 ) -> CourseWrite:
@@ -244,10 +223,11 @@ async def import_course_structure(
     async with context.unit_of_work() as uow:
         course = await locked_course_for_editing(uow.session, principal, value, "courseId")
         course_id = course.id
-        concepts = await _concept_ids(uow, chapters)
-        await uow.session.execute(delete(Chapter).where(Chapter.course_id == course_id))
+        concept_ids = await _concept_ids(uow, chapters)
+        await courses.clear_structure(uow.session, course_id=course_id)
         skills = await _skill_ids(uow, chapters)
-        await _write(uow, _plan(course_id, chapters, _Known(concepts, skills)))
+        plan = _plan(course_id, chapters, _Known(concept_ids, skills))
+        await courses.insert_rows(uow.session, tables=INSERT_ORDER, rows=plan.rows)
         touch(course)  # its structure changed
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))

@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, select
 
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
-from persistence.sql.models import Course, CourseEnrollment
+from persistence.sql.models import Course
+from persistence.sql.repositories import courses
 from resolvers import policy
 from resolvers.loaders.courses import courses_by_id
 from resolvers.sync_tokens import sync_token
@@ -84,7 +84,7 @@ async def locked_course_for_editing(
 ) -> Course:
     """The course, row-locked, when the caller may change it (policy.owned)."""
     course_id = policy.owned_id(principal, value, field=field, what="course")
-    course = await session.scalar(select(Course).where(Course.id == course_id).with_for_update())
+    course = await courses.locked_course(session, course_id=course_id)
     owner = course.teacher_id if course else None
     return policy.owned(principal, course, owner, field=field, what="course")
 
@@ -143,11 +143,7 @@ async def join_course(context: Context, value: str) -> CourseWrite:
     course_id = parse_id("courseId", value, "course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
-        await uow.session.execute(
-            insert(CourseEnrollment)
-            .values(course_id=course_id, student_id=principal.user_id)
-            .on_conflict_do_nothing()
-        )
+        await courses.enroll(uow.session, course_id=course_id, student_id=principal.user_id)
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))
 
@@ -157,15 +153,8 @@ async def leave_course(context: Context, value: str) -> CourseWrite:
     course_id = parse_id("courseId", value, "course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
-        removed = await uow.session.scalar(
-            delete(CourseEnrollment)
-            .where(
-                CourseEnrollment.course_id == course_id,
-                CourseEnrollment.student_id == principal.user_id,
-            )
-            .returning(CourseEnrollment.student_id)
-        )
-        if removed is None:
+        key = {"course_id": course_id, "student_id": principal.user_id}
+        if not await courses.unenroll(uow.session, **key):
             raise UserErrors.one("courseId", "you are not in this course", ErrorCode.NOT_FOUND)
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
@@ -19,6 +18,7 @@ from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
+from persistence.sql.repositories import users
 from resolvers import policy
 from resolvers.email_verification import queue_verification_mail
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
@@ -67,18 +67,14 @@ async def _signed_in_user(context: Context, username: str, password: str) -> Sig
 
     Success and failure both leave an audit entry (a failure commits only that)."""
     async with context.unit_of_work() as uow:
-        user = await uow.session.scalar(
-            select(User).where(func.lower(User.username) == username.lower())
-        )
+        user = await users.user_named(uow.session, username=username)
         stored = user.password_hash if user is not None else _decoy_hash()
         matches = await asyncio.to_thread(verify_password, stored, password)
         if user is None or not user.is_active or not matches:
             uow.audit(_login_note("login_failed", user, username))
             await uow.commit()
             return None
-        stamp = update(User).where(User.id == user.id).values(last_login_at=func.now())
-        # the loaded user stays as read: a sign-in time changes nothing a token carries
-        await uow.session.execute(stamp.execution_options(synchronize_session=False))
+        await users.stamp_sign_in(uow.session, user_id=user.id)
         signed_in = await sign_in(uow, context, user)
         uow.audit(_login_note("login", user, username))
         await uow.commit()
@@ -125,16 +121,10 @@ def _check_registration(fields: dict[str, Any]) -> None:
 
 
 async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
-    found = await session.execute(
-        select(User.username, User.email).where(
-            or_(
-                func.lower(User.username) == username.lower(),
-                func.lower(User.email) == email.lower(),
-            )
-        )
-    )
     checks = Checks()
-    for taken_username, taken_email in found.all():
+    for taken_username, taken_email in await users.taken_names(
+        session, username=username, email=email
+    ):
         if taken_username.lower() == username.lower():
             checks.fail("username", f"username {username} is taken", ErrorCode.DUPLICATE)
         if taken_email.lower() == email.lower():

@@ -16,14 +16,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.models import ConceptProgress, Lesson, LessonProgress
+from persistence.sql.repositories.paths import DONE
 from persistence.sql.study_sessions import touch_open_session
 from resolvers.achievements import award_achievements
-from resolvers.progress import (
-    DONE,
-    parse_id,
-    refresh_enrollments,
-    save_progress,
-)
+from resolvers.progress import parse_id, refresh_enrollments, save_progress
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-
 from domain.errors import ErrorCode, UserErrors
 from domain.mastery import MasteryCategory, MasteryState, Trend, assess
 from domain.validation import Checks
-from persistence.sql.models import Skill, SkillMastery, User
+from persistence.sql.models import Skill, SkillMastery
+from persistence.sql.repositories import mastery, users
 from resolvers import policy
 from resolvers.sync_tokens import sync_token
 
@@ -39,7 +37,7 @@ def _check_scores(fields: dict[str, Any]) -> None:
 
 
 async def _check_targets(uow: UnitOfWork, student_id: uuid.UUID, skill_id: uuid.UUID) -> None:
-    role = await uow.session.scalar(select(User.role).where(User.id == student_id))
+    role = await users.role_of(uow.session, user_id=student_id)
     if role is None:
         raise UserErrors.one("studentId", "no user has this id", ErrorCode.NOT_FOUND)
     if role != "student":
@@ -70,30 +68,6 @@ def _columns(state: MasteryState) -> dict[str, Any]:
     }
 
 
-async def _locked(uow: UnitOfWork, key: dict[str, uuid.UUID]) -> SkillMastery | None:
-    query = (
-        select(SkillMastery)
-        .filter_by(**key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return await uow.session.scalar(query)
-
-
-async def _first_assessment(
-    uow: UnitOfWork, key: dict[str, uuid.UUID], observed: float, confidence: float
-) -> bool:
-    """Inserts the first state; False when a concurrent first assessment won the race."""
-    columns = _columns(assess(None, observed, confidence))
-    inserted = await uow.session.scalar(
-        insert(SkillMastery)
-        .values(**key, **columns)
-        .on_conflict_do_nothing()
-        .returning(SkillMastery.user_id)
-    )
-    return inserted is not None
-
-
 async def record_skill_mastery(context: Context, assessment: MasteryAssessment) -> MasteryWrite:
     fields = assessment.given()
     principal = policy.author(context.principal)
@@ -104,11 +78,12 @@ async def record_skill_mastery(context: Context, assessment: MasteryAssessment) 
         )
         await _check_targets(uow, student_id, skill_id)
         key = {"user_id": student_id, "skill_id": skill_id}
-        previous = await _locked(uow, key)
-        created = previous is None and await _first_assessment(
-            uow, key, fields["mastery"], fields["confidence"]
+        previous = await mastery.locked_mastery(uow.session, **key)
+        first = _columns(assess(None, fields["mastery"], fields["confidence"]))
+        created = previous is None and await mastery.insert_first_mastery(
+            uow.session, **key, columns=first
         )
-        row = await _locked(uow, key)
+        row = await mastery.locked_mastery(uow.session, **key)
         if row is None:  # inserted above or found, in this very transaction
             raise RuntimeError(f"skill mastery {key} vanished inside its own transaction")
         if not created:

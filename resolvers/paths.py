@@ -6,13 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
-from persistence.sql.models import Concept, LearningPath, LearningPathItem
+from persistence.sql.models import LearningPath
+from persistence.sql.repositories import concepts, paths
 from resolvers import policy
 from resolvers.sync_tokens import sync_token
 
@@ -103,7 +104,7 @@ def _camel(name: str) -> str:
 
 async def _require_concepts(session: AsyncSession, items: list[Item]) -> None:
     wanted = [item.concept_id for item in items]
-    found = set(await session.scalars(select(Concept.id).where(Concept.id.in_(wanted))))
+    found = await concepts.existing_concept_ids(session, concept_ids=wanted)
     missing = [
         UserError(_item_field(index), f"no concept with id {item.concept_id}", ErrorCode.NOT_FOUND)
         for index, item in enumerate(items)
@@ -113,19 +114,8 @@ async def _require_concepts(session: AsyncSession, items: list[Item]) -> None:
         raise UserErrors(*missing)
 
 
-async def _write_items(session: AsyncSession, path_id: uuid.UUID, items: list[Item]) -> None:
-    await session.execute(delete(LearningPathItem).where(LearningPathItem.path_id == path_id))
-    if items:
-        rows = [
-            {
-                "path_id": path_id,
-                "concept_id": item.concept_id,
-                "order_index": index,
-                "is_required": item.is_required,
-            }
-            for index, item in enumerate(items)
-        ]
-        await session.execute(insert(LearningPathItem), rows)
+def _pairs(items: list[Item]) -> list[tuple[uuid.UUID, bool]]:
+    return [(item.concept_id, item.is_required) for item in items]
 
 
 def _duplicate_title(title: str) -> UserErrors:
@@ -133,7 +123,7 @@ def _duplicate_title(title: str) -> UserErrors:
 
 
 async def _insert_path(session: AsyncSession, path: LearningPath) -> None:
-    if await session.scalar(select(LearningPath.id).where(LearningPath.title == path.title)):
+    if await paths.path_titled(session, title=path.title):
         raise _duplicate_title(path.title)
     session.add(path)
     try:
@@ -152,7 +142,7 @@ async def create_path(context: Context, draft: PathDraft) -> PathWrite:
         await _require_concepts(uow.session, items)
         path = LearningPath(**fields, created_by=principal.user_id)
         await _insert_path(uow.session, path)
-        await _write_items(uow.session, path.id, items)
+        await paths.replace_items(uow.session, path_id=path.id, items=_pairs(items))
         committed = await uow.commit()
     return PathWrite(path=path, sync_token=sync_token(committed))
 
@@ -160,9 +150,7 @@ async def create_path(context: Context, draft: PathDraft) -> PathWrite:
 async def _locked_path(session: AsyncSession, principal: Principal, value: str) -> LearningPath:
     """The path, locked for this transaction, when the caller may change it (policy.owned)."""
     path_id = policy.owned_id(principal, value, field="id", what="learning path")
-    path = await session.scalar(
-        select(LearningPath).where(LearningPath.id == path_id).with_for_update()
-    )
+    path = await paths.locked_path(session, path_id=path_id)
     owner = path.created_by if path else None
     return policy.owned(principal, path, owner, field="id", what="learning path")
 
@@ -175,7 +163,7 @@ async def set_path_items(context: Context, raw_id: str, raw_items: Sequence[Path
         path = await _locked_path(uow.session, principal, raw_id)
         path_id = path.id
         await _require_concepts(uow.session, items)
-        await _write_items(uow.session, path_id, items)
+        await paths.replace_items(uow.session, path_id=path_id, items=_pairs(items))
         touch(path)  # its items are its link set: the path itself changed
         committed = await uow.commit()
     return PathWrite(path=path, sync_token=sync_token(committed))

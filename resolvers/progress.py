@@ -6,9 +6,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.dialects.postgresql import insert
-
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
 from persistence.sql.models import (
@@ -16,9 +13,9 @@ from persistence.sql.models import (
     Concept,
     ConceptProgress,
     LearningPath,
-    LearningPathItem,
     PathEnrollment,
 )
+from persistence.sql.repositories import paths, progress
 from persistence.sql.study_sessions import reported_session, touch_open_session
 from resolvers.achievements import award_achievements
 from resolvers.sync_tokens import sync_token
@@ -38,7 +35,6 @@ __all__ = [
     "save_progress",
 ]
 
-DONE = ("completed", "mastered")
 STATUSES = ("not_started", "in_progress", "completed", "mastered")
 
 
@@ -74,50 +70,15 @@ async def save_progress(
     seconds: int = 0,
 ) -> ConceptProgress:
     """Upserts the row (time accumulates); the unit of work records its graph event."""
-    done = status in DONE
-    values = {
-        "user_id": user_id,
-        "concept_id": concept_id,
-        "status": status,
-        "progress_percent": percent,
-        "mastery_score": mastery,
-        "time_spent_seconds": seconds,
-        "completed_at": func.now() if done else None,
-    }
-    statement = insert(ConceptProgress).values(values)
-    table = ConceptProgress.__table__.c
-    upsert = statement.on_conflict_do_update(
-        index_elements=[table.user_id, table.concept_id],
-        set_={
-            "status": status,
-            "progress_percent": percent,
-            "mastery_score": mastery,
-            "time_spent_seconds": table.time_spent_seconds + seconds,
-            "completed_at": func.coalesce(table.completed_at, func.now()) if done else None,
-            # ON CONFLICT's update half is SQL the unit of work does not see into
-            "version": table.version + 1,
-            "updated_at": func.now(),
-        },
-    ).returning(ConceptProgress)
-    return (await uow.session.scalars(upsert, execution_options={"populate_existing": True})).one()
-
-
-async def _required_shares(
-    uow: UnitOfWork, user_id: uuid.UUID, path_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, float]:
-    """Per path: percent of its required concepts the user completed or mastered."""
-    item = LearningPathItem
-    done = case((ConceptProgress.status.in_(DONE), 1), else_=0)
-    query = (
-        select(item.path_id, 100.0 * func.sum(done) / func.count())
-        .outerjoin(
-            ConceptProgress,
-            (ConceptProgress.concept_id == item.concept_id) & (ConceptProgress.user_id == user_id),
-        )
-        .where(item.path_id.in_(path_ids), item.is_required)
-        .group_by(item.path_id)
+    return await progress.upsert_progress(
+        uow.session,
+        user_id=user_id,
+        concept_id=concept_id,
+        status=status,
+        percent=percent,
+        mastery=mastery,
+        seconds=seconds,
     )
-    return {row[0]: float(row[1]) for row in (await uow.session.execute(query)).all()}
 
 
 def _path_status(current: str, percent: float) -> str:
@@ -128,16 +89,12 @@ def _path_status(current: str, percent: float) -> str:
 
 async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: uuid.UUID) -> None:
     """Recomputes the user's enrollments in paths holding the concept; records what changed."""
-    holding = select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
-    query = (
-        select(PathEnrollment)
-        .where(PathEnrollment.user_id == user_id, PathEnrollment.path_id.in_(holding))
-        .with_for_update()
-    )
-    enrollments = list((await uow.session.scalars(query)).all())
+    key = {"user_id": user_id, "concept_id": concept_id}
+    enrollments = await paths.locked_enrollments_holding(uow.session, **key)
     if not enrollments:
         return
-    shares = await _required_shares(uow, user_id, [e.path_id for e in enrollments])
+    path_ids = [enrollment.path_id for enrollment in enrollments]
+    shares = await paths.required_shares(uow.session, user_id=user_id, path_ids=path_ids)
     for enrollment in enrollments:
         percent = round(shares.get(enrollment.path_id, 0.0), 2)
         status = _path_status(enrollment.status, percent)
@@ -164,11 +121,7 @@ async def record_progress(context: Context, report: ProgressReport) -> ProgressW
     async with context.unit_of_work() as uow:
         if await uow.session.get(Concept, concept_id) is None:
             raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
-        mastery = await uow.session.scalar(
-            select(ConceptProgress.mastery_score).where(
-                ConceptProgress.user_id == user_id, ConceptProgress.concept_id == concept_id
-            )
-        )
+        mastery = await progress.mastery_score(uow.session, user_id=user_id, concept_id=concept_id)
         row = await save_progress(
             uow,
             user_id,
@@ -194,18 +147,11 @@ async def enroll_in_path(context: Context, path_value: str) -> EnrollmentWrite:
     async with context.unit_of_work() as uow:
         if await uow.session.get(LearningPath, path_id) is None:
             raise UserErrors.one("pathId", "no such learning path", ErrorCode.NOT_FOUND)
-        percent = round((await _required_shares(uow, user_id, [path_id])).get(path_id, 0.0), 2)
-        statement = (
-            insert(PathEnrollment)
-            .values(
-                user_id=user_id,
-                path_id=path_id,
-                status=_path_status("not_started", percent),
-                progress_percent=percent,
-            )
-            .on_conflict_do_nothing()
+        shares = await paths.required_shares(uow.session, user_id=user_id, path_ids=[path_id])
+        percent = round(shares.get(path_id, 0.0), 2)
+        status = _path_status("not_started", percent)
+        enrollment = await paths.enroll(
+            uow.session, user_id=user_id, path_id=path_id, status=status, percent=percent
         )
-        await uow.session.execute(statement)
-        enrollment = await uow.session.get_one(PathEnrollment, (user_id, path_id))
         committed = await uow.commit()
     return EnrollmentWrite(enrollment, sync_token(committed))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.validation import Checks
-from persistence.sql.models import Concept, ConceptRelation
+from persistence.sql.models import ConceptRelation
+from persistence.sql.repositories import concepts
 from resolvers import policy
 from resolvers.concepts import parse_id
 from resolvers.sync_tokens import sync_token
@@ -26,22 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["RelationRemoval", "RelationWrite", "add_relation", "remove_relation"]
 
 PREREQUISITE = "prerequisite"
-# One lock for every prerequisite edit: two concurrent links could each be acyclic alone.
-PREREQUISITE_LOCK = 0x1E4A_0001
-LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-# Is the new link's source reachable from its target over existing prerequisite links?
-REACHES_SOURCE = text(
-    """
-    WITH RECURSIVE reached(id) AS (
-        SELECT target_id FROM concept_relations WHERE source_id = :target AND kind = :kind
-        UNION
-        SELECT link.target_id FROM concept_relations AS link
-        JOIN reached ON link.source_id = reached.id
-        WHERE link.kind = :kind
-    )
-    SELECT EXISTS (SELECT 1 FROM reached WHERE id = :source)
-    """
-)
 
 
 @dataclass(frozen=True)
@@ -74,9 +58,7 @@ def _check_link(fields: dict[str, Any], source_id: uuid.UUID, target_id: uuid.UU
 async def _require_concepts(
     session: AsyncSession, source_id: uuid.UUID, target_id: uuid.UUID
 ) -> None:
-    found = set(
-        await session.scalars(select(Concept.id).where(Concept.id.in_([source_id, target_id])))
-    )
+    found = await concepts.existing_concept_ids(session, concept_ids=[source_id, target_id])
     missing = [
         UserError(field, f"no concept with id {wanted}", ErrorCode.NOT_FOUND)
         for field, wanted in (("sourceId", source_id), ("targetId", target_id))
@@ -87,9 +69,7 @@ async def _require_concepts(
 
 
 async def _refuse_cycle(session: AsyncSession, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
-    await session.execute(LOCK, {"key": PREREQUISITE_LOCK})
-    params = {"source": source_id, "target": target_id, "kind": PREREQUISITE}
-    if await session.scalar(REACHES_SOURCE, params):
+    if await concepts.prerequisite_path_exists(session, source_id=source_id, target_id=target_id):
         raise UserErrors.one(
             "targetId",
             "this prerequisite would close a cycle: the target already leads to the source",
@@ -104,14 +84,8 @@ def _duplicate(kind: str) -> UserErrors:
 
 
 async def _insert(session: AsyncSession, relation: ConceptRelation) -> None:
-    existing = await session.scalar(
-        select(ConceptRelation.id).where(
-            ConceptRelation.source_id == relation.source_id,
-            ConceptRelation.target_id == relation.target_id,
-            ConceptRelation.kind == relation.kind,
-        )
-    )
-    if existing is not None:
+    key = {"source_id": relation.source_id, "target_id": relation.target_id}
+    if await concepts.relation_exists(session, **key, kind=relation.kind):
         raise _duplicate(relation.kind)
     session.add(relation)
     try:
@@ -152,16 +126,8 @@ async def remove_relation(context: Context, key: RelationKey) -> RelationRemoval
     async with context.unit_of_work() as uow:
         await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
         await _require_concepts(uow.session, source_id, target_id)
-        gone = await uow.session.scalar(
-            delete(ConceptRelation)
-            .where(
-                ConceptRelation.source_id == source_id,
-                ConceptRelation.target_id == target_id,
-                ConceptRelation.kind == fields["kind"],
-            )
-            .returning(ConceptRelation)
-        )
-        if gone is None:
+        ends = {"source_id": source_id, "target_id": target_id}
+        if not await concepts.delete_relation(uow.session, **ends, kind=fields["kind"]):
             return RelationRemoval(removed=False, sync_token=None)
         committed = await uow.commit()
     return RelationRemoval(removed=True, sync_token=sync_token(committed))

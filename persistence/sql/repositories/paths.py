@@ -1,0 +1,128 @@
+"""Learning paths, their items and learners' enrollments, as the write paths read and change them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import case, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as upsert
+
+from persistence.sql.models import ConceptProgress, LearningPath, LearningPathItem, PathEnrollment
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+__all__ = [
+    "DONE",
+    "close_item_gaps",
+    "enroll",
+    "locked_enrollments_holding",
+    "locked_path",
+    "path_ids_holding",
+    "path_titled",
+    "replace_items",
+    "required_shares",
+]
+
+DONE = ("completed", "mastered")
+
+# Items are moved out of the way first: a one-step renumbering could collide with the
+# (path_id, order_index) unique constraint, which PostgreSQL checks row by row.
+PARK_ITEMS = text(
+    "UPDATE learning_path_items SET order_index = order_index + 1000000"
+    " WHERE path_id = ANY(:path_ids)"
+)
+CLOSE_GAPS = text(
+    "UPDATE learning_path_items AS item SET order_index = ranked.position"
+    " FROM (SELECT path_id, concept_id,"
+    " row_number() OVER (PARTITION BY path_id ORDER BY order_index) - 1 AS position"
+    " FROM learning_path_items WHERE path_id = ANY(:path_ids)) AS ranked"
+    " WHERE item.path_id = ranked.path_id AND item.concept_id = ranked.concept_id"
+)
+
+
+async def path_titled(session: AsyncSession, *, title: str) -> uuid.UUID | None:
+    return await session.scalar(select(LearningPath.id).where(LearningPath.title == title))
+
+
+async def locked_path(session: AsyncSession, *, path_id: uuid.UUID) -> LearningPath | None:
+    """The path, row-locked until the transaction ends; None when there is none."""
+    query = select(LearningPath).where(LearningPath.id == path_id).with_for_update()
+    return await session.scalar(query)
+
+
+async def replace_items(
+    session: AsyncSession, *, path_id: uuid.UUID, items: Sequence[tuple[uuid.UUID, bool]]
+) -> None:
+    """The path's items become (concept id, required) in this order, order_index 0..n-1."""
+    await session.execute(delete(LearningPathItem).where(LearningPathItem.path_id == path_id))
+    if items:
+        rows = [
+            {
+                "path_id": path_id,
+                "concept_id": concept_id,
+                "order_index": index,
+                "is_required": required,
+            }
+            for index, (concept_id, required) in enumerate(items)
+        ]
+        await session.execute(insert(LearningPathItem), rows)
+
+
+async def path_ids_holding(session: AsyncSession, *, concept_id: uuid.UUID) -> list[uuid.UUID]:
+    query = select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
+    return list(await session.scalars(query))
+
+
+async def close_item_gaps(session: AsyncSession, *, path_ids: list[uuid.UUID]) -> None:
+    """Renumbers the paths' remaining items 0..n-1; the paths changed with them."""
+    if not path_ids:
+        return
+    await session.execute(PARK_ITEMS, {"path_ids": path_ids})
+    await session.execute(CLOSE_GAPS, {"path_ids": path_ids})
+    changed = update(LearningPath).where(LearningPath.id.in_(path_ids))
+    await session.execute(changed.values(updated_at=func.now()))
+
+
+async def required_shares(
+    session: AsyncSession, *, user_id: uuid.UUID, path_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, float]:
+    """Per path: percent of its required concepts the user completed or mastered."""
+    item = LearningPathItem
+    done = case((ConceptProgress.status.in_(DONE), 1), else_=0)
+    query = (
+        select(item.path_id, 100.0 * func.sum(done) / func.count())
+        .outerjoin(
+            ConceptProgress,
+            (ConceptProgress.concept_id == item.concept_id) & (ConceptProgress.user_id == user_id),
+        )
+        .where(item.path_id.in_(path_ids), item.is_required)
+        .group_by(item.path_id)
+    )
+    return {row[0]: float(row[1]) for row in (await session.execute(query)).all()}
+
+
+async def locked_enrollments_holding(
+    session: AsyncSession, *, user_id: uuid.UUID, concept_id: uuid.UUID
+) -> list[PathEnrollment]:
+    """The user's enrollments in paths holding the concept, row-locked."""
+    holding = select(LearningPathItem.path_id).where(LearningPathItem.concept_id == concept_id)
+    query = (
+        select(PathEnrollment)
+        .where(PathEnrollment.user_id == user_id, PathEnrollment.path_id.in_(holding))
+        .with_for_update()
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def enroll(
+    session: AsyncSession, *, user_id: uuid.UUID, path_id: uuid.UUID, status: str, percent: float
+) -> PathEnrollment:
+    """The user's enrollment in the path, made with this standing unless there is one."""
+    values = {"status": status, "progress_percent": percent}
+    statement = upsert(PathEnrollment).values(user_id=user_id, path_id=path_id, **values)
+    await session.execute(statement.on_conflict_do_nothing())
+    return await session.get_one(PathEnrollment, (user_id, path_id))
