@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import atexit
 import signal
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
+from ops.core import wait_until
 from ops.processes import BIN, free_port, spawn, stop
 
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from pathlib import Path
     from types import FrameType
 
@@ -72,15 +72,6 @@ def spawn_started(args: list[str], log: Path, env: Mapping[str, str]) -> subproc
     process = spawn(args, log, env)
     _started.append(process)
     return process
-
-
-def wait_until(probe: Callable[[], bool], *, timeout: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if probe():
-            return True
-        time.sleep(interval)
-    return probe()
 
 
 def _answers(url: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, create_engine, text
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
 from config.tracing import trace_engine
 from persistence.stats import count_sql_statements
@@ -96,17 +96,20 @@ def sync_session_factory(engine: Engine) -> sessionmaker[Session]:
 def retry_until(
     probe: Callable[[], T], *, store: str, seconds: float, errors: tuple[type[BaseException], ...]
 ) -> T:
-    """Call probe until it succeeds or the wait is over, then raise naming the store."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return probe()
-        except errors as error:
-            if time.monotonic() >= deadline:
-                raise StoreUnavailableError(
-                    f"{store} is not reachable after {seconds:.0f}s: {error}".splitlines()[0]
-                ) from None
-            time.sleep(0.5)
+    """Call probe until it succeeds or the wait is over (tenacity: every 0.5 s), then raise
+    StoreUnavailableError naming the store and the last error in one line."""
+    retrying = Retrying(
+        retry=retry_if_exception_type(errors),
+        stop=stop_after_delay(seconds),
+        wait=wait_fixed(0.5),
+        reraise=True,
+    )
+    try:
+        return retrying(probe)
+    except errors as error:
+        raise StoreUnavailableError(
+            f"{store} is not reachable after {seconds:.0f}s: {error}".splitlines()[0]
+        ) from None
 
 
 def wait_for_postgres(url: str, *, seconds: float) -> None:
