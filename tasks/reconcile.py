@@ -17,9 +17,9 @@ from tasks.resources import resources
 
 __all__ = [
     "TIME_LIMIT_MS",
-    "ScheduledReconciliation",
     "fail_abandoned",
     "reconcile",
+    "reconcile_if_due",
     "start_reconciliation",
 ]
 
@@ -81,22 +81,12 @@ def start_reconciliation(run_id: uuid.UUID, entity_types: list[str] | None, repa
     reconcile.send(str(run_id), entity_types, repair)
 
 
-class ScheduledReconciliation:
-    """The periodic job: a full run with repair, unless one started within the interval.
-
-    Without any recorded run the interval counts from this worker's start, so starting a
-    worker (or a test's in-process worker) never sets off a full run at once.
-    """
-
-    def __init__(self, interval_seconds: float) -> None:
-        self._interval = timedelta(seconds=interval_seconds)
-        self._booted_at = datetime.now(UTC)
-
-    def __call__(self) -> bool:
-        with resources().sessions.begin() as session:
-            latest = session.scalar(select(func.max(ReconciliationRun.started_at)))
-            if datetime.now(UTC) - (latest or self._booted_at) < self._interval:
-                return False
-            run_id = start_run(session, entity_types=None, repair=True)
-        start_reconciliation(run_id, None, True)
-        return True
+def reconcile_if_due(interval_seconds: float) -> bool:
+    """The periodic job: a full run with repair, unless one started within the interval."""
+    with resources().sessions.begin() as session:
+        latest = session.scalar(select(func.max(ReconciliationRun.started_at)))
+        if latest is not None and datetime.now(UTC) - latest < timedelta(seconds=interval_seconds):
+            return False
+        run_id = start_run(session, entity_types=None, repair=True)
+    start_reconciliation(run_id, None, True)
+    return True

@@ -1,157 +1,174 @@
-"""A small scheduler for periodic jobs inside Dramatiq workers (Dramatiq has none).
+"""The periodic schedule: APScheduler's interval triggers send a Dramatiq message per tick.
 
-Every worker process runs a daemon thread that ticks each job at its interval. Before running,
-a tick takes a lock named after the job (Redis SET NX PX) that lives for most of the interval,
-so however many workers run, about one of them runs a job per interval. A tick whose lock store
-or job fails is logged and skipped; the next tick tries again. A job that runs longer than its
-interval may overlap with a run on another worker, so jobs must tolerate that (the relay does).
+Every worker process runs a Scheduler, but only the one holding the leader lock in Redis fires:
+a tick sends `run_periodic(name)` (tasks/periodic.py), which any worker thread then runs. The
+lock is a lease (redis-py's Lock with a timeout) that its holder renews every third of it; a
+worker that dies or stops lets it go, and another one takes over within a lease. A holder that
+cannot renew (Redis down, the lease expired) stops firing at once, so two schedulers never both
+fire. A tick whose send fails is logged and skipped: the next one sends again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
 import time
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 import redis
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from redis.exceptions import LockError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 __all__ = [
-    "LOCK_SHARE",
+    "LEADER_KEY",
+    "LEASE_SECONDS",
+    "LeaderLock",
     "PeriodicJob",
-    "RedisTickLock",
     "Scheduler",
     "SchedulerMiddleware",
-    "TickLock",
 ]
 
 logger = logging.getLogger(__name__)
-
-# A lock outlives most of the interval, but not all of it, so the next tick finds it free.
-LOCK_SHARE = 0.9
-KEY_PREFIX = "learngraph:schedule:"
+LEASE_SECONDS = 15.0
+LEADER_KEY = "learngraph:scheduler:leader"
+# A lease counts as held for this share of it after a renewal: a holder stalled past it stops
+# firing before the key expires and another scheduler may take it.
+HELD_SHARE = 0.8
 
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """Run `run()` about every `interval_seconds`, on one worker of all."""
+    """Run `run()` about every `interval_seconds` (0: never), on one worker of all.
+
+    `at_start`: the first tick comes when the scheduler starts, else one interval later.
+    """
 
     name: str
     interval_seconds: float
     run: Callable[[], object]
+    at_start: bool = True
 
 
-class TickLock(Protocol):
-    def acquire(self, name: str, ttl_seconds: float) -> bool:
-        """True if this caller holds `name` for the next ttl_seconds; raises if unreachable."""
-        ...
+class LeaderLock:
+    """The leader's lease in Redis (SET NX PX with a token, renewed by its holder)."""
 
+    def __init__(
+        self, client: redis.Redis, *, key: str = LEADER_KEY, lease_seconds: float = LEASE_SECONDS
+    ) -> None:
+        self.lease_seconds = lease_seconds
+        self._lock = client.lock(key, timeout=lease_seconds, blocking=False, thread_local=False)
+        self._held_until = 0.0
 
-class RedisTickLock:
-    """SET key token NX PX ttl: the first worker of a tick wins; the key expires by itself."""
+    def held(self) -> bool:
+        """Whether this scheduler may fire now."""
+        return time.monotonic() < self._held_until
 
-    def __init__(self, client: redis.Redis, prefix: str = KEY_PREFIX) -> None:
-        self._client = client
-        self._prefix = prefix
-        self._token = uuid.uuid4().hex
+    def renew(self) -> bool:
+        """Keep the lease, or take it if it is free; False (and not held) if neither works."""
+        renewed_at = time.monotonic()
+        try:
+            held = self._extend() or bool(self._lock.acquire(token=uuid.uuid4().hex))
+        except redis.RedisError as error:
+            logger.warning("scheduler: the leader lock is unreachable (%s); not firing", error)
+            held = False
+        self._held_until = renewed_at + self.lease_seconds * HELD_SHARE if held else 0.0
+        return held
 
-    def acquire(self, name: str, ttl_seconds: float) -> bool:
-        ttl_ms = max(1, int(ttl_seconds * 1000))
-        return bool(self._client.set(self._prefix + name, self._token, nx=True, px=ttl_ms))
+    def release(self) -> None:
+        self._held_until = 0.0
+        # Not ours any more, or Redis is away: the lease expires by itself.
+        with contextlib.suppress(LockError, redis.RedisError):
+            self._lock.release()
+
+    def _extend(self) -> bool:
+        if self._lock.local.token is None:
+            return False
+        try:
+            self._lock.reacquire()
+        except LockError:  # expired, or taken by another scheduler meanwhile
+            return False
+        return True
 
 
 class Scheduler:
-    """Ticks each job at its interval on a daemon thread until stopped."""
+    """APScheduler with one interval trigger per job; a tick sends the job while leading."""
 
     def __init__(
         self,
         jobs: Sequence[PeriodicJob],
-        lock: TickLock,
-        *,
-        clock: Callable[[], float] = time.monotonic,
+        leader: LeaderLock,
+        send: Callable[[PeriodicJob], None],
     ) -> None:
-        self._jobs = [job for job in jobs if job.interval_seconds > 0]
-        self._lock = lock
-        self._clock = clock
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        start = clock()
-        self._due = {job.name: start for job in self._jobs}
-
-    @property
-    def jobs(self) -> list[PeriodicJob]:
-        return list(self._jobs)
+        self.jobs = [job for job in jobs if job.interval_seconds > 0]
+        self._leader = leader
+        self._send = send
+        self._apscheduler = BackgroundScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
+        )
 
     def start(self) -> None:
-        if self._thread is None and self._jobs:
-            self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
-            self._thread.start()
+        self._leader.renew()  # before the first ticks, which fire only while leading
+        now = datetime.now(UTC)
+        self._add(self._leader.renew, "leader-lease", self._leader.lease_seconds / 3, None)
+        for job in self.jobs:
+            self._add(
+                self._fire, job.name, job.interval_seconds, now if job.at_start else None, job
+            )
+        self._apscheduler.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop ticking; waits for a running job up to `timeout` seconds."""
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+    def stop(self) -> None:
+        """Stop ticking (waiting for a send under way), then let the lease go."""
+        if self._apscheduler.running:
+            self._apscheduler.shutdown(wait=True)
+        self._leader.release()
 
-    def tick(self, job: PeriodicJob) -> bool:
-        """Run the job if this worker wins its lock; True if it ran (even if it failed)."""
+    def _add(
+        self,
+        action: Callable[..., object],
+        name: str,
+        seconds: float,
+        first: datetime | None,
+        *args: Any,
+    ) -> None:
+        when = {"next_run_time": first} if first is not None else {}
+        trigger = IntervalTrigger(seconds=seconds, timezone=UTC)
+        self._apscheduler.add_job(action, trigger, args=args, id=name, name=name, **when)
+
+    def _fire(self, job: PeriodicJob) -> None:
+        if not self._leader.held():
+            return
         try:
-            if not self._lock.acquire(job.name, job.interval_seconds * LOCK_SHARE):
-                return False
+            self._send(job)
         except Exception as error:
-            logger.warning("scheduled %s skipped: its lock is unreachable (%s)", job.name, error)
-            return False
-        try:
-            job.run()
-        except Exception:
-            logger.warning("scheduled %s failed; the next tick retries", job.name, exc_info=True)
-        return True
-
-    def run_due(self) -> float:
-        """Tick every job that is due; returns the seconds until the next one is."""
-        for job in self._jobs:
-            if self._stopping.is_set():
-                break
-            if self._clock() >= self._due[job.name]:
-                self.tick(job)
-                self._due[job.name] = self._next_due(job)
-        return max(0.0, min(self._due.values()) - self._clock())
-
-    def _next_due(self, job: PeriodicJob) -> float:
-        following = self._due[job.name] + job.interval_seconds
-        now = self._clock()
-        return following if following > now else now + job.interval_seconds
-
-    def _loop(self) -> None:
-        while not self._stopping.is_set():
-            self._stopping.wait(self.run_due())
+            logger.warning("scheduled %s not sent (%s); the next tick sends again", job.name, error)
 
 
 class SchedulerMiddleware(dramatiq.Middleware):
     """Starts a Scheduler when a worker boots and stops it when the worker shuts down.
 
-    `jobs` is called at boot (so settings are read in the worker process); the lock lives in
-    the broker's Redis.
+    `jobs` is called at boot (so settings are read in the worker process); the leader lock
+    lives in the broker's Redis.
     """
 
     def __init__(
         self,
         jobs: Callable[[], Sequence[PeriodicJob]],
-        lock: Callable[[dramatiq.Broker], TickLock] | None = None,
+        send: Callable[[PeriodicJob], None],
     ) -> None:
         self._jobs = jobs
-        self._lock = lock or _broker_lock
+        self._send = send
         self._scheduler: Scheduler | None = None
 
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
-        self._scheduler = Scheduler(self._jobs(), self._lock(broker))
+        self._scheduler = Scheduler(self._jobs(), LeaderLock(_broker_client(broker)), self._send)
         self._scheduler.start()
         names = ", ".join(job.name for job in self._scheduler.jobs) or "none"
         logger.info("scheduler started (jobs: %s)", names)
@@ -162,8 +179,8 @@ class SchedulerMiddleware(dramatiq.Middleware):
             self._scheduler = None
 
 
-def _broker_lock(broker: dramatiq.Broker) -> TickLock:
+def _broker_client(broker: dramatiq.Broker) -> redis.Redis:
     client = getattr(broker, "client", None)
     if not isinstance(client, redis.Redis):
-        raise TypeError("the scheduler's lock needs a Redis broker")
-    return RedisTickLock(client)
+        raise TypeError("the scheduler's leader lock needs a Redis broker")
+    return client
