@@ -27,15 +27,15 @@ up: deps .env
 	$(RUN) learngraph seed
 	$(RUN) learngraph operations register --skip-invalid tests/contract/*.graphql
 	$(RUN) learngraph reconcile
-	bash ops/product.sh start
+	python3 ops/product.py start
 
 down:
-	-bash ops/product.sh stop
+	-python3 ops/product.py stop
 	python3 ops/services.py down --profile dev
 
 status:
 	python3 ops/services.py status --profile dev
-	bash ops/product.sh status
+	python3 ops/product.py status
 
 lint: deps
 	$(RUN) ruff check .
