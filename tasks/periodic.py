@@ -25,6 +25,7 @@ __all__ = ["ABANDONED_CHECK_SECONDS", "periodic_jobs", "run_periodic", "send_per
 
 logger = logging.getLogger(__name__)
 ABANDONED_CHECK_SECONDS = 60.0
+TICK_MIN_AGE_LIMIT_SECONDS = 60.0
 
 
 def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
@@ -79,6 +80,8 @@ def run_periodic(name: str) -> None:
 
 
 def send_periodic(job: PeriodicJob) -> None:
-    """A tick: the job's message, dropped unrun once the next tick's is due (max_age)."""
-    max_age_ms = max(1, int(job.interval_seconds * 1000))
-    run_periodic.send_with_options(args=(job.name,), max_age=max_age_ms)
+    """A tick: the job's message. Busy workers may take a while to get to it, but one that
+    waited longer than three intervals (at least a minute) is dropped unrun (max_age): a later
+    tick does the same work, so stalled workers never face a pile of them."""
+    max_age_seconds = max(TICK_MIN_AGE_LIMIT_SECONDS, 3 * job.interval_seconds)
+    run_periodic.send_with_options(args=(job.name,), max_age=int(max_age_seconds * 1000))
