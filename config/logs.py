@@ -35,7 +35,12 @@ SECRET_PATTERNS = (
     re.compile(r"\beyJ[\w-]*\.[\w-]+\.[\w-]*"),  # a JWT
     re.compile(r"(?<=://)[^/\s:@]+:[^/\s@]+(?=@)"),  # user:password@ in a URL
 )
-QUIET_LIBRARIES = {"neo4j": logging.WARNING, "httpx": logging.WARNING, "urllib3": logging.WARNING}
+QUIET_LIBRARIES = {
+    "neo4j": logging.WARNING,
+    "httpx": logging.WARNING,
+    "urllib3": logging.WARNING,
+    "apscheduler": logging.WARNING,  # a line per tick otherwise; its errors still show
+}
 
 
 class SecretMasker:

@@ -19,6 +19,8 @@ __all__ = ["MessageLogs"]
 
 logger = logging.getLogger("learngraph.worker")
 MAX_LOGGED_IDS = 50
+# Scheduled ticks come every few seconds: a done one is logged at DEBUG, a failed one as usual.
+QUIET_ACTORS = frozenset({"run_periodic"})
 
 
 def _event_ids(message: MessageProxy) -> list[str] | None:
@@ -57,7 +59,12 @@ class MessageLogs(dramatiq.Middleware):
         started = message.options.pop("_started", None)
         duration_ms = round((time.perf_counter() - started) * 1000, 2) if started else None
         outcome = "failed" if exception is not None else "done"
-        logger.info("message processed", extra={"outcome": outcome, "duration_ms": duration_ms})
+        quiet = outcome == "done" and message.actor_name in QUIET_ACTORS
+        logger.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "message processed",
+            extra={"outcome": outcome, "duration_ms": duration_ms},
+        )
         structlog.contextvars.clear_contextvars()
 
     def after_skip_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
