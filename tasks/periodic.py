@@ -65,7 +65,11 @@ def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
     ]
 
 
-@dramatiq.actor(queue_name="maintenance", max_retries=0)
+# Behind the sync's messages when both wait for a worker thread (lower numbers go first).
+TICK_PRIORITY = 10
+
+
+@dramatiq.actor(queue_name="maintenance", max_retries=0, priority=TICK_PRIORITY)
 def run_periodic(name: str) -> None:
     """One tick of the periodic job `name`; a failure is logged and the next tick retries."""
     jobs = {job.name: job for job in periodic_jobs(get_settings())}
