@@ -1,0 +1,91 @@
+"""`python -m benchmarks.cpu`: the API's own CPU time per request for each benchmarked read.
+
+On a shared machine wall-clock latencies swing with everyone else's load; the CPU a request
+costs does not. This serves the app in-process (httpx's ASGI transport, lifespan included) on
+the stores the environment names, which must hold the quick world (as `python -m
+benchmarks.profile --stores env` leaves them), and reports CPU milliseconds per request (this
+process: the app and its in-process client, the same for every tree measured) at c=1 and c=16.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from benchmarks.data import generate
+from benchmarks.documents import operation, trimmed
+from benchmarks.env import environment_env, settings_of
+from benchmarks.reads import Fixture, Read, reads
+from benchmarks.scale import SCALES
+
+__all__ = ["main"]
+
+REQUESTS = {1: 60, 16: 160}
+ROUNDS = 3
+
+
+Send = Callable[[int], Awaitable[None]]
+
+
+def _sender(client: httpx.AsyncClient, fixture: Fixture, read: Read, document: str) -> Send:
+    async def send(index: int) -> None:
+        headers = {"authorization": f"Bearer {fixture.token(index)}"}
+        body = {"query": document, "variables": read.variables(index)}
+        answer = await client.post("/graphql", json=body, headers=headers)
+        if answer.status_code != 200 or "errors" in answer.json():
+            raise RuntimeError(f"{read.name}: {answer.text[:300]}")
+
+    return send
+
+
+async def _cpu_per_request(send: Send, total: int, width: int) -> float:
+    indexes = iter(range(total))
+
+    async def caller() -> None:
+        for index in indexes:
+            await send(index)
+
+    started = time.process_time()
+    await asyncio.gather(*(caller() for _ in range(width)))
+    return (time.process_time() - started) * 1000 / total
+
+
+async def _measure() -> None:
+    env = environment_env()
+    os.environ.update(env)
+    from schema.app import create_app
+    from schema.schema import build_schema
+
+    settings = settings_of(env)
+    fixture = Fixture(generate(SCALES["quick"]), settings)
+    schema = build_schema(settings)._schema
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            for read in reads(fixture):
+                document, _ = trimmed(operation(read.operation), schema)
+                send = _sender(client, fixture, read, document)
+                await _cpu_per_request(send, 8, 1)  # warm up
+                for width, total in REQUESTS.items():
+                    rounds = [await _cpu_per_request(send, total, width) for _ in range(ROUNDS)]
+                    spread = f"{min(rounds):.1f}-{max(rounds):.1f}"
+                    print(
+                        f"{read.name} c={width}: {statistics.median(rounds):.1f} CPU ms/request ({spread})",
+                        flush=True,
+                    )
+
+
+def main() -> None:
+    asyncio.run(_measure())
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
