@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from domain.errors import ErrorCode, UserErrors
 from persistence.sql.models import Concept, LearningSession
 from persistence.sql.study_sessions import (
@@ -16,6 +14,8 @@ from persistence.sql.study_sessions import (
     close_idle_sessions,
     end_open_session,
     idle_cutoff,
+    lock_learner,
+    locked_study_session,
 )
 from resolvers import policy
 from resolvers.achievements import award_achievements
@@ -45,7 +45,7 @@ async def start_session(context: Context, concept_value: str | None) -> Learning
     user_id = context.require_user().user_id
     async with context.unit_of_work() as uow:
         concept_id = await _checked_concept(uow.session, concept_value)
-        await _lock_learner(uow.session, user_id)
+        await lock_learner(uow.session, user_id=user_id)
         await close_idle_sessions(
             uow.session, idle_cutoff(context.settings.study_session_idle_seconds), user_id
         )
@@ -59,19 +59,12 @@ async def start_session(context: Context, concept_value: str | None) -> Learning
     return row
 
 
-async def _lock_learner(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Serialises one learner's session changes, so two starts cannot both open one."""
-    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"study:{user_id}"))))
-
-
 async def end_session(context: Context, raw_id: str) -> LearningSession:
     """Ends one of the caller's sessions: now, or at its last activity if it went idle."""
     principal = policy.signed_in(context.principal)
     session_id = policy.owned_id(principal, raw_id, field="id", what="learning session")
     async with context.unit_of_work() as uow:
-        found = await uow.session.scalar(
-            select(LearningSession).where(LearningSession.id == session_id).with_for_update()
-        )
+        found = await locked_study_session(uow.session, session_id=session_id)
         owner = found.user_id if found else None
         row = policy.mine(principal, found, owner, field="id", what="learning session")
         if row.ended_at is not None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
-
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
-from persistence.sql.models import Concept, Lesson
+from persistence.sql.models import Lesson
+from persistence.sql.repositories import lessons
 from resolvers import policy
 from resolvers.lesson_progress import follow_lesson_changes
 
@@ -67,31 +66,12 @@ async def _locked_concept(
     caller may change it: a concept's lessons are its creator's (policy.owned). Its id."""
     found = None
     if concept_id is not None:
-        query = select(Concept.id, Concept.created_by).where(Concept.id == concept_id)
-        found = (await session.execute(query.with_for_update())).first()
+        found = await lessons.locked_concept_owner(session, concept_id=concept_id)
     owned = policy.owned(
         principal, found, found.created_by if found else None, field=field, what=what
     )
     locked: uuid.UUID = owned.id
     return locked
-
-
-async def _count(session: AsyncSession, concept_id: uuid.UUID) -> int:
-    query = select(func.count()).select_from(Lesson).where(Lesson.concept_id == concept_id)
-    return int(await session.scalar(query) or 0)
-
-
-async def _shift(
-    session: AsyncSession, concept_id: uuid.UUID, *, start: int, end: int | None, by: int
-) -> None:
-    """Moves the concept's lessons at positions start..end (inclusive) by `by` places."""
-    where = [Lesson.concept_id == concept_id, Lesson.order_index >= start]
-    if end is not None:
-        where.append(Lesson.order_index <= end)
-    await session.execute(
-        update(Lesson).where(*where).values(order_index=Lesson.order_index + by),
-        execution_options={"synchronize_session": False},
-    )
 
 
 async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
@@ -106,9 +86,9 @@ async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
     )
     async with context.unit_of_work() as uow:
         await _locked_concept(uow.session, principal, concept_id, field="conceptId", what="concept")
-        count = await _count(uow.session, concept_id)
+        count = await lessons.lesson_count(uow.session, concept_id=concept_id)
         position = min(fields.get("order_index", count), count)
-        await _shift(uow.session, concept_id, start=position, end=None, by=1)
+        await lessons.shift(uow.session, concept_id=concept_id, start=position, end=None, by=1)
         values = {k: v for k, v in fields.items() if k not in ("concept_id", "order_index")}
         lesson = Lesson(concept_id=concept_id, order_index=position, **values)
         uow.session.add(lesson)
@@ -119,7 +99,7 @@ async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
 
 
 async def locked_lesson(session: AsyncSession, lesson_id: uuid.UUID, raw: str) -> Lesson:
-    lesson = await session.scalar(select(Lesson).where(Lesson.id == lesson_id).with_for_update())
+    lesson = await lessons.locked_lesson(session, lesson_id=lesson_id)
     if lesson is None:
         raise UserErrors.one("id", f"no lesson with id {raw}", ErrorCode.NOT_FOUND)
     return lesson
@@ -135,12 +115,13 @@ def _refuse_stale(lesson: Lesson, expected: int | None) -> None:
 
 
 async def _move(session: AsyncSession, lesson: Lesson, wanted: int) -> None:
-    last = await _count(session, lesson.concept_id) - 1
+    concept_id = lesson.concept_id
+    last = await lessons.lesson_count(session, concept_id=concept_id) - 1
     target, current = min(wanted, last), lesson.order_index
     if target > current:
-        await _shift(session, lesson.concept_id, start=current + 1, end=target, by=-1)
+        await lessons.shift(session, concept_id=concept_id, start=current + 1, end=target, by=-1)
     elif target < current:
-        await _shift(session, lesson.concept_id, start=target, end=current - 1, by=1)
+        await lessons.shift(session, concept_id=concept_id, start=target, end=current - 1, by=1)
     lesson.order_index = target
 
 
@@ -156,9 +137,7 @@ async def update_lesson(context: Context, raw_id: str, update: LessonChanges) ->
     expected = changes.pop("expected_version", None)
     lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
-        concept_id = await uow.session.scalar(
-            select(Lesson.concept_id).where(Lesson.id == lesson_id)
-        )
+        concept_id = await lessons.concept_of(uow.session, lesson_id=lesson_id)
         await _locked_concept(uow.session, principal, concept_id, field="id", what="lesson")
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
         _refuse_stale(lesson, expected)
@@ -182,14 +161,14 @@ async def delete_lesson(context: Context, raw_id: str) -> LessonDeletion:
         concept_id = await _locked_concept(
             uow.session,
             principal,
-            await uow.session.scalar(select(Lesson.concept_id).where(Lesson.id == lesson_id)),
+            await lessons.concept_of(uow.session, lesson_id=lesson_id),
             field="id",
             what="lesson",
         )
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
         position = lesson.order_index
-        await uow.session.execute(delete(Lesson).where(Lesson.id == lesson_id))
-        await _shift(uow.session, concept_id, start=position + 1, end=None, by=-1)
+        await lessons.delete_lesson(uow.session, lesson_id=lesson_id)
+        await lessons.shift(uow.session, concept_id=concept_id, start=position + 1, end=None, by=-1)
         await follow_lesson_changes(uow, concept_id)
         await uow.commit()
     return LessonDeletion(deleted_id=lesson_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from domain.errors import ErrorCode, UserErrors
 from domain.grading import (
     Grade,
@@ -26,6 +24,8 @@ from persistence.sql.models import (
     Quiz,
     QuizAttempt,
 )
+from persistence.sql.repositories.progress import locked_progress
+from persistence.sql.repositories.quizzes import questions_of
 from persistence.sql.study_sessions import touch_open_session
 from resolvers.achievements import award_achievements
 from resolvers.progress import parse_id, refresh_enrollments, save_progress
@@ -134,18 +134,14 @@ async def _quiz_with_questions(uow: UnitOfWork, quiz_id: uuid.UUID) -> tuple[Qui
     quiz = await uow.session.get(Quiz, quiz_id)
     if quiz is None:
         raise UserErrors.one("quizId", "no such quiz", ErrorCode.NOT_FOUND)
-    query = select(Question).where(Question.quiz_id == quiz_id).order_by(Question.order_index)
-    return quiz, list((await uow.session.scalars(query)).all())
+    return quiz, await questions_of(uow.session, quiz_id=quiz_id)
 
 
 async def _progress_after(
     uow: UnitOfWork, user_id: uuid.UUID, quiz: Quiz, result: Grade
 ) -> ConceptProgress:
-    current = await uow.session.scalar(
-        select(ConceptProgress)
-        .where(ConceptProgress.user_id == user_id, ConceptProgress.concept_id == quiz.concept_id)
-        .with_for_update()
-    )
+    key = {"user_id": user_id, "concept_id": quiz.concept_id}
+    current = await locked_progress(uow.session, **key)
     before = (
         ProgressState(current.status, current.progress_percent, current.mastery_score)
         if current

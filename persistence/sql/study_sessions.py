@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Update, case, func, update
+from sqlalchemy import ColumnElement, Update, case, func, select, update
 
 from persistence.sql.models import LearningSession
 
@@ -20,6 +20,8 @@ __all__ = [
     "closing_idle_sessions",
     "end_open_session",
     "idle_cutoff",
+    "lock_learner",
+    "locked_study_session",
     "reported_session",
     "session_seconds",
     "touch_open_session",
@@ -103,3 +105,16 @@ def session_seconds() -> ColumnElement[float]:
         (LearningSession.ended_at.is_not(None), LearningSession.duration_seconds),
         else_=func.floor(to_last_activity),
     )
+
+
+async def lock_learner(session: AsyncSession, *, user_id: uuid.UUID) -> None:
+    """Serialises one learner's session changes until the transaction ends, so two starts
+    cannot both open one."""
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"study:{user_id}"))))
+
+
+async def locked_study_session(
+    session: AsyncSession, *, session_id: uuid.UUID
+) -> LearningSession | None:
+    query = select(LearningSession).where(LearningSession.id == session_id)
+    return await session.scalar(query.with_for_update())

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["mastery_score", "upsert_progress"]
+__all__ = ["locked_progress", "mastery_score", "upsert_progress"]
 
 
 async def mastery_score(
@@ -25,6 +25,16 @@ async def mastery_score(
         ConceptProgress.user_id == user_id, ConceptProgress.concept_id == concept_id
     )
     return await session.scalar(query)
+
+
+async def locked_progress(
+    session: AsyncSession, *, user_id: uuid.UUID, concept_id: uuid.UUID
+) -> ConceptProgress | None:
+    """The learner's progress on the concept, row-locked; None when there is none."""
+    query = select(ConceptProgress).where(
+        ConceptProgress.user_id == user_id, ConceptProgress.concept_id == concept_id
+    )
+    return await session.scalar(query.with_for_update())
 
 
 async def upsert_progress(
