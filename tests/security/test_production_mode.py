@@ -39,7 +39,7 @@ def _settings(monkeypatch: pytest.MonkeyPatch, **values: str) -> Settings:
 
 def test_every_secret_the_repository_ships_is_known_as_an_example() -> None:
     shipped = re.findall(
-        r"(?:PASSWORD|SECRET|NEO4J_AUTH)[:=]\s*(?:neo4j/)?(\S+)",
+        r"(?:PASSWORD|SECRET|NEO4J_AUTH)[:=][ \t]*(?:neo4j/)?(\S+)",
         (ROOT / ".env.example").read_text() + (ROOT / "docker-compose.yml").read_text(),
     )
     database_passwords = re.findall(
