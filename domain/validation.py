@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from domain.errors import ErrorCode, UserError, UserErrors
 
-__all__ = ["Checks"]
+__all__ = ["Checks", "is_web_url"]
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
+WHITESPACE = re.compile(r"\s")
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http or https URL with a host and no whitespace."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not WHITESPACE.search(value)
 
 
 @dataclass
@@ -54,6 +62,10 @@ class Checks:
             self.fail(name, f"{name} takes at most {max_items} items")
         if any(not value.strip() or len(value) > 500 for value in values):
             self.fail(name, f"{name} items must be non-empty and at most 500 characters")
+
+    def url(self, name: str, value: str | None, *, max_length: int) -> None:
+        if value is not None and (len(value) > max_length or not is_web_url(value)):
+            self.fail(name, f"{name} must be an http(s) URL of at most {max_length} characters")
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select, update
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import AuthToken, User
 from persistence.sql.repositories import users
 from resolvers.loaders.registry import read_session
-from resolvers.progress import parse_id
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ async def list_users(
 async def _target(uow: UnitOfWork, context: Context, raw_id: str) -> User:
     """The user to change, locked; an admin cannot change their own role or activation."""
     admin = context.require_admin()
-    user_id = parse_id("id", raw_id, "user")
+    user_id = parse_id(raw_id, field="id", what="user")
     if user_id == admin.user_id:
         raise UserErrors.one(
             "id", "admins cannot change their own account here", ErrorCode.FORBIDDEN

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 
+from domain.ids import uuid_or_none
 from domain.validation import Checks
 from persistence.sql.models import AuditEntry
 from resolvers.loaders.registry import read_session
 
 if TYPE_CHECKING:
+    import uuid
+
     from resolvers.commands import AuditFilters
     from resolvers.context import Context
 
@@ -29,11 +31,10 @@ class AuditPage:
 def _actor(raw: str | None, checks: Checks) -> uuid.UUID | None:
     if raw is None:
         return None
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
+    actor = uuid_or_none(raw)
+    if actor is None:
         checks.fail("actorId", "actorId is not a user id")
-        return None
+    return actor
 
 
 def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:

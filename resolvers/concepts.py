@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -20,6 +19,8 @@ from resolvers.loaders.registry import read_rows
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
@@ -36,7 +37,6 @@ __all__ = [
     "concepts_by_ids",
     "create_concept",
     "locked_concept",
-    "parse_id",
     "update_concept",
     "validate_concept_fields",
 ]
@@ -79,14 +79,6 @@ class ConceptStatRow:
     learners: int
     average_progress: float
     completion_rate: float
-
-
-def parse_id(field: str, value: str) -> uuid.UUID:
-    """The UUID an opaque id holds; a malformed id names nothing, so it is NOT_FOUND."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise UserErrors.one(field, f"no such {field}: {value}", ErrorCode.NOT_FOUND) from None
 
 
 async def concepts_by_ids(context: Context, ids: list[uuid.UUID]) -> list[Concept]:

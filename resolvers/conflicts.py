@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -12,12 +11,15 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.conflicts import Strategy
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id
 from persistence.reconcile.conflicts import resolve_conflict
 from persistence.sql.models import SyncConflict
 from persistence.sync.registry import default_registry
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.orm import Session
 
     from domain.events import ChangeEvent
@@ -66,10 +68,7 @@ async def sync_conflicts(
 
 
 def _conflict_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise UserErrors.one("id", f"no such conflict: {raw}", ErrorCode.NOT_FOUND) from None
+    return parse_id(raw, field="id", what="conflict")
 
 
 def _strategy(raw: str) -> Strategy:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.validation import Checks
@@ -74,17 +73,9 @@ def _check_count(checks: Checks, name: str, items: list[Any], limit: int) -> Non
         checks.fail(name, f"{name} takes at most {limit} items")
 
 
-def _check_url(checks: Checks, name: str, url: str | None) -> None:
-    if url is None:
-        return
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
-        checks.fail(name, f"{name} must be an http(s) URL of at most 1000 characters")
-
-
 def _check_resource(checks: Checks, at: str, resource: ResourceSpec) -> None:
     checks.text(f"{at}.title", resource.title, max_length=300, required=True)
-    _check_url(checks, f"{at}.url", resource.url)
+    checks.url(f"{at}.url", resource.url, max_length=1000)
     _check_count(checks, f"{at}.conceptNames", resource.concept_names, MAX_ITEMS)
 
 

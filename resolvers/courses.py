@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id, uuid_or_none
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Course
@@ -18,6 +18,8 @@ from resolvers.loaders.courses import courses_by_id
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
@@ -33,7 +35,6 @@ __all__ = [
     "join_course",
     "leave_course",
     "locked_course_for_editing",
-    "parse_id",
     "update_course",
 ]
 
@@ -44,20 +45,9 @@ class CourseWrite:
     sync_token: str | None
 
 
-def parse_id(field: str, value: str, what: str) -> uuid.UUID:
-    """The UUID an opaque id holds; an id that cannot be one names nothing that exists."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise UserErrors.one(field, f"no {what} has id {value}", ErrorCode.NOT_FOUND) from None
-
-
 async def course_by_id(context: Context, value: str) -> Course | None:
-    try:
-        key = uuid.UUID(value)
-    except ValueError:
-        return None
-    return await context.loaders.of(courses_by_id).load(key)
+    key = uuid_or_none(value)
+    return await context.loaders.of(courses_by_id).load(key) if key else None
 
 
 async def course_page(context: Context, *, offset: int, limit: int) -> tuple[list[Course], int]:
@@ -140,7 +130,7 @@ async def _existing_course(session: AsyncSession, course_id: uuid.UUID) -> Cours
 async def join_course(context: Context, value: str) -> CourseWrite:
     """Enrolls the calling student; joining twice changes nothing."""
     principal = policy.student(context.principal)
-    course_id = parse_id("courseId", value, "course")
+    course_id = parse_id(value, field="courseId", what="course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
         await courses.enroll(uow.session, course_id=course_id, student_id=principal.user_id)
@@ -150,7 +140,7 @@ async def join_course(context: Context, value: str) -> CourseWrite:
 
 async def leave_course(context: Context, value: str) -> CourseWrite:
     principal = policy.student(context.principal)
-    course_id = parse_id("courseId", value, "course")
+    course_id = parse_id(value, field="courseId", what="course")
     async with context.unit_of_work() as uow:
         course = await _existing_course(uow.session, course_id)
         key = {"course_id": course_id, "student_id": principal.user_id}

@@ -8,12 +8,12 @@ import uuid
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
+from domain.ids import uuid_or_none
 from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
@@ -189,9 +189,8 @@ def may_see_private(context: Context, user_id: uuid.UUID) -> bool:
 
 async def visible_user(context: Context, raw_id: str) -> User | None:
     """A user the caller may look up (policy.may_look_up), else None as for an unknown id."""
-    try:
-        user_id = uuid.UUID(raw_id)
-    except ValueError:
+    user_id = uuid_or_none(raw_id)
+    if user_id is None:
         return None
     async with context.resources.sessions() as session:
         allowed = await policy.may_look_up(session, context.principal, user_id)
@@ -227,11 +226,6 @@ def _is_zone(name: str) -> bool:
     return True
 
 
-def _is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
-
-
 def _check_profile(fields: dict[str, Any]) -> None:
     checks = Checks()
     _refuse_nulls(checks, fields, ("timezone", "language"))
@@ -243,8 +237,7 @@ def _check_profile(fields: dict[str, Any]) -> None:
         fields.get("timezone"),
         fields.get("language"),
     )
-    if avatar is not None and (len(avatar) > 500 or not _is_web_url(avatar)):
-        checks.fail("avatarUrl", "avatarUrl must be an http(s) URL of at most 500 characters")
+    checks.url("avatarUrl", avatar, max_length=500)
     if zone is not None and (len(zone) > 64 or not _is_zone(zone)):
         checks.fail("timezone", "timezone must be an IANA zone such as Europe/Paris")
     if language is not None and not LANGUAGE.match(language):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id
 from persistence.sql.models import Concept, LearningSession
 from persistence.sql.study_sessions import (
     LIVE,
@@ -19,7 +20,6 @@ from persistence.sql.study_sessions import (
 )
 from resolvers import policy
 from resolvers.achievements import award_achievements
-from resolvers.progress import parse_id
 
 if TYPE_CHECKING:
     import uuid
@@ -34,7 +34,7 @@ __all__ = ["SessionView", "end_session", "idle_cutoff", "start_session"]
 async def _checked_concept(session: AsyncSession, raw_id: str | None) -> uuid.UUID | None:
     if raw_id is None:
         return None
-    concept_id = parse_id("conceptId", raw_id, "concept")
+    concept_id = parse_id(raw_id, field="conceptId", what="concept")
     if await session.get(Concept, concept_id) is None:
         raise UserErrors.one("conceptId", f"no concept with id {raw_id}", ErrorCode.NOT_FOUND)
     return concept_id

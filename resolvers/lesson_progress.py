@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id
 from persistence.sql.repositories import lessons, progress
 from persistence.sql.repositories.paths import DONE
 from persistence.sql.study_sessions import touch_open_session
 from resolvers.achievements import award_achievements
-from resolvers.progress import parse_id, refresh_enrollments, save_progress
+from resolvers.progress import refresh_enrollments, save_progress
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ async def _move_concept_progress(
 
 async def complete_lesson(context: Context, raw_id: str) -> LessonCompletion:
     user_id = context.require_user().user_id
-    lesson_id = parse_id("id", raw_id, "lesson")
+    lesson_id = parse_id(raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
         concept_id = await lessons.concept_of(uow.session, lesson_id=lesson_id)
         if concept_id is None:

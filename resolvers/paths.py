@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
+from domain.ids import uuid_or_none
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import LearningPath
@@ -18,6 +18,7 @@ from resolvers import policy
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Sequence
 
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,11 +77,11 @@ def _checked_items(raw: Sequence[PathItem]) -> list[Item]:
         )
     checks, items, seen = Checks(), [], set()
     for index, given in enumerate(raw):
-        try:
-            item = Item(uuid.UUID(given.concept_id), given.is_required)
-        except ValueError:
+        concept_id = uuid_or_none(given.concept_id)
+        if concept_id is None:
             checks.fail(_item_field(index), "no such concept", ErrorCode.NOT_FOUND)
             continue
+        item = Item(concept_id, given.is_required)
         if item.concept_id in seen:
             checks.fail(_item_field(index), "a concept appears once in a path")
         seen.add(item.concept_id)

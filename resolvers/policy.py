@@ -26,13 +26,15 @@ so it never tells a caller what exists. Admins, who may see everything, hear NOT
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, TypeVar
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import uuid_or_none
 from persistence.sql.ownership import concept_creators, teaches_skill_to, teaches_student
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
@@ -102,16 +104,9 @@ def _missing(field: str | None, what: str) -> UserErrors:
     return UserErrors.one(field, f"no {what} has this id", ErrorCode.NOT_FOUND)
 
 
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def owned_id(principal: Principal, value: str, *, field: str, what: str) -> uuid.UUID:
     """The id of a target the caller means to change; a malformed one names nothing."""
-    found = _uuid_or_none(value)
+    found = uuid_or_none(value)
     if found is None:
         raise (_missing if principal.is_admin else _refusal)(field, what)
     return found
@@ -161,7 +156,7 @@ async def assessable(
     A teacher may for a student enrolled in one of their courses, on a skill of that course;
     whether either id exists stays unsaid.
     """
-    student_id, skill_id = _uuid_or_none(student_value), _uuid_or_none(skill_value)
+    student_id, skill_id = uuid_or_none(student_value), uuid_or_none(skill_value)
     if principal.is_admin:
         if student_id is None:
             raise _missing("studentId", "student")

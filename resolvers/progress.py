@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import parse_id
 from domain.validation import Checks
 from persistence.sql.models import (
     Achievement,
@@ -21,6 +21,8 @@ from resolvers.achievements import award_achievements
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
+
     from persistence.sql.unit_of_work import UnitOfWork
     from resolvers.commands import ProgressReport
     from resolvers.context import Context
@@ -29,7 +31,6 @@ __all__ = [
     "EnrollmentWrite",
     "ProgressWrite",
     "enroll_in_path",
-    "parse_id",
     "record_progress",
     "refresh_enrollments",
     "save_progress",
@@ -49,14 +50,6 @@ class ProgressWrite:
 class EnrollmentWrite:
     enrollment: PathEnrollment
     sync_token: str | None
-
-
-def parse_id(field: str, value: str, what: str) -> uuid.UUID:
-    """The UUID in value, or NOT_FOUND naming the field (an id that cannot exist)."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise UserErrors.one(field, f"no {what} with id {value}", ErrorCode.NOT_FOUND) from None
 
 
 async def save_progress(
@@ -116,7 +109,7 @@ async def record_progress(context: Context, report: ProgressReport) -> ProgressW
     fields = report.given()
     user_id = context.require_user().user_id
     _check_progress(fields).raise_if_any()
-    concept_id = parse_id("conceptId", fields["concept_id"], "concept")
+    concept_id = parse_id(fields["concept_id"], field="conceptId", what="concept")
     seconds = int(fields.get("time_spent_seconds") or 0)
     async with context.unit_of_work() as uow:
         if await uow.session.get(Concept, concept_id) is None:
@@ -143,7 +136,7 @@ async def record_progress(context: Context, report: ProgressReport) -> ProgressW
 async def enroll_in_path(context: Context, path_value: str) -> EnrollmentWrite:
     """Enrolls the signed-in user; enrolling twice changes nothing."""
     user_id = context.require_user().user_id
-    path_id = parse_id("pathId", path_value, "learning path")
+    path_id = parse_id(path_value, field="pathId", what="learning path")
     async with context.unit_of_work() as uow:
         if await uow.session.get(LearningPath, path_id) is None:
             raise UserErrors.one("pathId", "no such learning path", ErrorCode.NOT_FOUND)

@@ -15,6 +15,7 @@ from domain.grading import (
     grade,
     progress_after_attempt,
 )
+from domain.ids import parse_id
 from domain.validation import Checks
 from persistence.sql.models import (
     Achievement,
@@ -28,7 +29,7 @@ from persistence.sql.repositories.progress import locked_progress
 from persistence.sql.repositories.quizzes import questions_of
 from persistence.sql.study_sessions import touch_open_session
 from resolvers.achievements import award_achievements
-from resolvers.progress import parse_id, refresh_enrollments, save_progress
+from resolvers.progress import refresh_enrollments, save_progress
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ async def create_quiz(context: Context, draft: QuizDraft) -> QuizWrite:
     principal = context.require_author()
     drafts = _drafts(draft.questions)
     _check_quiz(draft, drafts)
-    concept_id = parse_id("conceptId", draft.concept_id, "concept")
+    concept_id = parse_id(draft.concept_id, field="conceptId", what="concept")
     async with context.unit_of_work() as uow:
         if await uow.session.get(Concept, concept_id) is None:
             raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
@@ -163,7 +164,7 @@ async def submit_quiz_attempt(
 ) -> AttemptWrite:
     """Grades the answers, stores the attempt, moves the learner's progress on the concept."""
     user_id = context.require_user().user_id
-    quiz_id = parse_id("quizId", quiz_value, "quiz")
+    quiz_id = parse_id(quiz_value, field="quizId", what="quiz")
     async with context.unit_of_work() as uow:
         quiz, questions = await _quiz_with_questions(uow, quiz_id)
         given = _answers_by_question(answers, questions)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
+from domain.ids import parse_id
 from domain.validation import Checks
 from persistence.sql.models import ConceptRelation
 from persistence.sql.repositories import concepts
 from resolvers import policy
-from resolvers.concepts import parse_id
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ class RelationRemoval:
 
 
 def _endpoints(fields: dict[str, Any]) -> tuple[uuid.UUID, uuid.UUID]:
-    source_id = parse_id("sourceId", fields["source_id"])
-    target_id = parse_id("targetId", fields["target_id"])
+    source_id = parse_id(fields["source_id"], field="sourceId", what="concept")
+    target_id = parse_id(fields["target_id"], field="targetId", what="concept")
     return source_id, target_id
 
 

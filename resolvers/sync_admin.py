@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
+from domain.ids import uuid_or_none
 from persistence.sql.audit import AuditNote
 from persistence.sync.admin import (
     EventPage,
@@ -19,6 +19,8 @@ from persistence.sync.admin import (
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
+    import uuid
+
     from resolvers.context import Context
 
 __all__ = ["RetryResult", "retry_sync_events", "sync_events", "sync_status"]
@@ -44,12 +46,10 @@ async def sync_events(
 
 
 def _event_ids(raw_ids: list[str]) -> list[uuid.UUID]:
-    try:
-        return [uuid.UUID(raw) for raw in raw_ids]
-    except ValueError:
-        raise UserErrors.one(
-            "ids", "every id must be a sync event id", ErrorCode.VALIDATION
-        ) from None
+    ids = [uuid_or_none(raw) for raw in raw_ids]
+    if None in ids:
+        raise UserErrors.one("ids", "every id must be a sync event id", ErrorCode.VALIDATION)
+    return [found for found in ids if found is not None]
 
 
 async def retry_sync_events(context: Context, raw_ids: list[str] | None) -> RetryResult:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 import strawberry
 
+from domain.ids import uuid_or_none
 from resolvers.commands import PathDraft, PathItem
 from resolvers.loaders.learning import paths_by_id
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
@@ -78,11 +78,8 @@ class PathQuery:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
     ) -> LearningPathType | None:
-        try:
-            path_id = uuid.UUID(id)
-        except ValueError:
-            return None
-        row = await info.context.loaders.of(paths_by_id).load(path_id)
+        path_id = uuid_or_none(id)
+        row = await info.context.loaders.of(paths_by_id).load(path_id) if path_id else None
         return LearningPathType.from_row(row) if row else None
 
 
