@@ -35,7 +35,7 @@ def user_errors(errors: list[DomainUserError]) -> list[UserError]:
         UserError(
             field=e.field,
             message=e.message,
-            code=ErrorCode(e.code.value),
+            code=e.code,
             retry_after=e.retry_after,
         )
         for e in errors

@@ -1,12 +1,21 @@
-"""GraphQL enums; their values are the lowercase words the database stores."""
+"""GraphQL enums; their values are the lowercase words the database stores.
+
+An enum the domain declares (error codes, conflict strategies) is exposed as it is, with a
+description per value (`exposed`): its values are stated once, and resolvers get domain members.
+"""
 
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
 
-from domain.errors import ErrorCode as DomainErrorCode
+from domain.conflicts import Strategy as ResolutionStrategy
+from domain.errors import ErrorCode
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = [
     "Difficulty",
@@ -17,7 +26,25 @@ __all__ = [
     "ResolutionStrategy",
     "Role",
     "SyncEventStatus",
+    "exposed",
 ]
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def exposed(
+    domain: type[E], *, description: str, values: Mapping[E, str], name: str | None = None
+) -> type[E]:
+    """The domain's enum as a GraphQL enum (named `name`, else as the class), every value
+    described; a value left without a description is an error at import."""
+    undescribed = [member.name for member in domain if member not in values]
+    if undescribed:
+        raise TypeError(f"{domain.__name__}: no description for {', '.join(undescribed)}")
+    strawberry.enum(domain, name=name, description=description)
+    definition = domain.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = values[domain[value.name]]
+    return domain
 
 
 @strawberry.enum(description="What a user may do.")
@@ -85,56 +112,34 @@ class SyncEventStatus(enum.Enum):
     )
 
 
-@strawberry.enum(description="How a conflict between PostgreSQL and the graph is settled.")
-class ResolutionStrategy(enum.Enum):
-    SOURCE_WINS = strawberry.enum_value(
-        "source_wins", description="PostgreSQL's state is written back to the graph."
-    )
-    LAST_WRITE_WINS = strawberry.enum_value(
-        "last_write_wins", description="The side changed last wins."
-    )
-    TARGET_WINS = strawberry.enum_value(
-        "target_wins", description="The graph's values go into PostgreSQL, with outbox events."
-    )
-    MANUAL_REVIEW = strawberry.enum_value(
-        "manual_review", description="Left for an operator to settle."
-    )
-    MERGE = strawberry.enum_value("merge", description="Combined field by field.")
+exposed(
+    ResolutionStrategy,
+    name="ResolutionStrategy",
+    description="How a conflict between PostgreSQL and the graph is settled.",
+    values={
+        ResolutionStrategy.SOURCE_WINS: "PostgreSQL's state is written back to the graph.",
+        ResolutionStrategy.LAST_WRITE_WINS: "The side changed last wins.",
+        ResolutionStrategy.TARGET_WINS: "The graph's values go into PostgreSQL, with outbox events.",
+        ResolutionStrategy.MANUAL_REVIEW: "Left for an operator to settle.",
+        ResolutionStrategy.MERGE: "Combined field by field.",
+    },
+)
 
-
-@strawberry.enum(description="Why an expected failure happened.")
-class ErrorCode(enum.Enum):
-    VALIDATION = strawberry.enum_value(
-        DomainErrorCode.VALIDATION.value, description="An input value is not acceptable."
-    )
-    NOT_FOUND = strawberry.enum_value(
-        DomainErrorCode.NOT_FOUND.value, description="Something named does not exist."
-    )
-    DUPLICATE = strawberry.enum_value(
-        DomainErrorCode.DUPLICATE.value, description="Something unique already exists."
-    )
-    FORBIDDEN = strawberry.enum_value(
-        DomainErrorCode.FORBIDDEN.value, description="Signed in, but not allowed to do this."
-    )
-    UNAUTHENTICATED = strawberry.enum_value(
-        DomainErrorCode.UNAUTHENTICATED.value, description="Sign in first."
-    )
-    CYCLE = strawberry.enum_value(
-        DomainErrorCode.CYCLE.value, description="The link would close a prerequisite cycle."
-    )
-    CONFLICT = strawberry.enum_value(
-        DomainErrorCode.CONFLICT.value,
-        description="Changed by someone else since (expectedVersion is not the current one).",
-    )
-    RATE_LIMITED = strawberry.enum_value(
-        DomainErrorCode.RATE_LIMITED.value,
-        description="Too many attempts: wait `retryAfter` seconds, then try again.",
-    )
-    TOKEN_EXPIRED = strawberry.enum_value(
-        DomainErrorCode.TOKEN_EXPIRED.value,
-        description="The refresh, verification or reset token has expired: ask for a new one.",
-    )
-    TOKEN_INVALID = strawberry.enum_value(
-        DomainErrorCode.TOKEN_INVALID.value,
-        description="The token is unknown, already used or revoked.",
-    )
+exposed(
+    ErrorCode,
+    description="Why an expected failure happened.",
+    values={
+        ErrorCode.VALIDATION: "An input value is not acceptable.",
+        ErrorCode.NOT_FOUND: "Something named does not exist.",
+        ErrorCode.DUPLICATE: "Something unique already exists.",
+        ErrorCode.FORBIDDEN: "Signed in, but not allowed to do this.",
+        ErrorCode.UNAUTHENTICATED: "Sign in first.",
+        ErrorCode.CYCLE: "The link would close a prerequisite cycle.",
+        ErrorCode.CONFLICT: "Changed by someone else since (expectedVersion is not the current one).",
+        ErrorCode.RATE_LIMITED: "Too many attempts: wait `retryAfter` seconds, then try again.",
+        ErrorCode.TOKEN_EXPIRED: (
+            "The refresh, verification or reset token has expired: ask for a new one."
+        ),
+        ErrorCode.TOKEN_INVALID: "The token is unknown, already used or revoked.",
+    },
+)

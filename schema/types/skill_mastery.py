@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import strawberry
 
+from domain.mastery import MasteryCategory
+from domain.mastery import Trend as MasteryTrend
 from resolvers.loaders.courses import skills_by_id
 from schema.info import Info
 from schema.types.course import SkillType
+from schema.types.enums import exposed
 from schema.types.required import required
 
 if TYPE_CHECKING:
@@ -20,19 +22,26 @@ if TYPE_CHECKING:
 __all__ = ["MasteryCategory", "MasteryTrend", "SkillMasteryType"]
 
 
-@strawberry.enum(description="Which way a learner's mastery of a skill is moving.")
-class MasteryTrend(enum.Enum):
-    IMPROVING = strawberry.enum_value("improving", description="Rising.")
-    STABLE = strawberry.enum_value("stable", description="Holding steady.")
-    DECLINING = strawberry.enum_value("declining", description="Falling.")
-
-
-@strawberry.enum(description="A learner's level on a skill, from current mastery.")
-class MasteryCategory(enum.Enum):
-    NOVICE = strawberry.enum_value("novice", description="Just starting.")
-    DEVELOPING = strawberry.enum_value("developing", description="Getting there.")
-    PROFICIENT = strawberry.enum_value("proficient", description="Capable.")
-    MASTERED = strawberry.enum_value("mastered", description="Fully mastered.")
+exposed(
+    MasteryTrend,
+    name="MasteryTrend",
+    description="Which way a learner's mastery of a skill is moving.",
+    values={
+        MasteryTrend.IMPROVING: "Rising.",
+        MasteryTrend.STABLE: "Holding steady.",
+        MasteryTrend.DECLINING: "Falling.",
+    },
+)
+exposed(
+    MasteryCategory,
+    description="A learner's level on a skill, from current mastery.",
+    values={
+        MasteryCategory.NOVICE: "Just starting.",
+        MasteryCategory.DEVELOPING: "Getting there.",
+        MasteryCategory.PROFICIENT: "Capable.",
+        MasteryCategory.MASTERED: "Fully mastered.",
+    },
+)
 
 
 @strawberry.type(name="SkillMastery", description="How well a learner masters a skill.")
