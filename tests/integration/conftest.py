@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import dramatiq
-import httpx
 import pytest
 from sqlalchemy import Engine, text
 
@@ -17,6 +16,7 @@ from persistence.sql.database import make_sync_engine
 from persistence.sql.migrate import upgrade_to_head
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.stores import reset_graph, reset_redis, reset_sql
 
 if TYPE_CHECKING:
@@ -72,10 +72,8 @@ def worker() -> Iterator[dramatiq.Worker]:
 async def api(settings: Settings) -> AsyncIterator[Api]:
     """The GraphQL API over an in-process ASGI transport, lifespan included."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
 
 
 @pytest.fixture
@@ -83,7 +81,5 @@ async def graphless_api(settings: Settings) -> AsyncIterator[Api]:
     """The API with a Neo4j address where nothing listens."""
     unreachable = settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
     app = create_app(unreachable)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from domain.events import EntityType
@@ -20,6 +19,7 @@ from resolvers.loaders.federated import graph_read
 from resolvers.loaders.graph_errors import GraphTimeoutError
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.mirroring import World, concept, key
 
 if TYPE_CHECKING:
@@ -66,10 +66,8 @@ async def impatient(settings: Settings, engine: Engine, graph: Driver) -> AsyncI
     tangle(World(engine, graph, settings), 16)
     impatient = settings.model_copy(update={"neo4j_transaction_timeout_seconds": TIMEOUT_SECONDS})
     app = create_app(impatient)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Impatient(Api(client), app.state.resources)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Impatient(Api(client), app.state.resources)
 
 
 async def count_to_a_billion(tx: AsyncManagedTransaction) -> int:

@@ -16,6 +16,7 @@ from cli.main import cli
 from config.settings import Settings, SettingsError
 from persistence.operations.apq import PREFIX
 from schema.app import create_app
+from tests.support.asgi import in_process_client
 from tests.support.contract import CONTRACT, operation
 
 if TYPE_CHECKING:
@@ -41,10 +42,8 @@ def client(settings: Settings) -> Client:
     @asynccontextmanager
     async def open_client(**changes: Any) -> AsyncIterator[httpx.AsyncClient]:
         app = create_app(settings.model_copy(update=changes))
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-                yield http
+        async with app.router.lifespan_context(app), in_process_client(app) as http:
+            yield http
 
     return open_client
 

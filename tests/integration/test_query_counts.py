@@ -10,7 +10,6 @@ import itertools
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
 from persistence.sql.models import (
@@ -31,6 +30,7 @@ from tests.integration.test_recommendations import (
     progress,
 )
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, path
@@ -66,10 +66,8 @@ def world(engine: Engine, graph: Driver, settings: Settings) -> World:
 async def counted_api(settings: Settings) -> AsyncIterator[Api]:
     """The API with settings.query_stats on."""
     app = create_app(settings.model_copy(update={"query_stats": True}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
 
 
 async def stats_of(api: Api, query: str, variables: dict[str, Any] | None = None) -> Any:

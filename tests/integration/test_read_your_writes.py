@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 
 if TYPE_CHECKING:
@@ -36,12 +36,10 @@ QUICK_WAIT_SECONDS = 0.3
 async def quick_api(settings: Settings) -> AsyncIterator[Api]:
     """The API with a short read-your-writes bound, signed in as the admin."""
     app = create_app(settings.model_copy(update={"sync_wait_seconds": QUICK_WAIT_SECONDS}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            api = Api(client)
-            await api.sign_in("admin", "admin-password")
-            yield api
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        api = Api(client)
+        await api.sign_in("admin", "admin-password")
+        yield api
 
 
 async def create_concept(api: Api, name: str) -> dict[str, Any]:

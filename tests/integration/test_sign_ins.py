@@ -7,12 +7,12 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, text
 
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 
 if TYPE_CHECKING:
@@ -184,10 +184,8 @@ async def test_logout_without_a_sign_in_is_refused_and_writes_nothing(
 async def strict_api(settings: Settings) -> AsyncIterator[Api]:
     """The API allowing 3 failures per client address in a window."""
     app = create_app(settings.model_copy(update={"throttle_max_failures_per_address": 3}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
 
 
 async def test_guessing_refresh_tokens_is_throttled(strict_api: Api) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, TextClause, event, text
 
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.waiting import eventually_async
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 
 @pytest.fixture
 async def admin(app: Starlette) -> AsyncIterator[Api]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with in_process_client(app) as client:
         api = Api(client)
         await api.sign_in(*ADMIN)
         yield api

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -14,6 +13,7 @@ from sqlalchemy import Engine, text
 from config.tracing import install, tracing_active
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 from tests.support.waiting import eventually
 
@@ -43,12 +43,10 @@ def spans() -> Iterator[InMemorySpanExporter]:
 @pytest.fixture
 async def traced_api(spans: InMemorySpanExporter, settings: Settings) -> AsyncIterator[Api]:
     app = create_app(settings)  # made after the provider: its middleware and engine are traced
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            api = Api(client)
-            await api.sign_in("admin", "admin-password")
-            yield api
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        api = Api(client)
+        await api.sign_in("admin", "admin-password")
+        yield api
 
 
 def ancestry(span: ReadableSpan, by_id: dict[int, ReadableSpan]) -> list[str]:

@@ -6,12 +6,12 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
 from schema.app import create_app
 from tests.integration.conftest import api, clean_stores, engine, graph, settings
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -28,10 +28,8 @@ def api_with(settings: Settings) -> ApiWith:
     @contextlib.asynccontextmanager
     async def running(**changes: Any) -> AsyncIterator[Api]:
         app = create_app(settings.model_copy(update=changes))
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                yield Api(client)
+        async with app.router.lifespan_context(app), in_process_client(app) as client:
+            yield Api(client)
 
     return running
 

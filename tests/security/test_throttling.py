@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import Engine, text
 
 from schema.app import create_app
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.waiting import eventually_async
 
 if TYPE_CHECKING:
@@ -42,8 +42,7 @@ async def _app(settings: Settings, **changes: Any) -> AsyncIterator[Starlette]:
 
 @contextlib.asynccontextmanager
 async def _client(app: Starlette, address: str = "127.0.0.1") -> AsyncIterator[Api]:
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with in_process_client(app, client=(address, 40000)) as client:
         yield Api(client)
 
 

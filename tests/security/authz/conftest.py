@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from schema.app import create_app
 from tests.integration.conftest import engine, settings
 from tests.security.authz.stage import Stage
 from tests.support.api import Api
+from tests.support.asgi import in_process_client
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -35,10 +35,8 @@ def clean_stores() -> None:
 async def api(settings: Settings) -> AsyncIterator[Api]:
     """The GraphQL API over an in-process ASGI transport, lifespan included."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
 
 
 @pytest.fixture(scope="module")
