@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import anyio
 import dramatiq
-from dramatiq.middleware import CurrentMessage
 
 import tasks.broker  # noqa: F401  # the broker must be set before an actor is declared
 from config.settings import get_settings
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAIL_RELAY_AGE_SECONDS",
+    "MAIL_STALLED_SECONDS",
     "MailHandOver",
     "MailNotSentError",
     "enqueue_mail",
@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 MAIL_RELAY_AGE_SECONDS = 60.0
 MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 300_000
+# A failed mail with no try for this long has lost its retry message (Dramatiq schedules the next
+# try at most MAX_BACKOFF_MS later): the relay announces it again.
+MAIL_STALLED_SECONDS = 2 * MAX_BACKOFF_MS / 1000
 DRAIN_SECONDS = 5.0
 
 
@@ -45,10 +48,10 @@ class MailNotSentError(Exception):
     """Raised after a failed try is recorded, so that Dramatiq retries the message."""
 
 
-def _retries_spent() -> bool:
-    message = CurrentMessage.get_current_message()
-    retries = int(message.options.get("retries", 0)) if message is not None else 0
-    return retries >= get_settings().mail_max_retries
+def _last_try(attempts_before: int) -> bool:
+    """Whether a failed try is the last allowed: 1 + MAIL_MAX_RETRIES tries, counted on the row
+    (so the relay's fresh messages for a stalled mail do not start the count again)."""
+    return attempts_before + 1 > get_settings().mail_max_retries
 
 
 def _try_sending(message_id: uuid.UUID) -> str | None:
@@ -69,7 +72,7 @@ def _try_sending(message_id: uuid.UUID) -> str | None:
             deliver(opened.settings, email)
         except (OSError, smtplib.SMTPException) as error:
             reason = f"{type(error).__name__}: {error}"
-            mail_failed(session, message, reason, dead=_retries_spent())
+            mail_failed(session, message, reason, dead=_last_try(message.attempts))
             return reason
         mail_sent(session, message)
     return None
@@ -94,10 +97,15 @@ def enqueue_mail(message_ids: Sequence[uuid.UUID]) -> None:
         send_mail.send(str(message_id))
 
 
-def relay_mail_once(*, min_age_seconds: float = MAIL_RELAY_AGE_SECONDS) -> int:
-    """Enqueue messages never tried this long after their commit; returns how many."""
+def relay_mail_once(
+    *,
+    min_age_seconds: float = MAIL_RELAY_AGE_SECONDS,
+    stalled_seconds: float = MAIL_STALLED_SECONDS,
+) -> int:
+    """Enqueue messages never tried this long after their commit, and failed ones whose retry
+    was lost; returns how many."""
     with resources().sessions() as session:
-        ids = unsent_mail(session, min_age_seconds=min_age_seconds)
+        ids = unsent_mail(session, min_age_seconds=min_age_seconds, stalled_seconds=stalled_seconds)
     enqueue_mail(ids)
     return len(ids)
 

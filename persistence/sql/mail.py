@@ -10,7 +10,7 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from persistence.sql.models import MailMessage
 
@@ -46,6 +46,7 @@ def claim_mail(session: Session, *, message_id: uuid.UUID) -> MailMessage | None
 def mail_sent(session: Session, message: MailMessage) -> None:
     message.status = "sent"
     message.attempts += 1
+    message.last_tried_at = func.now()
     message.last_error = None
     message.sent_at = func.now()  # evaluated by PostgreSQL
 
@@ -54,15 +55,27 @@ def mail_failed(session: Session, message: MailMessage, error: str, *, dead: boo
     """One more failed attempt; `dead` when no retry is left (an operator's to look at)."""
     message.status = "dead" if dead else "failed"
     message.attempts += 1
+    message.last_tried_at = func.now()
     message.last_error = error[:ERROR_CHARACTERS]
 
 
-def unsent_mail(session: Session, *, min_age_seconds: float, limit: int = 500) -> list[uuid.UUID]:
-    """Messages still pending (never tried) this long after they were written, oldest first."""
-    cutoff = func.now() - timedelta(seconds=min_age_seconds)
+def unsent_mail(
+    session: Session, *, min_age_seconds: float, stalled_seconds: float, limit: int = 500
+) -> list[uuid.UUID]:
+    """Messages to announce again, oldest first: pending (never tried) this long after they were
+    written, or failed with no try for stalled_seconds (their retry message was lost)."""
+    now = func.now()
+    never_tried = and_(
+        MailMessage.status == "pending",
+        MailMessage.created_at <= now - timedelta(seconds=min_age_seconds),
+    )
+    stalled = and_(
+        MailMessage.status == "failed",
+        MailMessage.last_tried_at <= now - timedelta(seconds=stalled_seconds),
+    )
     query = (
         select(MailMessage.id)
-        .where(MailMessage.status == "pending", MailMessage.created_at <= cutoff)
+        .where(or_(never_tried, stalled))
         .order_by(MailMessage.created_at)
         .limit(limit)
     )

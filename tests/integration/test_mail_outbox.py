@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 import tasks.mail
+from persistence.sql.mail import unsent_mail
 from tasks.mail import relay_mail_once
 from tasks.resources import resources
 from tests.support.contract import operation
@@ -108,3 +109,61 @@ async def test_a_failed_send_is_recorded_for_a_retry_and_a_sent_mail_is_not_sent
     tasks.mail.send_mail.fn(str(message_id))
     sent = message_row(engine, message_id)
     assert (sent["status"], sent["attempts"], sent["last_error"]) == ("sent", 2, None)
+
+
+def failed_mail(engine: Engine, *, attempts: int, last_try_ago: str) -> uuid.UUID:
+    """A mail that failed `attempts` times, the last try `last_try_ago` (an SQL interval)."""
+    with engine.begin() as connection:
+        message_id: uuid.UUID = connection.execute(
+            text(
+                "INSERT INTO mail_outbox (id, to_address, subject, body, status, attempts,"
+                " last_error, last_tried_at) VALUES (gen_random_uuid(), 'bob@example.org',"
+                " 'Hello', 'Hi', 'failed', :attempts, 'ConnectionRefusedError',"
+                " now() - CAST(:ago AS interval)) RETURNING id"
+            ),
+            {"attempts": attempts, "ago": last_try_ago},
+        ).scalar_one()
+    return message_id
+
+
+async def test_the_relay_sends_again_a_failed_mail_whose_retry_was_lost(
+    engine: Engine, settings: Settings, worker: dramatiq.Worker
+) -> None:
+    # given a mail that failed an hour ago and was never tried again (its retry message lost),
+    # and one that failed a moment ago (its retry is still on its way)
+    stalled = failed_mail(engine, attempts=1, last_try_ago="1 hour")
+    retrying = failed_mail(engine, attempts=1, last_try_ago="1 second")
+    with resources().sessions() as session:
+        announced = unsent_mail(session, min_age_seconds=60, stalled_seconds=600)
+    # then the relay announces the stalled one only, and a worker sends it
+    assert stalled in announced
+    assert retrying not in announced
+    assert relay_mail_once(min_age_seconds=60, stalled_seconds=600) >= 1
+    eventually(lambda: message_row(engine, stalled)["status"] == "sent")
+    assert logged_mail(settings.mail_log_path, str(stalled)) is not None
+    assert message_row(engine, stalled)["attempts"] == 2
+
+
+async def test_a_mail_is_dead_after_its_last_try_however_its_messages_came(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a mail that failed every try but one, and an SMTP server that refuses connections
+    opened = resources()
+    message_id = failed_mail(
+        engine, attempts=opened.settings.mail_max_retries, last_try_ago="1 hour"
+    )
+    refusing = opened.settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": closed_port(), "smtp_security": "none"}
+    )
+    monkeypatch.setattr(
+        tasks.mail, "resources", lambda: dataclasses.replace(opened, settings=refusing)
+    )
+    # when a fresh message (the relay's, with no Dramatiq retries of its own) tries it once more
+    with pytest.raises(tasks.mail.MailNotSentError):
+        tasks.mail.send_mail.fn(str(message_id))
+    # then it is dead, for an operator, and no further message sends it
+    dead = message_row(engine, message_id)
+    assert (dead["status"], dead["attempts"]) == ("dead", opened.settings.mail_max_retries + 1)
+    monkeypatch.setattr(tasks.mail, "resources", lambda: opened)
+    tasks.mail.send_mail.fn(str(message_id))
+    assert message_row(engine, message_id)["status"] == "dead"

@@ -33,3 +33,4 @@ class MailMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = utcnow_column()
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_tried_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
