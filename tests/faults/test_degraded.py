@@ -17,7 +17,7 @@ from domain.events import EntityType
 from persistence.sql.models import Concept, ConceptRelation, LearningPathItem
 from resolvers.loaders.federated import COOL_DOWN_SECONDS
 from tests.support.mirroring import World, concept, key, path
-from tests.support.waiting import eventually
+from tests.support.waiting import eventually, eventually_async
 
 if TYPE_CHECKING:
     from tests.faults.conftest import ApiFactory, FaultStores
@@ -144,7 +144,10 @@ async def test_graph_fields_fall_back_to_sql_while_neo4j_is_down_and_return_afte
     api = http(base)
     await api.sign_in("admin", "admin-password")
     variables = {"name": "c_target", "pathId": path_id}
-    healthy = await post(api, PAGE, variables)
+    # (a freshly started Neo4j plans its first queries slowly: wait for a whole graph answer)
+    healthy = await eventually_async(
+        lambda: post(api, PAGE, variables), lambda body: "errors" not in body, within=60
+    )
     assert_from_the_graph(healthy, healthy)
     graph_only = await post(api, GRAPH_ONLY, {"name": "c_target"})
     assert "errors" not in graph_only, graph_only
@@ -181,14 +184,13 @@ async def test_graph_fields_fall_back_to_sql_while_neo4j_is_down_and_return_afte
 
 
 def assert_whole_page(body: dict[str, Any], healthy: dict[str, Any]) -> None:
-    """The page as the graph or SQL answers it: only the neighbourhood may be missing."""
+    """The page as the graph or SQL answers it: only the neighbourhood may be missing (the
+    graph unreachable, or still too slow to answer within its timeout while it starts)."""
     for field in ("concept", "learningPath", "pathsContaining"):
         assert body["data"][field] == healthy["data"][field], body
     for error in body.get("errors", []):
-        assert (error["path"], error["extensions"]) == (
-            ["conceptNeighborhood"],
-            {"code": "GRAPH_UNAVAILABLE"},
-        ), body
+        assert error["path"] == ["conceptNeighborhood"], body
+        assert error["extensions"]["code"] in {"GRAPH_UNAVAILABLE", "GRAPH_TIMEOUT"}, body
 
 
 def assert_degraded_page(body: dict[str, Any], healthy: dict[str, Any]) -> None:
