@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from persistence.sync.mirror import MirrorRegistry
 
-__all__ = ["CloseResources", "WorkerResources", "resources"]
+__all__ = ["CloseResources", "WorkerResources", "close_resources", "resources"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,13 @@ class CloseResources(dramatiq.Middleware):
     """Closes the worker's engine and driver when the worker process stops."""
 
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
-        if resources.cache_info().currsize:
-            opened = resources()
-            opened.driver.close()
-            opened.engine.dispose()
-            resources.cache_clear()
+        close_resources()
+
+
+def close_resources() -> None:
+    """Close the engine and driver if this process opened them (the next use opens anew)."""
+    if resources.cache_info().currsize:
+        opened = resources()
+        opened.driver.close()
+        opened.engine.dispose()
+        resources.cache_clear()

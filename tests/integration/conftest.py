@@ -15,6 +15,7 @@ from persistence.graph.driver import make_sync_driver
 from persistence.sql.database import make_sync_engine
 from persistence.sql.migrate import upgrade_to_head
 from schema.app import create_app
+from tasks.resources import close_resources
 from tests.support.api import Api
 from tests.support.asgi import in_process_client
 from tests.support.stores import reset_graph, reset_redis, reset_sql
@@ -46,6 +47,14 @@ def graph(settings: Settings) -> Iterator[Driver]:
     ensure_schema(driver, database=settings.neo4j_database)
     yield driver
     driver.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_resources_closed() -> Iterator[None]:
+    """Tasks some tests run in this process (without a worker) open the worker's connections:
+    closed once the session ends, as a worker closes them at shutdown."""
+    yield
+    close_resources()
 
 
 @pytest.fixture(autouse=True)
