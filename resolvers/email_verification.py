@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from persistence.sql.audit import AuditNote
-from persistence.sql.auth_tokens import find_token, issue_token, mark_used, revoke_open_tokens
+from persistence.sql.auth_tokens import find_token, mark_used
 from persistence.sql.models import User
 from resolvers.mails import queue_link_mail, send_queued_mail
 from resolvers.sign_ins import check_secret, token_problem
@@ -26,16 +26,9 @@ KIND = "email_verification"
 
 async def queue_verification_mail(uow: UnitOfWork, context: Context, user: User) -> uuid.UUID:
     """A fresh verification link for the user (earlier ones stop working), as a queued mail."""
-    await revoke_open_tokens(uow.session, user_id=user.id, kinds=(KIND,))
-    issued = await issue_token(
-        uow.session,
-        user_id=user.id,
-        kind=KIND,
-        ttl_seconds=context.settings.email_verification_ttl_seconds,
-    )
-    expires = issued.expires_at.strftime("%Y-%m-%d %H:%M")
+    ttl_seconds = context.settings.email_verification_ttl_seconds
     return await queue_link_mail(
-        uow, context, user, page="verify-email", token=issued.secret, expires=expires
+        uow, context, user, page="verify-email", kind=KIND, ttl_seconds=ttl_seconds
     )
 
 

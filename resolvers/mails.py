@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from persistence.sql.auth_tokens import issue_token, revoke_open_tokens
 from persistence.sql.mail import queue_mail
 
 if TYPE_CHECKING:
@@ -36,9 +37,13 @@ TEXTS = {
 
 
 async def queue_link_mail(
-    uow: UnitOfWork, context: Context, user: User, *, page: str, token: str, expires: str
+    uow: UnitOfWork, context: Context, user: User, *, page: str, kind: str, ttl_seconds: int
 ) -> uuid.UUID:
-    """A mail carrying a single-use link to `page` of the app, written with the unit of work."""
+    """A mail carrying a fresh single-use link (a `kind` token) to `page` of the app, written
+    with the unit of work; the user's earlier links of that kind stop working."""
+    await revoke_open_tokens(uow.session, user_id=user.id, kinds=(kind,))
+    issued = await issue_token(uow.session, user_id=user.id, kind=kind, ttl_seconds=ttl_seconds)
+    token, expires = issued.secret, issued.expires_at.strftime("%Y-%m-%d %H:%M")
     subject, body = TEXTS[page]
     link = f"{context.settings.app_url.rstrip('/')}/{page}?token={token}"
     text = body.format(username=user.username, link=link, token=token, expires=expires)

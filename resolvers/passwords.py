@@ -20,7 +20,6 @@ from persistence.sql.audit import AuditNote
 from persistence.sql.auth_tokens import (
     REFRESH,
     find_token,
-    issue_token,
     mark_used,
     revoke_open_tokens,
 )
@@ -99,16 +98,9 @@ async def request_password_reset(context: Context, email: str) -> None:
             uow.audit(AuditNote("password_reset_requested", details={"known": False}))
             await uow.commit()
             return
-        await revoke_open_tokens(uow.session, user_id=user.id, kinds=(KIND,))
-        issued = await issue_token(
-            uow.session,
-            user_id=user.id,
-            kind=KIND,
-            ttl_seconds=context.settings.password_reset_ttl_seconds,
-        )
-        expires = issued.expires_at.strftime("%Y-%m-%d %H:%M")
+        ttl_seconds = context.settings.password_reset_ttl_seconds
         mail_id = await queue_link_mail(
-            uow, context, user, page="reset-password", token=issued.secret, expires=expires
+            uow, context, user, page="reset-password", kind=KIND, ttl_seconds=ttl_seconds
         )
         note = AuditNote("password_reset_requested", "user", str(user.id), {"known": True}, user.id)
         uow.audit(note)
