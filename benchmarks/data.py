@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from domain.difficulty import Difficulty
+from domain.relations import RelationKind
 from domain.security import hash_password
 
 if TYPE_CHECKING:
@@ -24,9 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["World", "generate", "load_sql", "plain_url"]
 
-DIFFICULTIES = ("beginner", "intermediate", "advanced", "expert")
+DIFFICULTIES = tuple(Difficulty)
 DOMAINS = ("data_science", "programming", "systems", "web", "mathematics")
-OTHER_KINDS = ("related_to", "builds_upon", "part_of")
+OTHER_KINDS = tuple(kind for kind in RelationKind if kind != RelationKind.PREREQUISITE)
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 PASSWORD = "bench-password"  # noqa: S105  # the synthetic learners' shared password
 
@@ -116,7 +118,7 @@ def _relations(
         if target == start:
             continue
         source = rng.randrange(max(start, target - 8), target)
-        kind = "prerequisite" if rng.random() < 0.6 else rng.choice(OTHER_KINDS)
+        kind = RelationKind.PREREQUISITE if rng.random() < 0.6 else rng.choice(OTHER_KINDS)
         if (source, target, kind) in seen:
             continue
         seen.add((source, target, kind))

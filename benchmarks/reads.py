@@ -16,6 +16,7 @@ from benchmarks.naive import Query as NaiveQuery
 from benchmarks.results import Result
 from benchmarks.timing import Samples, run_closed_loop
 from cli.serving import available_cpus
+from domain.roles import Role
 from domain.security import Principal, issue_token
 from schema.schema import build_schema
 from schema.types.pagination import encode_cursor
@@ -56,7 +57,7 @@ class Fixture:
         self.tokens = [
             # generated users are loaded as new, so their token generation is the first
             issue_token(
-                Principal(learner, "student"), generation=1, secret=secret, ttl_seconds=86_400
+                Principal(learner, Role.STUDENT), generation=1, secret=secret, ttl_seconds=86_400
             )
             for learner in self.learners
         ]

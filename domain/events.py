@@ -6,7 +6,14 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ChangeEvent", "EntityType", "EventType"]
+__all__ = [
+    "OPEN_STATUSES",
+    "RETRYABLE_STATUSES",
+    "ChangeEvent",
+    "EntityType",
+    "EventType",
+    "SyncEventStatus",
+]
 
 
 class EventType(enum.StrEnum):
@@ -19,6 +26,22 @@ class EventType(enum.StrEnum):
     USER_CREATED = "user_created"
     USER_UPDATED = "user_updated"
     USER_DELETED = "user_deleted"
+
+
+class SyncEventStatus(enum.StrEnum):
+    """Where an outbox event is on its way to the graph (`outbox_events.status`)."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+# Events not yet applied that a worker or the relay still handles.
+OPEN_STATUSES = (SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED, SyncEventStatus.FAILED)
+# Events an operator may put back in the queue.
+RETRYABLE_STATUSES = (SyncEventStatus.FAILED, SyncEventStatus.DEAD)
 
 
 class EntityType(enum.StrEnum):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from domain.progress import ProgressStatus
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -15,16 +18,23 @@ __all__ = [
     "ProgressState",
     "QuestionDraft",
     "QuestionKey",
+    "QuestionKind",
     "check_questions",
     "grade",
     "is_correct",
     "progress_after_attempt",
 ]
 
-SINGLE = "single_choice"
-MULTIPLE = "multiple_choice"
-SHORT = "short_text"
-STATUS_RANK = {"not_started": 0, "in_progress": 1, "completed": 2, "mastered": 3}
+
+class QuestionKind(enum.StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    SHORT_TEXT = "short_text"
+
+
+SINGLE = QuestionKind.SINGLE_CHOICE
+MULTIPLE = QuestionKind.MULTIPLE_CHOICE
+SHORT = QuestionKind.SHORT_TEXT
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,7 @@ class QuestionKey:
     """What grading needs of a question: its kind, accepted answers and worth."""
 
     id: str
-    kind: str
+    kind: QuestionKind
     correct_answers: tuple[str, ...]
     points: int
 
@@ -52,7 +62,7 @@ class Grade:
 
 @dataclass(frozen=True)
 class ProgressState:
-    status: str
+    status: ProgressStatus
     progress_percent: float
     mastery_score: float
 
@@ -77,25 +87,27 @@ def grade(questions: Sequence[QuestionKey], answers: Mapping[str, Sequence[str]]
     return Grade(score=earned, max_score=sum(q.points for q in questions))
 
 
-def _at_least(status: str, floor: str) -> str:
-    return status if STATUS_RANK[status] >= STATUS_RANK[floor] else floor
+def _at_least(status: ProgressStatus, floor: ProgressStatus) -> ProgressStatus:
+    return status if status.rank >= floor.rank else floor
 
 
 def progress_after_attempt(
     current: ProgressState | None, grade: Grade, *, passed: bool
 ) -> ProgressState:
     """Passing completes the concept (at least); mastery keeps the best ratio reached so far."""
-    before = current or ProgressState("not_started", 0.0, 0.0)
+    before = current or ProgressState(ProgressStatus.NOT_STARTED, 0.0, 0.0)
     mastery = max(before.mastery_score, grade.ratio)
     if passed:
-        return ProgressState(_at_least(before.status, "completed"), 100.0, mastery)
-    return ProgressState(_at_least(before.status, "in_progress"), before.progress_percent, mastery)
+        return ProgressState(_at_least(before.status, ProgressStatus.COMPLETED), 100.0, mastery)
+    return ProgressState(
+        _at_least(before.status, ProgressStatus.IN_PROGRESS), before.progress_percent, mastery
+    )
 
 
 @dataclass(frozen=True)
 class QuestionDraft:
     prompt: str
-    kind: str
+    kind: QuestionKind
     options: Sequence[str]
     correct_answers: Sequence[str]
     points: int

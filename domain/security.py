@@ -12,6 +12,8 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.roles import AUTHORS, Role
+
 __all__ = [
     "AccessToken",
     "Principal",
@@ -35,15 +37,15 @@ class Principal:
     """Who is calling: the user id and role a valid token vouches for."""
 
     user_id: uuid.UUID
-    role: str
+    role: Role
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
     @property
     def can_author(self) -> bool:
-        return self.role in ("teacher", "admin")
+        return self.role in AUTHORS
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def read_token(token: str, *, secret: str) -> AccessToken:
     required = ["exp", "sub", "role", "gen"]
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": required})
-        principal = Principal(user_id=uuid.UUID(str(claims["sub"])), role=str(claims["role"]))
+        principal = Principal(user_id=uuid.UUID(str(claims["sub"])), role=Role(str(claims["role"])))
         generation = claims["gen"]
         session = claims.get("sid")
         session_id = None if session is None else uuid.UUID(str(session))

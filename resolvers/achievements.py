@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.achievements import LearnerStats, earned_codes, rule_for
+from domain.progress import DONE, ProgressStatus
 from domain.streaks import streak_days
 from persistence.sql.badges import award_badges
 from persistence.sql.models import (
@@ -32,8 +33,8 @@ async def learner_stats(session: AsyncSession, user_id: uuid.UUID) -> LearnerSta
     progress = (
         await session.execute(
             select(
-                func.count().filter(status.in_(("completed", "mastered"))),
-                func.count().filter(status == "mastered"),
+                func.count().filter(status.in_(DONE)),
+                func.count().filter(status == ProgressStatus.MASTERED),
             ).where(ConceptProgress.user_id == user_id)
         )
     ).one()
@@ -49,7 +50,7 @@ async def learner_stats(session: AsyncSession, user_id: uuid.UUID) -> LearnerSta
     ).one()
     paths = await session.scalar(
         select(func.count()).where(
-            PathEnrollment.user_id == user_id, PathEnrollment.status == "completed"
+            PathEnrollment.user_id == user_id, PathEnrollment.status == ProgressStatus.COMPLETED
         )
     )
     days = (await active_days(session, [user_id])).get(user_id, set())

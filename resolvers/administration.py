@@ -22,13 +22,12 @@ from resolvers.sync_tokens import sync_token
 if TYPE_CHECKING:
     import uuid
 
+    from domain.roles import Role
     from persistence.sql.unit_of_work import UnitOfWork
     from resolvers.commands import UserFilters
     from resolvers.context import Context
 
 __all__ = ["UserPage", "UserWrite", "list_users", "set_user_active", "set_user_role"]
-
-ROLES = ("student", "teacher", "admin")
 
 
 @dataclass(frozen=True)
@@ -120,9 +119,7 @@ async def set_user_active(context: Context, raw_id: str, active: bool) -> UserWr
     return UserWrite(user=user, sync_token=sync_token(committed))
 
 
-async def set_user_role(context: Context, raw_id: str, role: str) -> UserWrite:
-    if role not in ROLES:
-        raise UserErrors.one("role", "role must be STUDENT, TEACHER or ADMIN", ErrorCode.VALIDATION)
+async def set_user_role(context: Context, raw_id: str, role: Role) -> UserWrite:
     async with context.unit_of_work() as uow:
         user = await _target(uow, context, raw_id)
         if user.role != role:

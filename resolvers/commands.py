@@ -13,6 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.difficulty import Difficulty
+from domain.grading import QuestionKind
+from domain.progress import ProgressStatus
+from domain.relations import RelationKind
+from domain.roles import Role
+
 __all__ = [
     "Answer",
     "AuditFilters",
@@ -68,27 +74,27 @@ class ConceptDetails(Command):
 class ConceptDraft(ConceptDetails):
     name: str
     display_name: str
-    difficulty: str
+    difficulty: Difficulty
     description: str = ""
 
 
 class ConceptChanges(ConceptDetails):
     display_name: str | None = None
-    difficulty: str | None = None
+    difficulty: Difficulty | None = None
     expected_version: int | None = None
 
 
 class ConceptFilters(Command):
     domain: str | None = None
     category: str | None = None
-    difficulty: str | None = None
+    difficulty: Difficulty | None = None
     search: str | None = None
 
 
 class RelationKey(Command):
     source_id: str
     target_id: str
-    kind: str
+    kind: RelationKind
 
 
 class RelationDraft(RelationKey):
@@ -117,7 +123,7 @@ class Registration(Command):
     username: str
     email: str
     password: str
-    role: str = "student"
+    role: Role = Role.STUDENT
     first_name: str | None = None
     last_name: str | None = None
 
@@ -133,7 +139,7 @@ class ProfileChanges(Command):
 
 class PreferenceChanges(Command):
     daily_goal_minutes: int | None = None
-    preferred_difficulty: str | None = None
+    preferred_difficulty: Difficulty | None = None
     content_types: list[str] | None = None
     dark_mode: bool | None = None
     notifications_enabled: bool | None = None
@@ -141,14 +147,14 @@ class PreferenceChanges(Command):
 
 class ProgressReport(Command):
     concept_id: str
-    status: str
+    status: ProgressStatus
     progress_percent: float
     time_spent_seconds: int = 0
 
 
 class QuizQuestion(Command):
     prompt: str
-    kind: str
+    kind: QuestionKind
     options: list[str] = Field(default_factory=list)
     correct_answers: list[str]
     points: int = 1
@@ -193,7 +199,7 @@ class PathItem(Command):
 
 class PathDraft(Command):
     title: str
-    difficulty: str
+    difficulty: Difficulty
     description: str = ""
     category: str | None = None
     estimated_hours: float | None = None
@@ -202,7 +208,7 @@ class PathDraft(Command):
 
 
 class UserFilters(Command):
-    role: str | None = None
+    role: Role | None = None
     active: bool | None = None
     search: str | None = None
     email_verified: bool | None = None

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserErrors
+from domain.progress import DONE
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept, ConceptProgress
@@ -226,7 +227,7 @@ async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]
     Concepts with too few learners for this caller (policy.stats_floor) are left out.
     """
     floor = policy.stats_floor(context.principal, context.settings.lg_stats_min_learners)
-    finished = ConceptProgress.status.in_(("completed", "mastered"))
+    finished = ConceptProgress.status.in_(DONE)
     learners = func.count(ConceptProgress.user_id)
     statement = (
         select(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from domain.roles import Role
 from domain.security import Principal, TokenRejectedError, read_token
 from persistence.sql.audit import Actor
 from persistence.sql.unit_of_work import UnitOfWork
@@ -79,7 +80,7 @@ class Context:
             or not subject.session_live
         ):
             raise TokenRejectedError("UNAUTHENTICATED", REVOKED)
-        self.principal = Principal(user_id, subject.role)
+        self.principal = Principal(user_id, Role(subject.role))
         self.session_id = claims.session_id
 
     @cached_property

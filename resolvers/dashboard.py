@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from domain.progress import DONE, ProgressStatus
+from domain.relations import RelationKind
 from domain.streaks import streak_days
 from persistence.sql.models import Concept, ConceptProgress, ConceptRelation, LearningSession
 from persistence.sql.study_sessions import session_seconds
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DashboardFigures", "active_days", "dashboards", "today_utc"]
 
-DONE = ("completed", "mastered")
 STREAK_WINDOW = timedelta(days=400)
 # The users a batch asks about: unnest(:ids) AS u(id), the FROM every figure correlates to.
 USERS = func.unnest(bindparam("ids", type_=ARRAY(Uuid))).table_valued("id").render_derived("u")
@@ -96,7 +97,7 @@ def _available() -> ScalarSelect[int]:
     """Concepts not done whose every prerequisite is done."""
     blocked = exists().where(
         ConceptRelation.target_id == Concept.id,
-        ConceptRelation.kind == "prerequisite",
+        ConceptRelation.kind == RelationKind.PREREQUISITE,
         ~_done(ConceptRelation.source_id),
     )
     return (
@@ -118,7 +119,7 @@ def _figures(since: datetime) -> Select[Any]:
         USERS.c.id,
         _of_user(func.avg(ConceptProgress.progress_percent)).scalar_subquery(),
         _of_user(func.count().filter(status.in_(DONE))).scalar_subquery(),
-        _of_user(func.count().filter(status == "mastered")).scalar_subquery(),
+        _of_user(func.count().filter(status == ProgressStatus.MASTERED)).scalar_subquery(),
         spent.scalar_subquery(),
         _available(),
         active.where(LearningSession.started_at >= since).scalar_subquery(),

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.ids import uuid_or_none
+from domain.roles import SELF_ASSIGNABLE, Role
 from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
@@ -51,7 +52,6 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2}[A-Za-z0-9_-]{0,14}$")
 CONTENT_TYPES = ("text", "video", "quiz", "interactive", "reading")
-SELF_ASSIGNABLE_ROLES = ("student", "teacher")
 Own = TypeVar("Own", Profile, LearningPreferences)
 WRONG_CREDENTIALS = UserError("password", "wrong username or password", ErrorCode.UNAUTHENTICATED)
 
@@ -113,7 +113,7 @@ def _check_registration(fields: dict[str, Any]) -> None:
         checks.fail("email", "email must look like name@example.org")
     if not 8 <= len(fields.get("password") or "") <= 128:
         checks.fail("password", "password takes 8 to 128 characters")
-    if fields.get("role", "student") not in SELF_ASSIGNABLE_ROLES:
+    if fields.get("role", Role.STUDENT) not in SELF_ASSIGNABLE:
         checks.fail("role", "only STUDENT or TEACHER can be chosen", ErrorCode.FORBIDDEN)
     checks.text("firstName", fields.get("first_name"), max_length=100)
     checks.text("lastName", fields.get("last_name"), max_length=100)
@@ -153,7 +153,7 @@ async def register(context: Context, registration: Registration) -> SignedIn:
             username=fields["username"],
             email=fields["email"],
             password_hash=password_hash,
-            role=fields.get("role", "student"),
+            role=registration.role,
         )
         uow.session.add(user)
         try:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
 from domain.ids import parse_id
+from domain.progress import DONE, ProgressStatus
 from persistence.sql.repositories import lessons, progress
-from persistence.sql.repositories.paths import DONE
 from persistence.sql.study_sessions import touch_open_session
 from resolvers.achievements import award_achievements
 from resolvers.progress import refresh_enrollments, save_progress
@@ -46,9 +46,9 @@ async def _move_concept_progress(
     current = await progress.locked_progress(uow.session, **key)
     percent = max(share, current.progress_percent if current else 0.0)
     if current is not None and current.status in DONE:
-        status = current.status
+        status = ProgressStatus(current.status)
     else:
-        status = "completed" if percent >= 100 else "in_progress"
+        status = ProgressStatus.COMPLETED if percent >= 100 else ProgressStatus.IN_PROGRESS
     mastery = current.mastery_score if current else 0.0
     return await save_progress(
         uow, user_id, concept_id, status=status, percent=percent, mastery=mastery

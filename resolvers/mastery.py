@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.errors import ErrorCode, UserErrors
 from domain.mastery import MasteryCategory, MasteryState, Trend, assess
+from domain.roles import Role
 from domain.validation import Checks
 from persistence.sql.models import Skill, SkillMastery
 from persistence.sql.repositories import mastery, users
@@ -40,7 +41,7 @@ async def _check_targets(uow: UnitOfWork, student_id: uuid.UUID, skill_id: uuid.
     role = await users.role_of(uow.session, user_id=student_id)
     if role is None:
         raise UserErrors.one("studentId", "no user has this id", ErrorCode.NOT_FOUND)
-    if role != "student":
+    if role != Role.STUDENT:
         raise UserErrors.one(
             "studentId", "mastery is recorded for students only", ErrorCode.VALIDATION
         )

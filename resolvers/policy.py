@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from domain.errors import ErrorCode, UserErrors
 from domain.ids import uuid_or_none
+from domain.roles import Role
 from persistence.sql.ownership import concept_creators, teaches_skill_to, teaches_student
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def admin(principal: Principal | None) -> Principal:
 def student(principal: Principal | None) -> Principal:
     """Students: they join and leave courses."""
     caller = signed_in(principal)
-    if caller.role != "student":
+    if caller.role != Role.STUDENT:
         raise UserErrors.one(None, "only students join or leave courses", ErrorCode.FORBIDDEN)
     return caller
 
@@ -191,7 +192,7 @@ async def may_look_up(
         return False
     if may_see_private(principal, user_id):
         return True
-    return principal.role == "teacher" and await teaches_student(
+    return principal.role == Role.TEACHER and await teaches_student(
         session, teacher_id=principal.user_id, student_id=user_id
     )
 

@@ -11,11 +11,13 @@ from domain.grading import (
     ProgressState,
     QuestionDraft,
     QuestionKey,
+    QuestionKind,
     check_questions,
     grade,
     progress_after_attempt,
 )
 from domain.ids import parse_id
+from domain.progress import ProgressStatus
 from domain.validation import Checks
 from persistence.sql.models import (
     Achievement,
@@ -144,7 +146,9 @@ async def _progress_after(
     key = {"user_id": user_id, "concept_id": quiz.concept_id}
     current = await locked_progress(uow.session, **key)
     before = (
-        ProgressState(current.status, current.progress_percent, current.mastery_score)
+        ProgressState(
+            ProgressStatus(current.status), current.progress_percent, current.mastery_score
+        )
         if current
         else None
     )
@@ -169,7 +173,8 @@ async def submit_quiz_attempt(
         quiz, questions = await _quiz_with_questions(uow, quiz_id)
         given = _answers_by_question(answers, questions)
         keys = [
-            QuestionKey(str(q.id), q.kind, tuple(q.correct_answers), q.points) for q in questions
+            QuestionKey(str(q.id), QuestionKind(q.kind), tuple(q.correct_answers), q.points)
+            for q in questions
         ]
         result = grade(keys, given)
         attempt = QuizAttempt(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.ids import parse_id
+from domain.relations import RelationKind
 from domain.validation import Checks
 from persistence.sql.models import ConceptRelation
 from persistence.sql.repositories import concepts
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 __all__ = ["RelationRemoval", "RelationWrite", "add_relation", "remove_relation"]
-
-PREREQUISITE = "prerequisite"
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
     async with context.unit_of_work() as uow:
         await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
         await _require_concepts(uow.session, source_id, target_id)
-        if kind == PREREQUISITE:
+        if kind == RelationKind.PREREQUISITE:
             await _refuse_cycle(uow.session, source_id, target_id)
         await _insert(uow.session, relation)
         committed = await uow.commit()

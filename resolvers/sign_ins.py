@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserError, UserErrors
+from domain.roles import Role
 from domain.security import Principal, issue_token
 from persistence.sql.audit import AuditNote
 from persistence.sql.auth_tokens import (
@@ -61,7 +62,7 @@ def access_token(context: Context, user: User, session_id: uuid.UUID | None) -> 
     """An access token for the user's current role and generation, tied to the sign-in."""
     settings = context.settings
     token = issue_token(
-        Principal(user_id=user.id, role=user.role),
+        Principal(user_id=user.id, role=Role(user.role)),
         generation=user.token_generation,
         secret=settings.token_secret.get_secret_value(),
         ttl_seconds=settings.token_ttl_seconds,

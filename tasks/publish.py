@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 from sqlalchemy import func, update
 
+from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from tasks.sync import apply_outbox_events
 
@@ -55,9 +56,9 @@ class OutboxPublisher:
         self._waiting: dict[str, list[uuid.UUID]] = {}  # status written -> ids to send
         self._broker_up = True
 
-    def status_for_new_events(self) -> str:
+    def status_for_new_events(self) -> SyncEventStatus:
         """`published` while the broker answers; `pending` after a send failed (Redis down)."""
-        return "published" if self._broker_up else "pending"
+        return SyncEventStatus.PUBLISHED if self._broker_up else SyncEventStatus.PENDING
 
     def publish_in_background(self, event_ids: Sequence[uuid.UUID], *, status: str) -> None:
         """Enqueue committed events (written with `status`) after the caller moves on."""
@@ -82,11 +83,11 @@ class OutboxPublisher:
 
         Raises if Redis refuses; the events are pending again then, for the relay.
         """
-        await self._move(event_ids, "pending", "published")
+        await self._move(event_ids, SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED)
         try:
             await anyio.to_thread.run_sync(self._send, event_ids)
         except Exception:
-            await self._move(event_ids, "published", "pending")
+            await self._move(event_ids, SyncEventStatus.PUBLISHED, SyncEventStatus.PENDING)
             raise
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> None:
@@ -102,19 +103,19 @@ class OutboxPublisher:
             logger.warning(
                 "could not enqueue %d outbox events (%s); the relay will", len(event_ids), error
             )
-            if status == "published":
+            if status == SyncEventStatus.PUBLISHED:
                 await self._put_back(event_ids)
             return
         self._broker_up = True
 
     async def _put_back(self, event_ids: list[uuid.UUID]) -> None:
         try:
-            await self._move(event_ids, "published", "pending")
+            await self._move(event_ids, SyncEventStatus.PUBLISHED, SyncEventStatus.PENDING)
         except Exception:  # PostgreSQL down too: they stay published, which the relay re-sends
             logger.warning("could not mark %d unsent events pending", len(event_ids))
 
     async def _move(self, event_ids: Sequence[uuid.UUID], before: str, after: str) -> None:
-        published_at = func.now() if after == "published" else None
+        published_at = func.now() if after == SyncEventStatus.PUBLISHED else None
         async with self._sessions.begin() as session:
             await session.execute(
                 update(OutboxEvent)

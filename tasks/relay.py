@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, select, update
 
 from config.tracing import attached
+from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
 from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
@@ -32,7 +33,7 @@ __all__ = ["BATCH_SIZE", "relay_once"]
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
-UNSENT = ("pending", "published")
+UNSENT = (SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED)
 
 
 def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str, str] | None]]:
@@ -44,7 +45,10 @@ def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str
         .where(
             or_(
                 and_(OutboxEvent.status.in_(UNSENT), OutboxEvent.updated_at <= unsent_cutoff),
-                and_(OutboxEvent.status == "failed", OutboxEvent.updated_at <= failed_cutoff),
+                and_(
+                    OutboxEvent.status == SyncEventStatus.FAILED,
+                    OutboxEvent.updated_at <= failed_cutoff,
+                ),
             )
         )
         .order_by(OutboxEvent.seq)
@@ -60,11 +64,13 @@ def _mark_sent(ids: list[uuid.UUID]) -> None:
         session.execute(
             update(OutboxEvent)
             .where(OutboxEvent.id.in_(ids), OutboxEvent.status.in_(UNSENT))
-            .values(status="published", published_at=func.now(), updated_at=func.now())
+            .values(
+                status=SyncEventStatus.PUBLISHED, published_at=func.now(), updated_at=func.now()
+            )
         )
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids), OutboxEvent.status == "failed")
+            .where(OutboxEvent.id.in_(ids), OutboxEvent.status == SyncEventStatus.FAILED)
             .values(updated_at=func.now())
         )
 

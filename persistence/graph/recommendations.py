@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from domain.progress import DONE
 from domain.recommendations import Candidate, Prerequisite
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DONE_STATUSES", "PathCandidate", "concept_candidates", "path_candidates"]
 
-DONE_STATUSES = ("completed", "mastered")
+DONE_STATUSES = [status.value for status in DONE]  # plain words for the driver
 
 # Concepts not done whose every incoming PREREQUISITE starts at a done concept. Unlocked
 # concepts come first (more prerequisites first) so that the cap cuts free-standing ones.

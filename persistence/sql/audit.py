@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, text
 
+from domain.roles import AUTHORS
 from persistence.sql.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ __all__ = [
     "purge_expired_entries",
 ]
 
-AUDITED_ROLES = ("teacher", "admin")
+AUDITED_ROLES = AUTHORS
 
 
 @dataclass(frozen=True)

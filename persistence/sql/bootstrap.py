@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from domain.events import ChangeEvent, EntityType, EventType
+from domain.roles import Role
 from domain.security import hash_password, verify_password
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.outbox import add_events
@@ -25,7 +26,7 @@ def ensure_admin(session: Session, *, username: str, password: str) -> User:
             username=username,
             email=f"{username}@learngraph.local",
             password_hash=hash_password(password),
-            role="admin",
+            role=Role.ADMIN,
             version=1,
         )
         session.add(user)
@@ -33,8 +34,8 @@ def ensure_admin(session: Session, *, username: str, password: str) -> User:
         session.add_all([Profile(user_id=user.id), LearningPreferences(user_id=user.id)])
         add_events(session, [ChangeEvent(EventType.USER_CREATED, EntityType.USER, str(user.id), 1)])
         return user
-    if user.role != "admin" or not verify_password(user.password_hash, password):
-        user.role = "admin"
+    if user.role != Role.ADMIN or not verify_password(user.password_hash, password):
+        user.role = Role.ADMIN
         user.password_hash = hash_password(password)
         user.version += 1
         add_events(

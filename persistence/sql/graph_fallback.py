@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, text
 
 from domain.learning_order import ChainNode
+from domain.relations import RelationKind
 from persistence.graph.records import RelationRecord
 from persistence.sql.models import ConceptRelation, LearningPath, LearningPathItem
 
@@ -107,7 +108,10 @@ ORDER BY name
 """
 
 # field -> (relation kind, whether links count in both directions), as persistence.graph LINKS
-LINKS = {"related": ("related_to", True), "builds_upon": ("builds_upon", False)}
+LINKS = {
+    "related": (RelationKind.RELATED_TO, True),
+    "builds_upon": (RelationKind.BUILDS_UPON, False),
+}
 
 
 async def sql_linked_ids(

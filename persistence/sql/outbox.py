@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 
+from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def outbox_row(event: ChangeEvent, correlation_id: uuid.UUID) -> dict[str, objec
         "entity_id": event.entity_id,
         "payload": event.payload,
         "source_version": event.source_version,
-        "status": "pending",
+        "status": SyncEventStatus.PENDING,
     }
 
 

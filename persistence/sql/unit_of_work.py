@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import event
 
 from config.tracing import carrier, tracer
+from domain.events import SyncEventStatus
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
 from persistence.sql.bookkeeping import Bookkeeper
 from persistence.sql.outbox_commit import commit_with_outbox
@@ -125,7 +126,9 @@ class UnitOfWork:
         with tracer(__name__).start_as_current_span("unit_of_work.commit") as span:
             await self.session.flush()
             rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
-            status = self._publish.status_for_new_events() if self._events else "pending"
+            status = (
+                self._publish.status_for_new_events() if self._events else SyncEventStatus.PENDING
+            )
             await append_entries(self.session, rows)
             self.committed = await self._commit_with_outbox(status)
             span.set_attribute("outbox.events", len(self.committed.ids))

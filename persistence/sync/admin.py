@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, update
 
 from domain.errors import ErrorCode, UserErrors
+from domain.events import OPEN_STATUSES, RETRYABLE_STATUSES, SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from persistence.sql.unit_of_work import CommittedEvents, Publisher
 
@@ -39,9 +40,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-STATUSES = ("pending", "published", "completed", "failed", "dead")
-OPEN_STATUSES = ("pending", "published", "failed")
-RETRYABLE = ("failed", "dead")
+# The statuses EntityTypeFigures counts (published ones count as pending).
+PER_TYPE = (SyncEventStatus.PENDING, SyncEventStatus.FAILED, SyncEventStatus.DEAD)
 RETRY_BATCH_SIZE = 200
 PROBE_SECONDS = 1.0
 
@@ -88,15 +88,15 @@ def _age(now: datetime | None, oldest: list[datetime]) -> float:
 def _by_entity_type(rows: Sequence[Any]) -> list[EntityTypeFigures]:
     tallies: dict[str, dict[str, int]] = {}
     for row in rows:
-        tally = tallies.setdefault(row.entity_type, {"pending": 0, "failed": 0, "dead": 0})
-        key = "pending" if row.status == "published" else row.status
+        tally = tallies.setdefault(row.entity_type, dict.fromkeys(PER_TYPE, 0))
+        key = SyncEventStatus.PENDING if row.status == SyncEventStatus.PUBLISHED else row.status
         if key in tally:
             tally[key] += row.events
     return [EntityTypeFigures(name, **tally) for name, tally in sorted(tallies.items())]
 
 
 def _figures(rows: Sequence[Any]) -> SyncFigures:
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(SyncEventStatus, 0)
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + row.events
     now = rows[0].now if rows else None
@@ -104,7 +104,7 @@ def _figures(rows: Sequence[Any]) -> SyncFigures:
     return SyncFigures(
         counts=counts,
         oldest_open_age_seconds=_age(now, [r.oldest for r in rows if r.status in OPEN_STATUSES]),
-        lag_seconds=_age(now, [r.oldest for r in rows if r.status != "completed"]),
+        lag_seconds=_age(now, [r.oldest for r in rows if r.status != SyncEventStatus.COMPLETED]),
         last_applied_at=max(completed, default=None),
         by_entity_type=_by_entity_type(rows),
     )
@@ -174,15 +174,15 @@ async def reset_events(session: AsyncSession, ids: Sequence[uuid.UUID] | None) -
     """Sets events back to pending in the caller's transaction (no ids: every dead one; with
     ids: those failed or dead). An unknown id raises NOT_FOUND on `ids`."""
     if ids is None:
-        chosen = OutboxEvent.status == "dead"
+        chosen = OutboxEvent.status == SyncEventStatus.DEAD
     else:
         await _refuse_unknown(session, ids)
-        chosen = OutboxEvent.id.in_(ids) & OutboxEvent.status.in_(RETRYABLE)
+        chosen = OutboxEvent.id.in_(ids) & OutboxEvent.status.in_(RETRYABLE_STATUSES)
     result = await session.execute(
         update(OutboxEvent)
         .where(chosen)
         .values(
-            status="pending",
+            status=SyncEventStatus.PENDING,
             attempts=0,
             last_error=None,
             published_at=None,

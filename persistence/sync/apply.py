@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, func, text, update
 
-from domain.events import EntityType
+from domain.events import OPEN_STATUSES, EntityType, SyncEventStatus
 from persistence.sql.models import OutboxEvent
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_ATTEMPTS", "WAITING_ERROR", "AppliedBatch", "apply_events", "record_failure"]
 
-OPEN_STATUSES = ("pending", "published", "failed")
 MAX_ATTEMPTS = 8  # tries of an event before it is dead
 WAITING_ERROR = "waiting for a node the graph does not hold yet (an edge's end, parent or link)"
 
@@ -317,7 +316,7 @@ def record_failure(
             .values(
                 attempts=OutboxEvent.attempts + (1 if counted else 0),
                 last_error=error[:2000],
-                status="failed",
+                status=SyncEventStatus.FAILED,
                 updated_at=func.now(),
             )
         )
@@ -327,10 +326,10 @@ def record_failure(
             update(OutboxEvent)
             .where(
                 OutboxEvent.id.in_(event_ids),
-                OutboxEvent.status == "failed",
+                OutboxEvent.status == SyncEventStatus.FAILED,
                 OutboxEvent.attempts >= max_attempts,
             )
-            .values(status="dead")
+            .values(status=SyncEventStatus.DEAD)
             .returning(OutboxEvent.id)
         )
         return len(dead.all())

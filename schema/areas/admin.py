@@ -208,5 +208,5 @@ class AdminMutation:
         id: UserId,
         role: Annotated[Role, strawberry.argument(description="The new role.")],
     ) -> UserAdminPayload:
-        written = await set_user_role(info.context, str(id), str(role.value))
+        written = await set_user_role(info.context, str(id), role)
         return UserAdminPayload(user=UserType.from_row(written.user), sync_token=written.sync_token)

@@ -1,7 +1,7 @@
-"""GraphQL enums; their values are the lowercase words the database stores.
+"""GraphQL enums: the enums the domain declares, exposed as they are.
 
-An enum the domain declares (error codes, conflict strategies) is exposed as it is, with a
-description per value (`exposed`): its values are stated once, and resolvers get domain members.
+Each is stated once (domain/...: its values are the lowercase words the database stores) and
+exposed with a description per value (`exposed`), so resolvers get domain members.
 """
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, TypeVar
 import strawberry
 
 from domain.conflicts import Strategy as ResolutionStrategy
+from domain.difficulty import Difficulty
 from domain.errors import ErrorCode
+from domain.events import SyncEventStatus
+from domain.grading import QuestionKind
+from domain.progress import ProgressStatus
+from domain.relations import RelationKind
+from domain.roles import Role
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,70 +53,70 @@ def exposed(
     return domain
 
 
-@strawberry.enum(description="What a user may do.")
-class Role(enum.Enum):
-    STUDENT = strawberry.enum_value("student", description="Learns: progress, quizzes, paths.")
-    TEACHER = strawberry.enum_value(
-        "teacher", description="Also writes content and teaches courses."
-    )
-    ADMIN = strawberry.enum_value("admin", description="Everything, sync internals included.")
+exposed(
+    Role,
+    description="What a user may do.",
+    values={
+        Role.STUDENT: "Learns: progress, quizzes, paths.",
+        Role.TEACHER: "Also writes content and teaches courses.",
+        Role.ADMIN: "Everything, sync internals included.",
+    },
+)
 
+exposed(
+    Difficulty,
+    description="How hard a concept or path is, easiest first.",
+    values={
+        Difficulty.BEGINNER: "No background needed.",
+        Difficulty.INTERMEDIATE: "Needs the basics.",
+        Difficulty.ADVANCED: "Needs solid experience.",
+        Difficulty.EXPERT: "For specialists.",
+    },
+)
 
-@strawberry.enum(description="How hard a concept or path is, easiest first.")
-class Difficulty(enum.Enum):
-    BEGINNER = strawberry.enum_value("beginner", description="No background needed.")
-    INTERMEDIATE = strawberry.enum_value("intermediate", description="Needs the basics.")
-    ADVANCED = strawberry.enum_value("advanced", description="Needs solid experience.")
-    EXPERT = strawberry.enum_value("expert", description="For specialists.")
+exposed(
+    ProgressStatus,
+    description="Where a learner stands on a concept or path.",
+    values={
+        ProgressStatus.NOT_STARTED: "Not begun yet.",
+        ProgressStatus.IN_PROGRESS: "Begun, not finished.",
+        ProgressStatus.COMPLETED: "Finished.",
+        ProgressStatus.MASTERED: "Finished and proven (counts as completed).",
+    },
+)
 
+exposed(
+    RelationKind,
+    description="The kind of a link from one concept to another.",
+    values={
+        RelationKind.PREREQUISITE: "The source must be learned before the target (no cycles).",
+        RelationKind.RELATED_TO: "The two are related.",
+        RelationKind.BUILDS_UPON: "The source extends what the target teaches.",
+        RelationKind.PART_OF: "The source is part of the target.",
+    },
+)
 
-@strawberry.enum(description="Where a learner stands on a concept or path.")
-class ProgressStatus(enum.Enum):
-    NOT_STARTED = strawberry.enum_value("not_started", description="Not begun yet.")
-    IN_PROGRESS = strawberry.enum_value("in_progress", description="Begun, not finished.")
-    COMPLETED = strawberry.enum_value("completed", description="Finished.")
-    MASTERED = strawberry.enum_value(
-        "mastered", description="Finished and proven (counts as completed)."
-    )
+exposed(
+    QuestionKind,
+    description="How a question is answered.",
+    values={
+        QuestionKind.SINGLE_CHOICE: "Pick exactly one of the options.",
+        QuestionKind.MULTIPLE_CHOICE: "Pick every right option, and only those.",
+        QuestionKind.SHORT_TEXT: "Type an answer; case and spacing are ignored.",
+    },
+)
 
-
-@strawberry.enum(description="The kind of a link from one concept to another.")
-class RelationKind(enum.Enum):
-    PREREQUISITE = strawberry.enum_value(
-        "prerequisite", description="The source must be learned before the target (no cycles)."
-    )
-    RELATED_TO = strawberry.enum_value("related_to", description="The two are related.")
-    BUILDS_UPON = strawberry.enum_value(
-        "builds_upon", description="The source extends what the target teaches."
-    )
-    PART_OF = strawberry.enum_value("part_of", description="The source is part of the target.")
-
-
-@strawberry.enum(description="How a question is answered.")
-class QuestionKind(enum.Enum):
-    SINGLE_CHOICE = strawberry.enum_value(
-        "single_choice", description="Pick exactly one of the options."
-    )
-    MULTIPLE_CHOICE = strawberry.enum_value(
-        "multiple_choice", description="Pick every right option, and only those."
-    )
-    SHORT_TEXT = strawberry.enum_value(
-        "short_text", description="Type an answer; case and spacing are ignored."
-    )
-
-
-@strawberry.enum(description="Where an outbox event is on its way to the graph.")
-class SyncEventStatus(enum.Enum):
-    PENDING = strawberry.enum_value(
-        "pending", description="Committed, not yet handed to the broker (the relay will)."
-    )
-    PUBLISHED = strawberry.enum_value("published", description="Enqueued for a worker.")
-    COMPLETED = strawberry.enum_value("completed", description="Applied to the graph.")
-    FAILED = strawberry.enum_value("failed", description="The last try failed; it is retried.")
-    DEAD = strawberry.enum_value(
-        "dead", description="Out of tries; waits for an operator (retrySyncEvents)."
-    )
-
+exposed(
+    SyncEventStatus,
+    description="Where an outbox event is on its way to the graph.",
+    values={
+        SyncEventStatus.PENDING: "Committed, not yet handed to the broker (the relay will).",
+        SyncEventStatus.PUBLISHED: "Enqueued for a worker.",
+        SyncEventStatus.COMPLETED: "Applied to the graph.",
+        SyncEventStatus.FAILED: "The last try failed; it is retried.",
+        SyncEventStatus.DEAD: "Out of tries; waits for an operator (retrySyncEvents).",
+    },
+)
 
 exposed(
     ResolutionStrategy,

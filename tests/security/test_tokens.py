@@ -9,6 +9,7 @@ import jwt
 import pytest
 from sqlalchemy import Engine, text
 
+from domain.roles import Role
 from domain.security import Principal, hash_password, issue_token
 from persistence.sql.principals import revoke_tokens
 from schema.app import open_resources
@@ -91,7 +92,7 @@ async def test_an_expired_token_is_refused_as_expired(
     api: Api, engine: Engine, settings: Settings
 ) -> None:
     expired = issue_token(
-        Principal(_admin_id(engine), "admin"),
+        Principal(_admin_id(engine), Role.ADMIN),
         generation=1,
         secret=settings.token_secret.get_secret_value(),
         ttl_seconds=-1,
@@ -101,7 +102,7 @@ async def test_an_expired_token_is_refused_as_expired(
 
 async def test_a_token_for_no_known_user_is_refused(api: Api, settings: Settings) -> None:
     stranger = issue_token(
-        Principal(uuid.uuid4(), "admin"),
+        Principal(uuid.uuid4(), Role.ADMIN),
         generation=1,
         secret=settings.token_secret.get_secret_value(),
         ttl_seconds=60,

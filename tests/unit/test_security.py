@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
+from domain.roles import Role
 from domain.security import (
     Principal,
     TokenRejectedError,
@@ -23,7 +24,7 @@ from domain.security import (
 )
 
 SECRET = "unit-test-secret-0123456789abcdef-0123"
-ALICE = Principal(user_id=uuid.uuid4(), role="teacher")
+ALICE = Principal(user_id=uuid.uuid4(), role=Role.TEACHER)
 
 
 def test_a_password_verifies_against_its_argon2_hash_and_nothing_else() -> None:

@@ -22,7 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.sql.models.base import Base, Versioned, new_id, utcnow_column
+from domain.grading import QuestionKind
+from persistence.sql.models.base import Base, Versioned, new_id, one_of, utcnow_column
 
 __all__ = ["Question", "Quiz", "QuizAttempt"]
 
@@ -44,7 +45,7 @@ class Quiz(Versioned, Base):
 class Question(Base):
     __tablename__ = "questions"
     __table_args__ = (
-        CheckConstraint("kind IN ('single_choice', 'multiple_choice', 'short_text')", name="kind"),
+        CheckConstraint(one_of("kind", QuestionKind), name="kind"),
         CheckConstraint("points > 0", name="points"),
     )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["UNVERSIONED", "Base", "Versioned", "new_id", "utcnow_column"]
+__all__ = ["UNVERSIONED", "Base", "Versioned", "new_id", "one_of", "utcnow_column"]
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -23,6 +24,12 @@ NAMING = {
 # hash): writing only such columns moves neither the row's version nor the graph
 # (persistence/sql/bookkeeping.py).
 UNVERSIONED = {"unversioned": True}
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A check constraint's text: the column holds one of the values (a domain enum's words),
+    `status IN ('pending', 'failed')`."""
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 def new_id() -> uuid.UUID:

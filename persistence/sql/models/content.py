@@ -19,13 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.relations import RELATION_KINDS
-from persistence.sql.models.base import Base, Versioned
+from domain.difficulty import Difficulty
+from domain.relations import RelationKind
+from persistence.sql.models.base import Base, Versioned, one_of
 
 __all__ = ["Concept", "ConceptRelation", "LearningPath", "LearningPathItem", "Lesson"]
 
-DIFFICULTIES = "('beginner', 'intermediate', 'advanced', 'expert')"
-RELATION_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in RELATION_KINDS) + ")"
 LESSON_CONTENT_TYPES = "('text', 'video', 'interactive', 'exercise')"
 
 
@@ -37,7 +36,7 @@ class Concept(Versioned, Base):
     __tablename__ = "concepts"
     __table_args__ = (
         CheckConstraint("name ~ '^[a-z][a-z0-9_]*$'", name="name_snake_case"),
-        CheckConstraint(f"difficulty IN {DIFFICULTIES}", name="difficulty"),
+        CheckConstraint(one_of("difficulty", Difficulty), name="difficulty"),
         CheckConstraint("complexity_score BETWEEN 0 AND 10", name="complexity"),
         CheckConstraint("cognitive_load BETWEEN 0 AND 10", name="cognitive_load"),
         Index("ix_concepts_display_name_lower", text("lower(display_name)")),
@@ -68,7 +67,7 @@ class ConceptRelation(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("source_id", "target_id", "kind"),
         CheckConstraint("source_id <> target_id", name="not_self"),
-        CheckConstraint(f"kind IN {RELATION_KINDS_SQL}", name="kind"),
+        CheckConstraint(one_of("kind", RelationKind), name="kind"),
         CheckConstraint("strength BETWEEN 0 AND 1", name="strength"),
         Index("ix_concept_relations_target_kind", "target_id", "kind"),
     )
@@ -113,7 +112,7 @@ class Lesson(Versioned, Base):
 class LearningPath(Versioned, Base):
     __tablename__ = "learning_paths"
     __table_args__ = (
-        CheckConstraint(f"difficulty IN {DIFFICULTIES}", name="difficulty"),
+        CheckConstraint(one_of("difficulty", Difficulty), name="difficulty"),
         CheckConstraint("estimated_hours >= 0", name="hours"),
     )
 

@@ -21,18 +21,24 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from persistence.sql.models.base import UNVERSIONED, Base, Versioned, new_id, utcnow_column
+from domain.difficulty import Difficulty
+from domain.roles import Role
+from persistence.sql.models.base import (
+    UNVERSIONED,
+    Base,
+    Versioned,
+    new_id,
+    one_of,
+    utcnow_column,
+)
 
 __all__ = ["AuthToken", "LearningPreferences", "Profile", "User"]
-
-ROLES = "('student', 'teacher', 'admin')"
-DIFFICULTIES = "('beginner', 'intermediate', 'advanced', 'expert')"
 
 
 class User(Versioned, Base):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(f"role IN {ROLES}", name="role"),
+        CheckConstraint(one_of("role", Role), name="role"),
         Index("uq_users_username_lower", text("lower(username)"), unique=True),
         Index("uq_users_email_lower", text("lower(email)"), unique=True),
     )
@@ -86,7 +92,7 @@ class LearningPreferences(Base):
     __tablename__ = "learning_preferences"
     __table_args__ = (
         CheckConstraint("daily_goal_minutes BETWEEN 1 AND 1440", name="daily_goal"),
-        CheckConstraint(f"preferred_difficulty IN {DIFFICULTIES}", name="difficulty"),
+        CheckConstraint(one_of("preferred_difficulty", Difficulty), name="difficulty"),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -94,7 +100,7 @@ class LearningPreferences(Base):
     )
     daily_goal_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
     preferred_difficulty: Mapped[str] = mapped_column(
-        String(16), nullable=False, default="beginner"
+        String(16), nullable=False, default=Difficulty.BEGINNER
     )
     content_types: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, default=list)
     notifications_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

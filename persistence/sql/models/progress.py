@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.sql.models.base import Base, new_id, utcnow_column
+from domain.progress import ProgressStatus
+from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
 __all__ = [
     "ConceptProgress",
@@ -28,8 +29,6 @@ __all__ = [
     "PathEnrollment",
     "SkillMastery",
 ]
-
-STATUSES = "('not_started', 'in_progress', 'completed', 'mastered')"
 
 
 def _version() -> Mapped[int]:
@@ -45,7 +44,7 @@ def _updated_at() -> Mapped[datetime]:
 class ConceptProgress(Base):
     __tablename__ = "concept_progress"
     __table_args__ = (
-        CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint(one_of("status", ProgressStatus), name="status"),
         CheckConstraint("progress_percent BETWEEN 0 AND 100", name="percent"),
         CheckConstraint("mastery_score BETWEEN 0 AND 1", name="mastery"),
         CheckConstraint("time_spent_seconds >= 0", name="time"),
@@ -69,7 +68,7 @@ class ConceptProgress(Base):
 class PathEnrollment(Base):
     __tablename__ = "path_enrollments"
     __table_args__ = (
-        CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint(one_of("status", ProgressStatus), name="status"),
         CheckConstraint("progress_percent BETWEEN 0 AND 100", name="percent"),
     )
 
@@ -79,7 +78,9 @@ class PathEnrollment(Base):
     path_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="not_started")
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, default=ProgressStatus.NOT_STARTED
+    )
     progress_percent: Mapped[float] = mapped_column(Float, nullable=False, default=0)
     enrolled_at: Mapped[datetime] = utcnow_column()
     version: Mapped[int] = _version()

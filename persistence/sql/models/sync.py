@@ -23,11 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.sql.models.base import Base, new_id, utcnow_column
+from domain.events import OPEN_STATUSES, SyncEventStatus
+from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
 __all__ = ["OutboxEvent", "ReconciliationRun", "SyncConflict", "SyncState"]
-
-EVENT_STATUSES = "('pending', 'published', 'completed', 'failed', 'dead')"
 
 
 class OutboxEvent(Base):
@@ -35,19 +34,19 @@ class OutboxEvent(Base):
 
     __tablename__ = "outbox_events"
     __table_args__ = (
-        CheckConstraint(f"status IN {EVENT_STATUSES}", name="status"),
+        CheckConstraint(one_of("status", SyncEventStatus), name="status"),
         Index(
             "ix_outbox_events_open",
             "status",
             "created_at",
-            postgresql_where=text("status IN ('pending', 'published', 'failed')"),
+            postgresql_where=text(one_of("status", OPEN_STATUSES)),
         ),
         Index("ix_outbox_events_entity", "entity_type", "entity_id"),
         Index(
             "ix_outbox_events_open_entity",
             "entity_type",
             "entity_id",
-            postgresql_where=text("status IN ('pending', 'published', 'failed')"),
+            postgresql_where=text(one_of("status", OPEN_STATUSES)),
         ),
         Index("ix_outbox_events_status_seq", "status", "seq"),
     )
@@ -60,7 +59,7 @@ class OutboxEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(100), nullable=False)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     source_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=SyncEventStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     # The W3C trace context (`traceparent`) of the request that made the change, if traced.

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, text
 
+from domain.relations import RelationKind
 from persistence.sql.models import Concept, ConceptRelation
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ __all__ = [
     "relation_exists",
 ]
 
-PREREQUISITE = "prerequisite"
 # One lock for every prerequisite edit: two concurrent links could each be acyclic alone.
 PREREQUISITE_LOCK = 0x1E4A_0001
 LOCK = text("SELECT pg_advisory_xact_lock(:key)")
@@ -79,7 +79,7 @@ async def prerequisite_path_exists(
     """Whether prerequisites already lead from target to source (a new source -> target link
     would close a cycle). Holds the prerequisite lock until the transaction ends."""
     await session.execute(LOCK, {"key": PREREQUISITE_LOCK})
-    params = {"source": source_id, "target": target_id, "kind": PREREQUISITE}
+    params = {"source": source_id, "target": target_id, "kind": RelationKind.PREREQUISITE}
     return bool(await session.scalar(REACHES_SOURCE, params))
 
 

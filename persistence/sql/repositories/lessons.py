@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Float, Numeric, case, cast, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from domain.progress import DONE, LessonStatus, ProgressStatus
 from persistence.sql.models import Concept, ConceptProgress, Lesson, LessonProgress
-from persistence.sql.repositories.paths import DONE
 
 if TYPE_CHECKING:
     import uuid
@@ -74,13 +74,13 @@ async def complete(
 ) -> LessonProgress:
     """Completed once: completing again keeps the first completion time."""
     statement = insert(LessonProgress).values(
-        user_id=user_id, lesson_id=lesson_id, status="completed", completed_at=func.now()
+        user_id=user_id, lesson_id=lesson_id, status=LessonStatus.COMPLETED, completed_at=func.now()
     )
     table = LessonProgress.__table__.c
     upsert = statement.on_conflict_do_update(
         index_elements=[table.user_id, table.lesson_id],
         set_={
-            "status": "completed",
+            "status": LessonStatus.COMPLETED,
             "completed_at": func.coalesce(table.completed_at, func.now()),
             "updated_at": func.now(),
         },
@@ -93,7 +93,9 @@ async def completed_share(
     session: AsyncSession, *, user_id: uuid.UUID, concept_id: uuid.UUID
 ) -> float:
     """Percent of the concept's lessons the learner completed, 0..100."""
-    done = func.count(LessonProgress.lesson_id).filter(LessonProgress.status == "completed")
+    done = func.count(LessonProgress.lesson_id).filter(
+        LessonProgress.status == LessonStatus.COMPLETED
+    )
     query = (
         select(func.count(Lesson.id), done)
         .select_from(Lesson)
@@ -114,7 +116,7 @@ def _shares_by_learner(concept_id: uuid.UUID) -> Any:
     return (
         select(LessonProgress.user_id, cast(percent, Float).label("share"))
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.concept_id == concept_id, LessonProgress.status == "completed")
+        .where(Lesson.concept_id == concept_id, LessonProgress.status == LessonStatus.COMPLETED)
         .group_by(LessonProgress.user_id)
         .subquery()
     )
@@ -138,7 +140,7 @@ async def raise_progress_to_shares(
         )
         .values(
             progress_percent=shares.c.share,
-            status=case((finished, "completed"), else_="in_progress"),
+            status=case((finished, ProgressStatus.COMPLETED), else_=ProgressStatus.IN_PROGRESS),
             completed_at=case((finished, func.now()), else_=progress.completed_at),
             updated_at=func.now(),
         )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 
+from domain.progress import DONE
 from persistence.sql.models import ConceptProgress, LearningPath, LearningPathItem, PathEnrollment
 
 if TYPE_CHECKING:
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = [
-    "DONE",
     "close_item_gaps",
     "enroll",
     "locked_enrollments_holding",
@@ -26,8 +26,6 @@ __all__ = [
     "replace_items",
     "required_shares",
 ]
-
-DONE = ("completed", "mastered")
 
 # Items are moved out of the way first: a one-step renumbering could collide with the
 # (path_id, order_index) unique constraint, which PostgreSQL checks row by row.

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from domain.progress import DONE
 from persistence.sql.models import ConceptProgress
-from persistence.sql.repositories.paths import DONE
 
 if TYPE_CHECKING:
     import uuid

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import exists, select
 
 from domain.achievements import RULES
+from domain.grading import QuestionKind
 from persistence.sql.badges import ensure_badge_catalogue
 from persistence.sql.models import (
     Achievement,
@@ -96,7 +97,7 @@ def _attempt(
 def _correct(question: Question, given: list[str]) -> bool:
     expected = {answer.strip().casefold() for answer in question.correct_answers}
     answers = {answer.strip().casefold() for answer in given}
-    if question.kind == "short_text":
+    if question.kind == QuestionKind.SHORT_TEXT:
         return len(answers) == 1 and answers <= expected
     return answers == expected
 

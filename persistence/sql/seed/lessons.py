@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from domain.progress import LessonStatus
 from persistence.sql.models import Concept, Lesson, LessonProgress, User
 from persistence.sql.seed.data.lessons import LESSONS, LESSONS_DONE, LessonSeed
 
@@ -64,7 +65,10 @@ def load_lesson_progress(
         completed_at = seeding.days_ago(entry.days_ago)
         seeding.session.add_all(
             LessonProgress(
-                user_id=user_id, lesson_id=lesson_id, status="completed", completed_at=completed_at
+                user_id=user_id,
+                lesson_id=lesson_id,
+                status=LessonStatus.COMPLETED,
+                completed_at=completed_at,
             )
             for lesson_id in lesson_ids[: entry.lessons]
         )

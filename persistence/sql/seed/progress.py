@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from domain.events import EntityType
+from domain.progress import DONE, ProgressStatus
 from persistence.sql.models import (
     Concept,
     ConceptProgress,
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from persistence.sql.seed.seeding import Seeding
 
 __all__ = ["load_concept_progress", "load_path_enrollments", "load_skill_mastery"]
-
-DONE = ("completed", "mastered")
 
 
 def load_concept_progress(
@@ -94,9 +93,9 @@ def _path_progress(seeding: Seeding, user_id: uuid.UUID, path_id: uuid.UUID) -> 
     required = [status for is_required, status in items if is_required]
     percent = round(100 * sum(s in DONE for s in required) / max(len(required), 1), 1)
     if percent == 100:
-        return "completed", percent
+        return ProgressStatus.COMPLETED, percent
     started = any(status is not None for _, status in items)
-    return ("in_progress" if started else "not_started"), percent
+    return (ProgressStatus.IN_PROGRESS if started else ProgressStatus.NOT_STARTED), percent
 
 
 def load_skill_mastery(seeding: Seeding, users: dict[str, User], skills: dict[str, Skill]) -> None:
