@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from persistence.sql.bookkeeping import EXEMPT, touch
+from persistence.sql.bookkeeping import EXEMPT, HiddenWrite, touch
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.models import Concept, ConceptProgress, User
 from persistence.sql.unit_of_work import UnitOfWork
@@ -231,6 +231,35 @@ async def test_an_exempt_statement_is_left_to_its_writer(
     async with work(sessions) as uow:
         chosen = update(Concept).where(Concept.id == concept_id).values(version=7)
         await uow.session.execute(chosen, execution_options={EXEMPT: True})
+        await uow.commit()
+    assert scalar(engine, "SELECT version FROM concepts") == 7
+    assert events(engine) == []
+
+
+async def test_text_sql_that_would_write_a_mirrored_row_unseen_is_refused_and_writes_nothing(
+    sessions: Sessions, engine: Engine
+) -> None:
+    # given a concept at version 1
+    concept_id = make_concept(engine, "sets")
+    forget_events(engine)
+    # when a unit of work renames it with text SQL, which the bookkeeping cannot see through
+    rename = text("UPDATE concepts SET display_name = 'Renamed' WHERE id = :id")
+    async with work(sessions) as uow:
+        with pytest.raises(HiddenWrite, match="text SQL writes concepts"):
+            await uow.session.execute(rename, {"id": concept_id})
+        await uow.commit()
+    # then nothing changed: no rename without its version and its event
+    assert scalar(engine, "SELECT display_name FROM concepts") == "Sets"
+    assert scalar(engine, "SELECT version FROM concepts") == 1
+    assert events(engine) == []
+
+
+async def test_exempt_text_sql_is_left_to_its_writer(sessions: Sessions, engine: Engine) -> None:
+    concept_id = make_concept(engine, "sets")
+    forget_events(engine)
+    async with work(sessions) as uow:
+        chosen = text("UPDATE concepts SET version = 7 WHERE id = :id")
+        await uow.session.execute(chosen, {"id": concept_id}, execution_options={EXEMPT: True})
         await uow.commit()
     assert scalar(engine, "SELECT version FROM concepts") == 7
     assert events(engine) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, delete, func, insert, select, text, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 
 from domain.progress import DONE
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Sequence
 
+    from sqlalchemy import ColumnElement, Update
     from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = [
@@ -29,17 +30,8 @@ __all__ = [
 
 # Items are moved out of the way first: a one-step renumbering could collide with the
 # (path_id, order_index) unique constraint, which PostgreSQL checks row by row.
-PARK_ITEMS = text(
-    "UPDATE learning_path_items SET order_index = order_index + 1000000"
-    " WHERE path_id = ANY(:path_ids)"
-)
-CLOSE_GAPS = text(
-    "UPDATE learning_path_items AS item SET order_index = ranked.position"
-    " FROM (SELECT path_id, concept_id,"
-    " row_number() OVER (PARTITION BY path_id ORDER BY order_index) - 1 AS position"
-    " FROM learning_path_items WHERE path_id = ANY(:path_ids)) AS ranked"
-    " WHERE item.path_id = ranked.path_id AND item.concept_id = ranked.concept_id"
-)
+PARKED = 1_000_000
+AS_WRITTEN = {"synchronize_session": False}  # no loaded item needs the new order
 
 
 async def path_titled(session: AsyncSession, *, title: str) -> uuid.UUID | None:
@@ -79,10 +71,25 @@ async def close_item_gaps(session: AsyncSession, *, path_ids: list[uuid.UUID]) -
     """Renumbers the paths' remaining items 0..n-1; the paths changed with them."""
     if not path_ids:
         return
-    await session.execute(PARK_ITEMS, {"path_ids": path_ids})
-    await session.execute(CLOSE_GAPS, {"path_ids": path_ids})
+    item = LearningPathItem
+    held = item.path_id.in_(path_ids)
+    parked = update(item).where(held).values(order_index=item.order_index + PARKED)
+    await session.execute(parked, execution_options=AS_WRITTEN)
+    await session.execute(_renumbered(held), execution_options=AS_WRITTEN)
     changed = update(LearningPath).where(LearningPath.id.in_(path_ids))
     await session.execute(changed.values(updated_at=func.now()))
+
+
+def _renumbered(held: ColumnElement[bool]) -> Update:
+    """Items get their rank within their path, from 0, in their order."""
+    item = LearningPathItem
+    position = func.row_number().over(partition_by=item.path_id, order_by=item.order_index) - 1
+    ranked = select(item.path_id, item.concept_id, position.label("at")).where(held).subquery()
+    return (
+        update(item)
+        .where(item.path_id == ranked.c.path_id, item.concept_id == ranked.c.concept_id)
+        .values(order_index=ranked.c.at)
+    )
 
 
 async def required_shares(
