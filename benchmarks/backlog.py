@@ -9,6 +9,7 @@ processes' resident memory (RSS, from /proc) at its peak against its start.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,12 +146,19 @@ async def _drain(
     idle, start_rss = before
     total = _open_events(sessions)
     started = time.perf_counter()
-    relay_once(min_age_seconds=0, limit=total)
+    # The relay hands the backlog over in a thread while the worker drains it, so the reads
+    # below run during the drain rather than after a hand-over that blocked the loop.
+    handing_over = asyncio.ensure_future(
+        asyncio.to_thread(relay_once, min_age_seconds=0, limit=total)
+    )
     during, peak, progress = Samples(), start_rss, [total]
-    while (left := _open_events(sessions)) > 0 and time.perf_counter() - started < 600:
+    while (
+        not handing_over.done() or _open_events(sessions) > 0
+    ) and time.perf_counter() - started < 600:
         during.extend(await reader.reads(READS_PER_ROUND))
         peak = max(peak, _rss_mib(worker_pid))
-        progress.append(left)
+        progress.append(_open_events(sessions))
+    await handing_over
     seconds = time.perf_counter() - started
     log(
         f"backlog: {total} events drained in {seconds:.1f}s; read p50 {during.p50_ms:.1f} ms "

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import redis
+from alembic.util import CommandError
 from sqlalchemy import Engine, text
 
 from benchmarks.data import World, load_sql
@@ -30,6 +31,25 @@ __all__ = ["entity_ids", "mirror_all", "prepare"]
 
 CHUNK = 5_000
 Log = Callable[[str], None]
+
+
+def _migrate(database_url: str, engine: Engine, *, rebuild_unknown: bool, log: Log) -> None:
+    """Bring the benchmark database to this tree's newest migration.
+
+    A database last migrated by another checkout can carry a revision this tree does not know
+    (alembic cannot go down from it); the benchmark's own database holds only the synthetic
+    world, so it is rebuilt from an empty schema. Stores shared with tests are never dropped.
+    """
+    try:
+        upgrade_to_head(database_url)
+    except CommandError as error:
+        if not rebuild_unknown or "Can't locate revision" not in str(error):
+            raise
+        log(f"setup: {error}; rebuilding the benchmark database's schema")
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        upgrade_to_head(database_url)
 
 
 def reset_sql(engine: Engine) -> None:
@@ -92,7 +112,7 @@ def prepare(
     log: Log,
 ) -> None:
     started = time.perf_counter()
-    upgrade_to_head(settings.database_url)
+    _migrate(settings.database_url, engine, rebuild_unknown=not shared_graph, log=log)
     ensure_schema(driver, database=settings.neo4j_database)
     reset_sql(engine)
     ids = entity_ids(world)
