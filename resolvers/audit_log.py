@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, select
 from domain.ids import uuid_or_none
 from domain.validation import Checks
 from persistence.sql.models import AuditEntry
+from resolvers.commands import input_name
 from resolvers.loaders.registry import read_session
 
 if TYPE_CHECKING:
@@ -38,11 +39,11 @@ def _actor(raw: str | None, checks: Checks) -> uuid.UUID | None:
 
 
 def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:
-    filters = query.given()
     checks = Checks()
     actor = _actor(query.actor_id, checks)
-    for name in ("action", "target_type", "target_id"):
-        checks.text(_camel(name), filters.get(name), max_length=200)
+    exact = {name: getattr(query, name) for name in ("action", "target_type", "target_id")}
+    for name, value in exact.items():
+        checks.text(input_name(name), value, max_length=200)
     since, until = query.since, query.until
     if since is not None and until is not None and since > until:
         checks.fail("until", "until must not be before since")
@@ -50,19 +51,14 @@ def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = []
     if actor is not None:
         wanted.append(AuditEntry.actor_id == actor)
-    for name in ("action", "target_type", "target_id"):
-        if filters.get(name) is not None:
-            wanted.append(getattr(AuditEntry, name) == filters[name])
+    for name, value in exact.items():
+        if value is not None:
+            wanted.append(getattr(AuditEntry, name) == value)
     if since is not None:
         wanted.append(AuditEntry.at >= since)
     if until is not None:
         wanted.append(AuditEntry.at <= until)
     return wanted
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 async def audit_page(

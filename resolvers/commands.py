@@ -1,17 +1,21 @@
 """What each write (and each filtered list) takes from its caller, typed.
 
 The schema builds these from its GraphQL inputs (schema/inputs.py) with only the fields the
-client set, enum values as the words the database stores and ids as given. A command checks
-no business rule (the resolvers do, naming the GraphQL field at fault); it fixes the shape and
-remembers which fields were given, so that a partial update changes only those (`given()`).
+client set, enum values as the domain's members and ids as given. A command checks no
+business rule (the resolvers do, naming the GraphQL field at fault); it fixes the shape and
+remembers which fields were given (`gave`), so that a partial update changes only those: a
+field given as null is set to null, one not given is left alone (`apply_to`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
 
 from domain.difficulty import Difficulty
 from domain.grading import QuestionKind
@@ -20,6 +24,7 @@ from domain.relations import RelationKind
 from domain.roles import Role
 
 __all__ = [
+    "CONCEPT_LISTS",
     "Answer",
     "AuditFilters",
     "Command",
@@ -42,7 +47,14 @@ __all__ = [
     "RelationDraft",
     "RelationKey",
     "UserFilters",
+    "input_name",
 ]
+
+
+def input_name(name: str) -> str:
+    """The GraphQL input field a command's field comes from (snake_case to camelCase)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 class Command(BaseModel):
@@ -54,6 +66,30 @@ class Command(BaseModel):
         """The fields the caller set (or that have a default), by name, but those named in
         but; nested commands as dicts."""
         return self.model_dump(exclude_unset=True, exclude=set(but))
+
+    def gave(self, name: str) -> bool:
+        """Whether the caller set this field (to null, too) or it has a default."""
+        return name in self.model_fields_set
+
+    def given_null(self, names: Iterable[str]) -> list[str]:
+        """Of these fields, those the caller set to null, in the order named."""
+        return [name for name in names if self.gave(name) and getattr(self, name) is None]
+
+    def apply_to(self, row: object, *, but: Collection[str] = ()) -> None:
+        """Sets each field the caller gave, a null too, on the row's attribute of the same
+        name, but those named in but: the one way a partial update writes its fields."""
+        for name in type(self).model_fields:
+            if name in self.model_fields_set and name not in but:
+                setattr(row, name, getattr(self, name))
+
+
+CONCEPT_LISTS = (
+    "key_terms",
+    "synonyms",
+    "learning_objectives",
+    "practical_applications",
+    "real_world_examples",
+)
 
 
 class ConceptDetails(Command):
@@ -69,6 +105,12 @@ class ConceptDetails(Command):
     learning_objectives: list[str] | None = None
     practical_applications: list[str] | None = None
     real_world_examples: list[str] | None = None
+
+    @field_validator(*CONCEPT_LISTS)
+    @classmethod
+    def _null_list_is_empty(cls, value: list[str] | None) -> list[str]:
+        """A list given as null is cleared: a concept's lists are never null."""
+        return [] if value is None else value
 
 
 class ConceptDraft(ConceptDetails):
@@ -143,6 +185,12 @@ class PreferenceChanges(Command):
     content_types: list[str] | None = None
     dark_mode: bool | None = None
     notifications_enabled: bool | None = None
+
+    @field_validator("content_types")
+    @classmethod
+    def _each_type_once(cls, value: list[str] | None) -> list[str] | None:
+        """Content types named twice are kept once, in the order first named."""
+        return None if value is None else list(dict.fromkeys(value))
 
 
 class ProgressReport(Command):

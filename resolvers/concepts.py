@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept, ConceptProgress
 from persistence.sql.repositories import concepts
 from resolvers import policy
+from resolvers.commands import CONCEPT_LISTS, input_name
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
 from resolvers.loaders.registry import read_rows
 from resolvers.sync_tokens import sync_token
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
-    from resolvers.commands import ConceptChanges, ConceptDraft, ConceptFilters
+    from resolvers.commands import ConceptChanges, ConceptDetails, ConceptDraft, ConceptFilters
     from resolvers.context import Context
 
 __all__ = [
@@ -50,13 +51,7 @@ TEXT_LIMITS = {
     "category": 100,
     "subcategory": 100,
 }
-LIST_FIELDS = (
-    "key_terms",
-    "synonyms",
-    "learning_objectives",
-    "practical_applications",
-    "real_world_examples",
-)
+LIST_FIELDS = CONCEPT_LISTS
 
 
 NOT_NULL_FIELDS = ("display_name", "description", "difficulty")
@@ -92,61 +87,54 @@ async def concept_by_name(context: Context, name: str) -> Concept | None:
     return await context.loaders.of(concepts_by_name).load(name)
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def validate_concept_fields(checks: Checks, fields: dict[str, Any]) -> None:
+def validate_concept_fields(checks: Checks, details: ConceptDetails) -> None:
     """Checks every given concept field; errors name the GraphQL input field."""
     for name, limit in TEXT_LIMITS.items():
-        if name in fields:
+        if details.gave(name):
             checks.text(
-                _camel(name), fields[name], max_length=limit, required=name == "display_name"
+                input_name(name),
+                getattr(details, name),
+                max_length=limit,
+                required=name == "display_name",
             )
-    checks.number("complexityScore", fields.get("complexity_score"), low=0, high=10)
-    checks.number("cognitiveLoad", fields.get("cognitive_load"), low=0, high=10)
+    checks.number("complexityScore", details.complexity_score, low=0, high=10)
+    checks.number("cognitiveLoad", details.cognitive_load, low=0, high=10)
     for name in LIST_FIELDS:
-        checks.texts(_camel(name), fields.get(name))
+        checks.texts(input_name(name), getattr(details, name))
 
 
 async def create_concept(context: Context, draft: ConceptDraft) -> ConceptWrite:
-    fields = draft.given()
     principal = policy.author(context.principal)
     checks = Checks()
-    checks.snake_case("name", fields.get("name"))
-    validate_concept_fields(checks, fields)
+    checks.snake_case("name", draft.name)
+    validate_concept_fields(checks, draft)
     checks.raise_if_any()
     async with context.unit_of_work() as uow:
-        if await concepts.concept_ids_named(uow.session, names=[fields["name"]]):
+        if await concepts.concept_ids_named(uow.session, names=[draft.name]):
             raise UserErrors.one(
-                "name", f"a concept named {fields['name']} exists", ErrorCode.DUPLICATE
+                "name", f"a concept named {draft.name} exists", ErrorCode.DUPLICATE
             )
-        lists = {name: fields.get(name) or [] for name in LIST_FIELDS}
-        concept = Concept(**{**fields, **lists}, created_by=principal.user_id)
+        concept = Concept(created_by=principal.user_id)
+        draft.apply_to(concept)
         uow.session.add(concept)
         try:
             await uow.session.flush()
         except IntegrityError:  # a concurrent create took the name first
             raise UserErrors.one(
-                "name", f"a concept named {fields['name']} exists", ErrorCode.DUPLICATE
+                "name", f"a concept named {draft.name} exists", ErrorCode.DUPLICATE
             ) from None
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
 
 
-def _checked_update(fields: dict[str, Any]) -> dict[str, Any]:
+def _check_update(update: ConceptChanges) -> None:
     checks = Checks()
     for name in NOT_NULL_FIELDS:
-        if name in fields and fields[name] is None:
-            checks.fail(_camel(name), f"{_camel(name)} cannot be null")
-    validate_concept_fields(checks, fields)
-    checks.number("expectedVersion", fields.get("expected_version"), low=1)
+        if update.gave(name) and getattr(update, name) is None:
+            checks.fail(input_name(name), f"{input_name(name)} cannot be null")
+    validate_concept_fields(checks, update)
+    checks.number("expectedVersion", update.expected_version, low=1)
     checks.raise_if_any()
-    return {
-        name: [] if name in LIST_FIELDS and value is None else value
-        for name, value in fields.items()
-    }
 
 
 async def locked_concept(session: AsyncSession, principal: Principal, value: str) -> Concept:
@@ -160,8 +148,8 @@ async def locked_concept(session: AsyncSession, principal: Principal, value: str
 async def update_concept(context: Context, raw_id: str, update: ConceptChanges) -> ConceptWrite:
     """Changes the given fields (all but name), bumping the version; expectedVersion guards it."""
     principal = policy.author(context.principal)
-    changes = _checked_update(update.given())
-    expected = changes.pop("expected_version", None)
+    _check_update(update)
+    expected = update.expected_version
     async with context.unit_of_work() as uow:
         concept = await locked_concept(uow.session, principal, raw_id)
         if expected is not None and expected != concept.version:
@@ -170,8 +158,7 @@ async def update_concept(context: Context, raw_id: str, update: ConceptChanges) 
                 f"the concept is at version {concept.version}, not {expected}",
                 ErrorCode.CONFLICT,
             )
-        for name, value in changes.items():
-            setattr(concept, name, value)
+        update.apply_to(concept, but={"expected_version"})
         touch(concept)  # an update moves the version even when every value stays
         committed = await uow.commit()
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
@@ -194,10 +181,13 @@ def _search(term: str) -> ColumnElement[bool]:
 
 
 def _filtered(filters: ConceptFilters) -> list[ColumnElement[bool]]:
+    exact = (
+        (Concept.domain, filters.domain),
+        (Concept.category, filters.category),
+        (Concept.difficulty, filters.difficulty),
+    )
     wanted: list[ColumnElement[bool]] = [
-        getattr(Concept, name) == value
-        for name, value in filters.given().items()
-        if name != "search" and value is not None
+        column == value for column, value in exact if value is not None
     ]
     if filters.search and filters.search.strip():
         wanted.append(_search(filters.search))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -60,12 +60,10 @@ async def course_page(context: Context, *, offset: int, limit: int) -> tuple[lis
         return list(rows.all()), total
 
 
-def _check_course_fields(fields: dict[str, Any], *, creating: bool) -> None:
+def _check_course_fields(course: CourseDraft | CourseChanges) -> None:
     checks = Checks()
-    checks.text(
-        "title", fields.get("title"), max_length=200, required=creating or "title" in fields
-    )
-    checks.text("description", fields.get("description"), max_length=5000)
+    checks.text("title", course.title, max_length=200, required=course.gave("title"))
+    checks.text("description", course.description, max_length=5000)
     checks.raise_if_any()
 
 
@@ -80,13 +78,12 @@ async def locked_course_for_editing(
 
 
 async def create_course(context: Context, draft: CourseDraft) -> CourseWrite:
-    fields = draft.given()
     principal = policy.author(context.principal)
-    _check_course_fields(fields, creating=True)
+    _check_course_fields(draft)
     async with context.unit_of_work() as uow:
         course = Course(
-            title=fields["title"].strip(),
-            description=fields.get("description") or "",
+            title=draft.title.strip(),
+            description=draft.description,
             teacher_id=principal.user_id,
         )
         uow.session.add(course)
@@ -95,15 +92,14 @@ async def create_course(context: Context, draft: CourseDraft) -> CourseWrite:
 
 
 async def update_course(context: Context, value: str, changes: CourseChanges) -> CourseWrite:
-    fields = changes.given()
     principal = policy.author(context.principal)
-    _check_course_fields(fields, creating=False)
+    _check_course_fields(changes)
     async with context.unit_of_work() as uow:
         course = await locked_course_for_editing(uow.session, principal, value, "id")
-        if fields.get("title") is not None:
-            course.title = fields["title"].strip()
-        if fields.get("description") is not None:
-            course.description = fields["description"]
+        if changes.title is not None:
+            course.title = changes.title.strip()
+        if changes.description is not None:
+            course.description = changes.description
         touch(course)  # an update moves the version even when every value stays
         committed = await uow.commit()
     return CourseWrite(course=course, sync_token=sync_token(committed))

@@ -7,20 +7,21 @@ import re
 import uuid
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.ids import uuid_or_none
-from domain.roles import SELF_ASSIGNABLE, Role
+from domain.roles import SELF_ASSIGNABLE
 from domain.security import Principal, hash_password, verify_password
 from domain.validation import Checks
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.repositories import users
 from resolvers import policy
+from resolvers.commands import input_name
 from resolvers.email_verification import queue_verification_mail
 from resolvers.loaders.users import accounts_by_user_id, users_by_id
 from resolvers.mails import send_queued_mail
@@ -28,10 +29,12 @@ from resolvers.sign_ins import SignedIn, sign_in
 from resolvers.throttling import Guard
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from persistence.sql.unit_of_work import UnitOfWork
-    from resolvers.commands import PreferenceChanges, ProfileChanges, Registration
+    from resolvers.commands import Command, PreferenceChanges, ProfileChanges, Registration
     from resolvers.context import Context
 
 __all__ = [
@@ -102,21 +105,21 @@ def _login_note(action: str, user: User | None, username: str) -> AuditNote:
     )
 
 
-def _check_registration(fields: dict[str, Any]) -> None:
+def _check_registration(registration: Registration) -> None:
     checks = Checks()
-    username, email = fields.get("username"), fields.get("email")
+    username, email = registration.username, registration.email
     checks.text("username", username, max_length=50, required=True)
     if username and (len(username) < 3 or not USERNAME.match(username)):
         checks.fail("username", "username takes 3-50 letters, digits, '_', '.' or '-'")
     checks.text("email", email, max_length=254, required=True)
     if email and not EMAIL.match(email):
         checks.fail("email", "email must look like name@example.org")
-    if not 8 <= len(fields.get("password") or "") <= 128:
+    if not 8 <= len(registration.password or "") <= 128:
         checks.fail("password", "password takes 8 to 128 characters")
-    if fields.get("role", Role.STUDENT) not in SELF_ASSIGNABLE:
+    if registration.role not in SELF_ASSIGNABLE:
         checks.fail("role", "only STUDENT or TEACHER can be chosen", ErrorCode.FORBIDDEN)
-    checks.text("firstName", fields.get("first_name"), max_length=100)
-    checks.text("lastName", fields.get("last_name"), max_length=100)
+    checks.text("firstName", registration.first_name, max_length=100)
+    checks.text("lastName", registration.last_name, max_length=100)
     checks.raise_if_any()
 
 
@@ -140,18 +143,17 @@ def _duplicate_from(error: IntegrityError) -> UserErrors:
 
 
 async def register(context: Context, registration: Registration) -> SignedIn:
-    fields = registration.given()
     guard = Guard(context, "register")
     await guard.check()
     await guard.attempted()  # every registration counts against the address, made or not
-    _check_registration(fields)
-    password_hash = await asyncio.to_thread(hash_password, fields["password"])
+    _check_registration(registration)
+    password_hash = await asyncio.to_thread(hash_password, registration.password)
     async with context.unit_of_work() as uow:
-        await _refuse_taken(uow.session, fields["username"], fields["email"])
+        await _refuse_taken(uow.session, registration.username, registration.email)
         user = User(
             id=uuid.uuid4(),
-            username=fields["username"],
-            email=fields["email"],
+            username=registration.username,
+            email=registration.email,
             password_hash=password_hash,
             role=registration.role,
         )
@@ -160,10 +162,10 @@ async def register(context: Context, registration: Registration) -> SignedIn:
             await uow.session.flush()
         except IntegrityError as error:  # a concurrent registration took the name first
             raise _duplicate_from(error) from None
-        names = {key: fields.get(key) for key in ("first_name", "last_name")}
-        uow.session.add_all(
-            [Profile(user_id=user.id, **names), LearningPreferences(user_id=user.id)]
+        profile = Profile(
+            user_id=user.id, first_name=registration.first_name, last_name=registration.last_name
         )
+        uow.session.add_all([profile, LearningPreferences(user_id=user.id)])
         mail_id = await queue_verification_mail(uow, context, user)
         signed_in = await sign_in(uow, context, user)
         uow.audit(
@@ -207,15 +209,9 @@ async def preferences_of(context: Context, user_id: uuid.UUID) -> LearningPrefer
     return account.preferences if account else None
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _refuse_nulls(checks: Checks, fields: dict[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in fields and fields[name] is None:
-            checks.fail(_camel(name), f"{_camel(name)} must not be null")
+def _refuse_nulls(checks: Checks, changes: Command, names: Iterable[str]) -> None:
+    for name in changes.given_null(names):
+        checks.fail(input_name(name), f"{input_name(name)} must not be null")
 
 
 def _is_zone(name: str) -> bool:
@@ -226,17 +222,13 @@ def _is_zone(name: str) -> bool:
     return True
 
 
-def _check_profile(fields: dict[str, Any]) -> None:
+def _check_profile(changes: ProfileChanges) -> None:
     checks = Checks()
-    _refuse_nulls(checks, fields, ("timezone", "language"))
-    checks.text("firstName", fields.get("first_name"), max_length=100)
-    checks.text("lastName", fields.get("last_name"), max_length=100)
-    checks.text("bio", fields.get("bio"), max_length=2000)
-    avatar, zone, language = (
-        fields.get("avatar_url"),
-        fields.get("timezone"),
-        fields.get("language"),
-    )
+    _refuse_nulls(checks, changes, ("timezone", "language"))
+    checks.text("firstName", changes.first_name, max_length=100)
+    checks.text("lastName", changes.last_name, max_length=100)
+    checks.text("bio", changes.bio, max_length=2000)
+    avatar, zone, language = changes.avatar_url, changes.timezone, changes.language
     checks.url("avatarUrl", avatar, max_length=500)
     if zone is not None and (len(zone) > 64 or not _is_zone(zone)):
         checks.fail("timezone", "timezone must be an IANA zone such as Europe/Paris")
@@ -245,11 +237,11 @@ def _check_profile(fields: dict[str, Any]) -> None:
     checks.raise_if_any()
 
 
-def _check_preferences(fields: dict[str, Any]) -> None:
+def _check_preferences(changes: PreferenceChanges) -> None:
     checks = Checks()
-    _refuse_nulls(checks, fields, tuple(fields))  # every preference has a value
-    checks.number("dailyGoalMinutes", fields.get("daily_goal_minutes"), low=1, high=1440)
-    unknown = set(fields.get("content_types") or ()) - set(CONTENT_TYPES)
+    _refuse_nulls(checks, changes, type(changes).model_fields)  # every preference has a value
+    checks.number("dailyGoalMinutes", changes.daily_goal_minutes, low=1, high=1440)
+    unknown = set(changes.content_types or ()) - set(CONTENT_TYPES)
     if unknown:
         checks.fail("contentTypes", f"contentTypes takes only {', '.join(CONTENT_TYPES)}")
     checks.raise_if_any()
@@ -267,12 +259,11 @@ async def _own_row(uow: UnitOfWork, model: type[Own], principal: Principal) -> O
     return found
 
 
-async def _write_own(context: Context, model: type[Own], fields: dict[str, Any]) -> Own:
+async def _write_own(context: Context, model: type[Own], changes: Command) -> Own:
     principal = context.require_user()
     async with context.unit_of_work() as uow:
         row = await _own_row(uow, model, principal)
-        for name, value in fields.items():
-            setattr(row, name, value)
+        changes.apply_to(row)
         row.updated_at = datetime.now(UTC)
         await uow.commit()
     return row
@@ -280,17 +271,13 @@ async def _write_own(context: Context, model: type[Own], fields: dict[str, Any])
 
 async def update_profile(context: Context, changes: ProfileChanges) -> Profile:
     """Changes the caller's own profile; SQL-only data, so no outbox event."""
-    fields = changes.given()
     context.require_user()
-    _check_profile(fields)
-    return await _write_own(context, Profile, fields)
+    _check_profile(changes)
+    return await _write_own(context, Profile, changes)
 
 
 async def update_preferences(context: Context, changes: PreferenceChanges) -> LearningPreferences:
     """Changes the caller's own learning preferences; SQL-only data, so no outbox event."""
-    fields = changes.given()
     context.require_user()
-    _check_preferences(fields)
-    if "content_types" in fields:
-        fields = {**fields, "content_types": list(dict.fromkeys(fields["content_types"]))}
-    return await _write_own(context, LearningPreferences, fields)
+    _check_preferences(changes)
+    return await _write_own(context, LearningPreferences, changes)

@@ -7,7 +7,7 @@ progress on their concept, which the graph does mirror (resolvers/lesson_progres
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
@@ -15,6 +15,7 @@ from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Lesson
 from persistence.sql.repositories import lessons
 from resolvers import policy
+from resolvers.commands import input_name
 from resolvers.lesson_progress import follow_lesson_changes
 
 if TYPE_CHECKING:
@@ -37,21 +38,15 @@ class LessonDeletion:
     deleted_id: uuid.UUID
 
 
-def _check_fields(checks: Checks, fields: dict[str, Any]) -> None:
-    for name in NOT_NULL:
-        if name in fields and fields[name] is None:
-            checks.fail(_camel(name), f"{_camel(name)} must not be null")
-    title = fields.get("title")
+def _check_fields(checks: Checks, lesson: LessonDraft | LessonChanges) -> None:
+    for name in lesson.given_null(NOT_NULL):
+        checks.fail(input_name(name), f"{input_name(name)} must not be null")
+    title = lesson.title
     checks.text("title", title, max_length=200, required=title is not None)
-    checks.text("summary", fields.get("summary"), max_length=2_000)
-    checks.text("body", fields.get("body"), max_length=100_000)
-    checks.number("durationMinutes", fields.get("duration_minutes"), low=1, high=600)
-    checks.number("orderIndex", fields.get("order_index"), low=0, high=MAX_ORDER_INDEX)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    checks.text("summary", lesson.summary, max_length=2_000)
+    checks.text("body", lesson.body, max_length=100_000)
+    checks.number("durationMinutes", lesson.duration_minutes, low=1, high=600)
+    checks.number("orderIndex", lesson.order_index, low=0, high=MAX_ORDER_INDEX)
 
 
 async def _locked_concept(
@@ -76,21 +71,19 @@ async def _locked_concept(
 
 async def create_lesson(context: Context, draft: LessonDraft) -> Lesson:
     """Adds a lesson at orderIndex (others move down) or, without one, after the last."""
-    fields = draft.given()
     principal = policy.author(context.principal)
     checks = Checks()
-    _check_fields(checks, fields)
+    _check_fields(checks, draft)
     checks.raise_if_any()
-    concept_id = policy.owned_id(
-        principal, str(fields["concept_id"]), field="conceptId", what="concept"
-    )
+    concept_id = policy.owned_id(principal, draft.concept_id, field="conceptId", what="concept")
     async with context.unit_of_work() as uow:
         await _locked_concept(uow.session, principal, concept_id, field="conceptId", what="concept")
         count = await lessons.lesson_count(uow.session, concept_id=concept_id)
-        position = min(fields.get("order_index", count), count)
+        wanted = draft.order_index
+        position = count if wanted is None else min(wanted, count)
         await lessons.shift(uow.session, concept_id=concept_id, start=position, end=None, by=1)
-        values = {k: v for k, v in fields.items() if k not in ("concept_id", "order_index")}
-        lesson = Lesson(concept_id=concept_id, order_index=position, **values)
+        lesson = Lesson(concept_id=concept_id, order_index=position)
+        draft.apply_to(lesson, but={"concept_id", "order_index"})
         uow.session.add(lesson)
         await uow.session.flush()
         await uow.session.refresh(lesson)
@@ -127,24 +120,20 @@ async def _move(session: AsyncSession, lesson: Lesson, wanted: int) -> None:
 
 async def update_lesson(context: Context, raw_id: str, update: LessonChanges) -> Lesson:
     """Changes the given fields; a new orderIndex moves the lessons in between."""
-    fields = update.given()
     principal = policy.author(context.principal)
     checks = Checks()
-    _check_fields(checks, fields)
-    checks.number("expectedVersion", fields.get("expected_version"), low=1)
+    _check_fields(checks, update)
+    checks.number("expectedVersion", update.expected_version, low=1)
     checks.raise_if_any()
-    changes = dict(fields)
-    expected = changes.pop("expected_version", None)
     lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:
         concept_id = await lessons.concept_of(uow.session, lesson_id=lesson_id)
         await _locked_concept(uow.session, principal, concept_id, field="id", what="lesson")
         lesson = await locked_lesson(uow.session, lesson_id, raw_id)
-        _refuse_stale(lesson, expected)
-        if "order_index" in changes:
-            await _move(uow.session, lesson, changes.pop("order_index"))
-        for name, value in changes.items():
-            setattr(lesson, name, value)
+        _refuse_stale(lesson, update.expected_version)
+        if update.order_index is not None:  # given (a null orderIndex is refused above)
+            await _move(uow.session, lesson, update.order_index)
+        update.apply_to(lesson, but={"expected_version", "order_index"})
         touch(lesson)  # an update moves the version even when every value stays
         await uow.session.flush()
         await uow.session.refresh(lesson)

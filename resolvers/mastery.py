@@ -30,10 +30,10 @@ class MasteryWrite:
     sync_token: str | None
 
 
-def _check_scores(fields: dict[str, Any]) -> None:
+def _check_scores(assessment: MasteryAssessment) -> None:
     checks = Checks()
-    checks.number("mastery", fields["mastery"], low=0, high=1)
-    checks.number("confidence", fields["confidence"], low=0, high=1)
+    checks.number("mastery", assessment.mastery, low=0, high=1)
+    checks.number("confidence", assessment.confidence, low=0, high=1)
     checks.raise_if_any()
 
 
@@ -70,17 +70,16 @@ def _columns(state: MasteryState) -> dict[str, Any]:
 
 
 async def record_skill_mastery(context: Context, assessment: MasteryAssessment) -> MasteryWrite:
-    fields = assessment.given()
     principal = policy.author(context.principal)
-    _check_scores(fields)
+    _check_scores(assessment)
     async with context.unit_of_work() as uow:
         student_id, skill_id = await policy.assessable(
-            uow.session, principal, fields["student_id"], fields["skill_id"]
+            uow.session, principal, assessment.student_id, assessment.skill_id
         )
         await _check_targets(uow, student_id, skill_id)
         key = {"user_id": student_id, "skill_id": skill_id}
         previous = await mastery.locked_mastery(uow.session, **key)
-        first = _columns(assess(None, fields["mastery"], fields["confidence"]))
+        first = _columns(assess(None, assessment.mastery, assessment.confidence))
         created = previous is None and await mastery.insert_first_mastery(
             uow.session, **key, columns=first
         )
@@ -88,7 +87,7 @@ async def record_skill_mastery(context: Context, assessment: MasteryAssessment) 
         if row is None:  # inserted above or found, in this very transaction
             raise RuntimeError(f"skill mastery {key} vanished inside its own transaction")
         if not created:
-            state = assess(_state_of(row), fields["mastery"], fields["confidence"])
+            state = assess(_state_of(row), assessment.mastery, assessment.confidence)
             for name, value in _columns(state).items():
                 setattr(row, name, value)
             await uow.session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from persistence.sql.bookkeeping import touch
 from persistence.sql.models import LearningPath
 from persistence.sql.repositories import concepts, paths
 from resolvers import policy
+from resolvers.commands import input_name
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -90,17 +91,14 @@ def _checked_items(raw: Sequence[PathItem]) -> list[Item]:
     return items
 
 
-def _check_path_fields(fields: dict[str, Any]) -> None:
+def _check_path_fields(draft: PathDraft) -> None:
     checks = Checks()
     for name, limit in TEXT_LIMITS.items():
-        checks.text(_camel(name), fields.get(name), max_length=limit, required=name == "title")
-    checks.number("estimatedHours", fields.get("estimated_hours"), low=0)
+        checks.text(
+            input_name(name), getattr(draft, name), max_length=limit, required=name == "title"
+        )
+    checks.number("estimatedHours", draft.estimated_hours, low=0)
     checks.raise_if_any()
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 async def _require_concepts(session: AsyncSession, items: list[Item]) -> None:
@@ -135,13 +133,13 @@ async def _insert_path(session: AsyncSession, path: LearningPath) -> None:
 
 async def create_path(context: Context, draft: PathDraft) -> PathWrite:
     """Creates a path; its items keep the given order as order_index 0..n-1."""
-    fields = draft.given(but=frozenset({"items"}))
     principal = policy.author(context.principal)
-    _check_path_fields(fields)
+    _check_path_fields(draft)
     items = _checked_items(draft.items)
     async with context.unit_of_work() as uow:
         await _require_concepts(uow.session, items)
-        path = LearningPath(**fields, created_by=principal.user_id)
+        path = LearningPath(created_by=principal.user_id)
+        draft.apply_to(path, but={"items"})
         await _insert_path(uow.session, path)
         await paths.replace_items(uow.session, path_id=path.id, items=_pairs(items))
         committed = await uow.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
 from domain.ids import parse_id
@@ -94,20 +94,19 @@ async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: u
             enrollment.progress_percent, enrollment.status = percent, status
 
 
-def _check_progress(fields: dict[str, Any]) -> Checks:
+def _check_progress(report: ProgressReport) -> Checks:
     checks = Checks()
-    checks.number("progressPercent", fields.get("progress_percent"), low=0, high=100)
-    checks.number("timeSpentSeconds", fields.get("time_spent_seconds"), low=0)
+    checks.number("progressPercent", report.progress_percent, low=0, high=100)
+    checks.number("timeSpentSeconds", report.time_spent_seconds, low=0)
     return checks
 
 
 async def record_progress(context: Context, report: ProgressReport) -> ProgressWrite:
     """The signed-in user's progress on a concept, with study time, paths and achievements."""
-    fields = report.given()
     user_id = context.require_user().user_id
-    _check_progress(fields).raise_if_any()
-    concept_id = parse_id(fields["concept_id"], field="conceptId", what="concept")
-    seconds = int(fields.get("time_spent_seconds") or 0)
+    _check_progress(report).raise_if_any()
+    concept_id = parse_id(report.concept_id, field="conceptId", what="concept")
+    seconds = report.time_spent_seconds
     async with context.unit_of_work() as uow:
         if await uow.session.get(Concept, concept_id) is None:
             raise UserErrors.one("conceptId", "no such concept", ErrorCode.NOT_FOUND)
@@ -116,8 +115,8 @@ async def record_progress(context: Context, report: ProgressReport) -> ProgressW
             uow,
             user_id,
             concept_id,
-            status=fields["status"],
-            percent=float(fields["progress_percent"]),
+            status=report.status,
+            percent=float(report.progress_percent),
             mastery=mastery or 0.0,
             seconds=seconds,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
@@ -39,18 +39,18 @@ class RelationRemoval:
     sync_token: str | None
 
 
-def _endpoints(fields: dict[str, Any]) -> tuple[uuid.UUID, uuid.UUID]:
-    source_id = parse_id(fields["source_id"], field="sourceId", what="concept")
-    target_id = parse_id(fields["target_id"], field="targetId", what="concept")
+def _endpoints(key: RelationKey) -> tuple[uuid.UUID, uuid.UUID]:
+    source_id = parse_id(key.source_id, field="sourceId", what="concept")
+    target_id = parse_id(key.target_id, field="targetId", what="concept")
     return source_id, target_id
 
 
-def _check_link(fields: dict[str, Any], source_id: uuid.UUID, target_id: uuid.UUID) -> None:
+def _check_link(draft: RelationDraft, source_id: uuid.UUID, target_id: uuid.UUID) -> None:
     checks = Checks()
     if source_id == target_id:
         checks.fail("targetId", "a concept cannot be linked to itself")
-    checks.number("strength", fields.get("strength"), low=0, high=1)
-    checks.text("reason", fields.get("reason"), max_length=2000)
+    checks.number("strength", draft.strength, low=0, high=1)
+    checks.text("reason", draft.reason, max_length=2000)
     checks.raise_if_any()
 
 
@@ -95,17 +95,16 @@ async def _insert(session: AsyncSession, relation: ConceptRelation) -> None:
 
 async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
     """Links two concepts; a prerequisite link that would close a cycle is refused."""
-    fields = draft.given()
     principal = policy.author(context.principal)
-    source_id, target_id = _endpoints(fields)
-    _check_link(fields, source_id, target_id)
-    kind = fields["kind"]
+    source_id, target_id = _endpoints(draft)
+    _check_link(draft, source_id, target_id)
+    kind = draft.kind
     relation = ConceptRelation(
         source_id=source_id,
         target_id=target_id,
         kind=kind,
-        strength=fields.get("strength", 1.0),
-        reason=fields.get("reason"),
+        strength=draft.strength,
+        reason=draft.reason,
     )
     async with context.unit_of_work() as uow:
         await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
@@ -119,14 +118,13 @@ async def add_relation(context: Context, draft: RelationDraft) -> RelationWrite:
 
 async def remove_relation(context: Context, key: RelationKey) -> RelationRemoval:
     """Removes the link with this key; removed is false when there was none."""
-    fields = key.given()
     principal = policy.author(context.principal)
-    source_id, target_id = _endpoints(fields)
+    source_id, target_id = _endpoints(key)
     async with context.unit_of_work() as uow:
         await policy.linkable(uow.session, principal, source_id=source_id, target_id=target_id)
         await _require_concepts(uow.session, source_id, target_id)
         ends = {"source_id": source_id, "target_id": target_id}
-        if not await concepts.delete_relation(uow.session, **ends, kind=fields["kind"]):
+        if not await concepts.delete_relation(uow.session, **ends, kind=key.kind):
             return RelationRemoval(removed=False, sync_token=None)
         committed = await uow.commit()
     return RelationRemoval(removed=True, sync_token=sync_token(committed))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import pytest
 import strawberry
@@ -92,3 +93,39 @@ def test_enums_become_their_stored_words_and_nested_inputs_commands() -> None:
 def test_a_command_refuses_a_field_it_does_not_know() -> None:
     with pytest.raises(ValueError, match="extra"):
         commands.CourseChanges.model_validate({"title": "x", "teacher": "y"})
+
+
+def test_a_partial_update_writes_the_fields_given_a_null_too_and_leaves_the_others() -> None:
+    # given a lesson row, and an update that renames it, clears its summary and moves it
+    row = SimpleNamespace(title="Old", summary="Short", body="Long", order_index=3)
+    changes = UpdateLessonInput(title="New", summary=None, order_index=0)
+    update = command(changes, commands.LessonChanges)
+    # when the update is applied to the row, but its place (which a resolver moves itself)
+    update.apply_to(row, but={"order_index"})
+    # then the title and the cleared summary are written; the body and the place are not
+    assert (row.title, row.summary, row.body, row.order_index) == ("New", None, "Long", 3)
+
+
+def test_a_field_given_as_null_is_told_from_one_not_given() -> None:
+    update = command(
+        UpdateConceptInput(display_name="Sets", description=None), commands.ConceptChanges
+    )
+    assert update.given_null(("display_name", "description", "difficulty")) == ["description"]
+    assert update.gave("description")
+    assert not update.gave("difficulty")
+
+
+def test_a_concept_list_given_as_null_is_cleared_and_content_types_are_kept_once() -> None:
+    concept = command(UpdateConceptInput(synonyms=None), commands.ConceptChanges)
+    assert concept.synonyms == []
+    assert concept.gave("synonyms")
+    preferences = command(
+        UpdatePreferencesInput(content_types=["video", "text", "video"]),
+        commands.PreferenceChanges,
+    )
+    assert preferences.content_types == ["video", "text"]
+
+
+def test_graphql_input_names_are_the_camel_case_of_command_fields() -> None:
+    assert commands.input_name("real_world_examples") == "realWorldExamples"
+    assert commands.input_name("title") == "title"
