@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cli.failures import failure_line, store_address
+from domain.events import OPEN_STATUSES, SyncEventStatus
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -43,7 +44,7 @@ class StatusReport:
     def drift(self) -> list[str]:
         """Types whose counts differ while nothing is on its way to the graph."""
         in_flight = self.outbox is not None and any(
-            self.outbox.counts.get(status, 0) for status in ("pending", "published", "failed")
+            self.outbox.counts.get(status, 0) for status in OPEN_STATUSES
         )
         if in_flight:
             return []
@@ -69,7 +70,7 @@ class StatusReport:
 
 def _outbox_problems(figures: SyncFigures) -> list[str]:
     found = []
-    if dead := figures.counts.get("dead", 0):
+    if dead := figures.counts.get(SyncEventStatus.DEAD, 0):
         found.append(f"{dead} dead outbox events (learngraph sync retry-dead)")
     if figures.lag_seconds > LAG_LIMIT_SECONDS:
         found.append(f"sync lag {figures.lag_seconds:.0f} s (over {LAG_LIMIT_SECONDS:.0f} s)")

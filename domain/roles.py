@@ -12,6 +12,11 @@ class Role(enum.StrEnum):
     TEACHER = "teacher"
     ADMIN = "admin"
 
+    @property
+    def label(self) -> str:
+        """The graph's label of a user in this role (:Student, :Teacher, :Admin)."""
+        return self.value.capitalize()
+
 
 # Roles that may write content (concepts, paths, lessons, courses).
 AUTHORS = frozenset({Role.TEACHER, Role.ADMIN})

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from domain.events import SyncEventStatus
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -39,12 +41,12 @@ MAX_SEQ = 2**63 - 1  # PostgreSQL bigint
 POLL_SECONDS = 0.025
 PART = re.compile(r"([0-9]{1,19})(?:-([0-9]{1,19}))?")
 UNAPPLIED = text(
-    """
+    f"""
     SELECT count(*) FROM outbox_events AS event
     JOIN unnest(CAST(:lows AS bigint[]), CAST(:highs AS bigint[])) AS named(low, high)
       ON event.seq BETWEEN named.low AND named.high
-    WHERE event.status <> 'completed'
-    """
+    WHERE event.status <> '{SyncEventStatus.COMPLETED}'
+    """  # noqa: S608 - statuses are the domain's constants; values are parameters
 )
 
 SeqRange = tuple[int, int]

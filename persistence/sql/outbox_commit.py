@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 
+from domain.events import SyncEventStatus
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -25,19 +27,19 @@ if TYPE_CHECKING:
 
 __all__ = ["commit_with_outbox"]
 
-INSERT_OUTBOX = """
+INSERT_OUTBOX = f"""
 INSERT INTO outbox_events (
     id, correlation_id, event_type, entity_type, entity_id, payload, source_version,
     status, attempts, trace_context, published_at, created_at, updated_at)
 SELECT e.id, %(correlation_id)s, e.event_type, e.entity_type, e.entity_id, e.payload,
        e.source_version, CAST(%(status)s AS text), 0, %(trace_context)s,
-       CASE WHEN CAST(%(status)s AS text) = 'published' THEN now() END, now(), now()
+       CASE WHEN CAST(%(status)s AS text) = '{SyncEventStatus.PUBLISHED}' THEN now() END, now(), now()
 FROM jsonb_to_recordset(%(events)s)
      AS e(n integer, id uuid, event_type text, entity_type text, entity_id text, payload jsonb,
           source_version integer)
 ORDER BY e.n
 RETURNING id, seq
-"""
+"""  # noqa: S608 - statuses are the domain's constants; values are parameters
 
 
 def _event(position: int, event: ChangeEvent) -> dict[str, Any]:

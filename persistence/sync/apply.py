@@ -29,6 +29,7 @@ from sqlalchemy import Row, func, text, update
 
 from domain.events import OPEN_STATUSES, EntityType, SyncEventStatus
 from persistence.sql.models import OutboxEvent
+from persistence.sql.models.base import one_of
 
 if TYPE_CHECKING:
     import uuid
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_ATTEMPTS", "WAITING_ERROR", "AppliedBatch", "apply_events", "record_failure"]
 
+OPEN = one_of("status", OPEN_STATUSES)
+UNSENT = one_of("status", (SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED))
 MAX_ATTEMPTS = 8  # tries of an event before it is dead
 WAITING_ERROR = "waiting for a node the graph does not hold yet (an edge's end, parent or link)"
 
@@ -74,14 +77,14 @@ class _Event:
 # own are returned as `held`. A message whose events another batch holds or finished still
 # gathers: under load its thread then applies the next events beside that batch, not nothing.
 CLAIM = text(
-    """
+    f"""
     WITH own AS (
         SELECT id FROM outbox_events
-        WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('pending', 'published', 'failed')
+        WHERE id = ANY(CAST(:ids AS uuid[])) AND {OPEN}
         ORDER BY seq FOR UPDATE SKIP LOCKED
     ), more AS (
         SELECT id FROM outbox_events
-        WHERE status IN ('pending', 'published') AND NOT (id = ANY(CAST(:ids AS uuid[])))
+        WHERE {UNSENT} AND NOT (id = ANY(CAST(:ids AS uuid[])))
         ORDER BY seq LIMIT :gather FOR UPDATE SKIP LOCKED
     )
     SELECT e.id, e.seq, e.entity_type, e.entity_id, CAST(e.payload AS text) AS payload,
@@ -89,22 +92,22 @@ CLAIM = text(
     FROM outbox_events e JOIN (SELECT id FROM own UNION ALL SELECT id FROM more) c USING (id)
     UNION ALL
     SELECT id, seq, entity_type, entity_id, NULL, attempts, true FROM outbox_events
-    WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('pending', 'published', 'failed')
+    WHERE id = ANY(CAST(:ids AS uuid[])) AND {OPEN}
       AND id NOT IN (SELECT id FROM own)
-    """
+    """  # noqa: S608 - statuses are the domain's constants; values are parameters
 )
 # Other open events of the batch's entities, found through the partial index on open events.
 
 SIBLINGS = text(
-    """
+    f"""
     SELECT id, seq, entity_type, entity_id, CAST(payload AS text) AS payload, attempts
     FROM outbox_events
     WHERE (entity_type, entity_id) IN (
             SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
-      AND status IN ('pending', 'published', 'failed')
+      AND {OPEN}
       AND NOT (id = ANY(CAST(:claimed AS uuid[])))
     FOR UPDATE SKIP LOCKED
-    """
+    """  # noqa: S608 - statuses are the domain's constants; values are parameters
 )
 LOCK_ENTITIES = text(
     "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
@@ -115,15 +118,15 @@ LOCK_ENTITIES = text(
 # transaction committed. Its rows travel as one JSON text (a text[] parameter costs psycopg a
 # quoting check per item).
 COMPLETE = text(
-    """
+    f"""
     WITH done AS (
         UPDATE outbox_events
-        SET status = 'completed', completed_at = now(), updated_at = now(),
+        SET status = '{SyncEventStatus.COMPLETED}', completed_at = now(), updated_at = now(),
             attempts = attempts + 1, last_error = NULL
         WHERE id = ANY(CAST(:events AS uuid[]))
     ), waiting AS (
         UPDATE outbox_events
-        SET status = CASE WHEN attempts + 1 >= :max_attempts THEN 'dead' ELSE 'failed' END,
+        SET status = CASE WHEN attempts + 1 >= :max_attempts THEN '{SyncEventStatus.DEAD}' ELSE '{SyncEventStatus.FAILED}' END,
             updated_at = now(), attempts = attempts + 1, last_error = :waiting_error
         WHERE id = ANY(CAST(:waiting AS uuid[]))
     ), forgotten AS (
@@ -137,7 +140,7 @@ COMPLETE = text(
     ON CONFLICT (entity_type, entity_id) DO UPDATE
     SET synced_version = EXCLUDED.synced_version, content_hash = EXCLUDED.content_hash,
         synced_at = now()
-    """
+    """  # noqa: S608 - statuses are the domain's constants; values are parameters
 )
 
 

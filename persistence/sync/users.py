@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from domain.events import EntityType
+from domain.roles import Role
 from persistence.sql.models import User
 from persistence.sync.nodes import NodeMirror
 
 __all__ = ["user_mirror"]
 
 # The role label follows the role; the others are removed so a role change moves it.
-ROLE_LABELS = """
-REMOVE n:Student:Teacher:Admin
-FOREACH (_ IN CASE WHEN row.properties.role = 'student' THEN [1] ELSE [] END | SET n:Student)
-FOREACH (_ IN CASE WHEN row.properties.role = 'teacher' THEN [1] ELSE [] END | SET n:Teacher)
-FOREACH (_ IN CASE WHEN row.properties.role = 'admin' THEN [1] ELSE [] END | SET n:Admin)
-"""
+ROLE_LABELS = (
+    "\nREMOVE n:"
+    + ":".join(role.label for role in Role)
+    + "\n"
+    + "".join(
+        f"FOREACH (_ IN CASE WHEN row.properties.role = '{role}' THEN [1] ELSE [] END | SET n:{role.label})\n"
+        for role in Role
+    )
+)
 
 
 def user_mirror() -> NodeMirror:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from domain.progress import LessonStatus
 from resolvers.loaders.learning import lesson_progress_of, lessons_by_id
 from schema.info import Info
+from schema.types.enums import exposed
 
 if TYPE_CHECKING:
     from persistence.sql.models import Lesson, LessonProgress
@@ -26,10 +28,14 @@ class LessonContentType(enum.Enum):
     EXERCISE = strawberry.enum_value("exercise", description="Exercises to solve.")
 
 
-@strawberry.enum(description="Where a learner stands on a lesson.")
-class LessonStatus(enum.Enum):
-    IN_PROGRESS = strawberry.enum_value("in_progress", description="Started, not finished.")
-    COMPLETED = strawberry.enum_value("completed", description="Finished.")
+exposed(
+    LessonStatus,
+    description="Where a learner stands on a lesson.",
+    values={
+        LessonStatus.IN_PROGRESS: "Started, not finished.",
+        LessonStatus.COMPLETED: "Finished.",
+    },
+)
 
 
 @strawberry.type(name="Lesson", description="A unit of teaching on one concept, in order.")

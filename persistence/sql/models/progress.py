@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.progress import ProgressStatus
+from domain.progress import LessonStatus, ProgressStatus
 from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
 __all__ = [
@@ -126,7 +126,7 @@ class LessonProgress(Base):
     """A learner's standing on one lesson."""
 
     __tablename__ = "lesson_progress"
-    __table_args__ = (CheckConstraint("status IN ('in_progress', 'completed')", name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", LessonStatus), name="status"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
