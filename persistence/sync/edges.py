@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from domain.events import EntityType
 
-__all__ = ["EdgeEnd", "EdgeMirror"]
+__all__ = ["EdgeEnd", "EdgeMirror", "learner_edge"]
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,21 @@ DELETE r
         keys = [ends for ends in map(self._ends, ids) if ends is not None]
         if keys:
             tx.run(self._remove, keys=keys).consume()
+
+
+def learner_edge(
+    entity_type: EntityType, rel_type: str, target: EdgeEnd, properties: Mapping[str, Any]
+) -> EdgeMirror:
+    """(:User)-[rel]->(target), kept on a versioned row of a learner's (`user_id`) keyed by
+    (user_id, the target's id column); synced after the nodes it hangs on."""
+    model = target.column.class_
+    return EdgeMirror(
+        entity_type=entity_type,
+        rel_type=rel_type,
+        key=(model.user_id, target.column),
+        source=EdgeEnd("User", model.user_id),
+        target=target,
+        properties=properties,
+        version=model.version,
+        order=70,
+    )

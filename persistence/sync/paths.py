@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.events import EntityType
 from persistence.sql.models import LearningPath, LearningPathItem, PathEnrollment
-from persistence.sync.edges import EdgeEnd, EdgeMirror
+from persistence.sync.edges import EdgeEnd, EdgeMirror, learner_edge
 from persistence.sync.nodes import NodeMirror
 from persistence.sync.structure import LinkSet
 
@@ -34,16 +34,10 @@ def learning_path_mirror() -> NodeMirror:
 
 def path_enrollment_mirror() -> EdgeMirror:
     """(:User)-[:ENROLLED_IN_PATH {status, progress_percent}]->(:LearningPath)."""
-    return EdgeMirror(
-        entity_type=EntityType.PATH_ENROLLMENT,
-        rel_type="ENROLLED_IN_PATH",
-        key=(PathEnrollment.user_id, PathEnrollment.path_id),
-        source=EdgeEnd("User", PathEnrollment.user_id),
-        target=EdgeEnd("LearningPath", PathEnrollment.path_id),
-        properties={
-            "status": PathEnrollment.status,
-            "progress_percent": PathEnrollment.progress_percent,
-        },
-        version=PathEnrollment.version,
-        order=70,
+    enrollment = PathEnrollment
+    return learner_edge(
+        EntityType.PATH_ENROLLMENT,
+        "ENROLLED_IN_PATH",
+        EdgeEnd("LearningPath", enrollment.path_id),
+        {"status": enrollment.status, "progress_percent": enrollment.progress_percent},
     )
