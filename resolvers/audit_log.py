@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, func, select
-
 from domain.ids import uuid_or_none
 from domain.validation import Checks
-from persistence.sql.models import AuditEntry
+from persistence.sql.reads.audit_log import audit_entries
 from resolvers.commands import input_name
 from resolvers.loaders.registry import read_session
 
 if TYPE_CHECKING:
     import uuid
 
+    from persistence.sql.models import AuditEntry
     from resolvers.commands import AuditFilters
     from resolvers.context import Context
 
@@ -38,7 +37,8 @@ def _actor(raw: str | None, checks: Checks) -> uuid.UUID | None:
     return actor
 
 
-def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:
+def _checked(query: AuditFilters) -> uuid.UUID | None:
+    """The filters' actor id, once every filter is valid."""
     checks = Checks()
     actor = _actor(query.actor_id, checks)
     exact = {name: getattr(query, name) for name in ("action", "target_type", "target_id")}
@@ -48,17 +48,7 @@ def _filtered(query: AuditFilters) -> list[ColumnElement[bool]]:
     if since is not None and until is not None and since > until:
         checks.fail("until", "until must not be before since")
     checks.raise_if_any()
-    wanted: list[ColumnElement[bool]] = []
-    if actor is not None:
-        wanted.append(AuditEntry.actor_id == actor)
-    for name, value in exact.items():
-        if value is not None:
-            wanted.append(getattr(AuditEntry, name) == value)
-    if since is not None:
-        wanted.append(AuditEntry.at >= since)
-    if until is not None:
-        wanted.append(AuditEntry.at <= until)
-    return wanted
+    return actor
 
 
 async def audit_page(
@@ -66,10 +56,18 @@ async def audit_page(
 ) -> AuditPage:
     """Entries newest first, after the cursor's entry; a count of all that match."""
     context.require_admin()
-    wanted = _filtered(filters)
-    page = [*wanted, AuditEntry.id < before_id] if before_id is not None else wanted
-    query = select(AuditEntry).where(*page).order_by(AuditEntry.id.desc()).limit(limit + 1)
+    actor_id = _checked(filters)
     async with read_session(context.resources) as session:
-        total = await session.scalar(select(func.count()).select_from(AuditEntry).where(*wanted))
-        rows = list((await session.scalars(query)).all())
-    return AuditPage(rows=rows[:limit], total=int(total or 0), has_next=len(rows) > limit)
+        page = await audit_entries(
+            session,
+            actor_id=actor_id,
+            action=filters.action,
+            target_type=filters.target_type,
+            target_id=filters.target_id,
+            since=filters.since,
+            until=filters.until,
+            before_id=before_id,
+            limit=limit,
+        )
+    rows = page.rows
+    return AuditPage(rows=rows[:limit], total=page.total, has_next=len(rows) > limit)

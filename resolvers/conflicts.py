@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from domain.conflicts import Strategy
@@ -14,6 +13,7 @@ from domain.errors import ErrorCode, UserErrors
 from domain.ids import parse_id
 from persistence.reconcile.conflicts import resolve_conflict
 from persistence.sql.models import SyncConflict
+from persistence.sql.reads.reconciliation import conflict_page
 from persistence.sync.registry import default_registry
 from resolvers.sync_tokens import sync_token
 
@@ -23,16 +23,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from domain.events import ChangeEvent
+    from persistence.sql.reads.paging import Page
     from persistence.sync.mirror import MirrorRegistry
     from resolvers.context import Context
 
-__all__ = ["ConflictPage", "ResolvedConflict", "resolve_one_conflict", "sync_conflicts"]
-
-
-@dataclass(frozen=True)
-class ConflictPage:
-    rows: list[SyncConflict]
-    total: int
+__all__ = ["ResolvedConflict", "resolve_one_conflict", "sync_conflicts"]
 
 
 @dataclass(frozen=True)
@@ -48,23 +43,11 @@ def _registry() -> MirrorRegistry:
 
 async def sync_conflicts(
     context: Context, *, resolved: bool | None, offset: int, limit: int
-) -> ConflictPage:
+) -> Page[SyncConflict]:
     """Conflicts newest first; resolved=False the open ones, True the closed ones, None all."""
     context.require_admin()
-    query = select(SyncConflict)
-    if resolved is not None:
-        query = query.where(
-            SyncConflict.resolved_at.is_not(None)
-            if resolved
-            else SyncConflict.resolved_at.is_(None)
-        )
-    page = (
-        query.order_by(SyncConflict.detected_at.desc(), SyncConflict.id).offset(offset).limit(limit)
-    )
     async with context.resources.sessions() as session:
-        rows = list((await session.scalars(page)).all())
-        total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return ConflictPage(rows=rows, total=total)
+        return await conflict_page(session, resolved=resolved, offset=offset, limit=limit)
 
 
 def _conflict_id(raw: str) -> uuid.UUID:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from domain.errors import ErrorCode, UserErrors
 from domain.ids import parse_id, uuid_or_none
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Course
+from persistence.sql.reads import courses as reads
 from persistence.sql.repositories import courses
 from resolvers import policy
 from resolvers.loaders.courses import courses_by_id
@@ -53,11 +52,8 @@ async def course_by_id(context: Context, value: str) -> Course | None:
 async def course_page(context: Context, *, offset: int, limit: int) -> tuple[list[Course], int]:
     """Courses ordered by title, one page of them, and how many there are in all."""
     async with context.resources.sessions() as session:
-        total = await session.scalar(select(func.count()).select_from(Course)) or 0
-        rows = await session.scalars(
-            select(Course).order_by(Course.title, Course.id).offset(offset).limit(limit)
-        )
-        return list(rows.all()), total
+        page = await reads.course_page(session, offset=offset, limit=limit)
+    return page.rows, page.total
 
 
 def _check_course_fields(course: CourseDraft | CourseChanges) -> None:

@@ -11,7 +11,7 @@ import asyncio
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.security import hash_password, verify_password
@@ -24,6 +24,7 @@ from persistence.sql.auth_tokens import (
     revoke_open_tokens,
 )
 from persistence.sql.models import User
+from persistence.sql.repositories import users
 from resolvers.mails import queue_link_mail, send_queued_mail
 from resolvers.sign_ins import TOKEN_CHARACTERS, SignedIn, access_token, token_problem
 from resolvers.throttling import Guard
@@ -91,9 +92,7 @@ async def request_password_reset(context: Context, email: str) -> None:
     await guard.check(field="email")
     await guard.attempted()  # every request counts, so nobody floods a mailbox
     async with context.unit_of_work() as uow:
-        user = await uow.session.scalar(
-            select(User).where(func.lower(User.email) == email.lower(), User.is_active)
-        )
+        user = await users.active_user_mailed_at(uow.session, email=email)
         if user is None:
             uow.audit(AuditNote("password_reset_requested", details={"known": False}))
             await uow.commit()

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import anyio.to_thread
-from sqlalchemy import func, select, update
 
 from domain.errors import ErrorCode, UserErrors
 from persistence.reconcile.choice import UnknownEntityTypesError, chosen_types
-from persistence.reconcile.runs import start_run
+from persistence.reconcile.runs import start_run, unsent_run
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import ReconciliationRun
+from persistence.sql.reads.reconciliation import run_page
 from persistence.sync.registry import default_registry
 
 if TYPE_CHECKING:
     import uuid
 
+    from persistence.sql.reads.paging import Page
     from resolvers.context import Context
     from resolvers.resources import StartReconciliation
 
-__all__ = ["RunPage", "reconciliation_runs", "run_reconciliation"]
-
-
-@dataclass(frozen=True)
-class RunPage:
-    rows: list[ReconciliationRun]
-    total: int
+__all__ = ["reconciliation_runs", "run_reconciliation"]
 
 
 def _checked_types(names: list[str] | None) -> list[str] | None:
@@ -41,11 +35,7 @@ def _checked_types(names: list[str] | None) -> list[str] | None:
 
 async def _record_failure(context: Context, run_id: uuid.UUID, reason: str) -> None:
     async with context.resources.sessions.begin() as session:
-        await session.execute(
-            update(ReconciliationRun)
-            .where(ReconciliationRun.id == run_id)
-            .values(status="failed", finished_at=func.now(), errors=[reason])
-        )
+        await session.run_sync(lambda sync: unsent_run(sync, run_id=run_id, reason=reason))
 
 
 async def run_reconciliation(
@@ -72,16 +62,10 @@ async def run_reconciliation(
         return await session.get_one(ReconciliationRun, run_id)
 
 
-async def reconciliation_runs(context: Context, *, offset: int, limit: int) -> RunPage:
+async def reconciliation_runs(
+    context: Context, *, offset: int, limit: int
+) -> Page[ReconciliationRun]:
     """Past runs, newest first."""
     context.require_admin()
-    query = (
-        select(ReconciliationRun)
-        .order_by(ReconciliationRun.started_at.desc(), ReconciliationRun.id)
-        .offset(offset)
-        .limit(limit)
-    )
     async with context.resources.sessions() as session:
-        rows = list((await session.scalars(query)).all())
-        total = await session.scalar(select(func.count()).select_from(ReconciliationRun)) or 0
-    return RunPage(rows=rows, total=total)
+        return await run_page(session, offset=offset, limit=limit)

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 
     from persistence.reconcile.tally import Tally
 
-__all__ = ["fail_abandoned_runs", "finish_run", "save_progress", "start_run", "touch_run"]
+__all__ = [
+    "fail_abandoned_runs",
+    "finish_run",
+    "save_progress",
+    "start_run",
+    "touch_run",
+    "unsent_run",
+]
 
 
 def start_run(session: Session, *, entity_types: Sequence[str] | None, repair: bool) -> uuid.UUID:
@@ -27,6 +34,15 @@ def start_run(session: Session, *, entity_types: Sequence[str] | None, repair: b
     types = list(entity_types) if entity_types is not None else None
     session.execute(insert(ReconciliationRun).values(**values, entity_types=types))
     return run_id
+
+
+def unsent_run(session: Session, *, run_id: uuid.UUID, reason: str) -> None:
+    """The run failed before any worker took it (in the caller's transaction)."""
+    session.execute(
+        update(ReconciliationRun)
+        .where(ReconciliationRun.id == run_id)
+        .values(status="failed", finished_at=func.now(), errors=[reason])
+    )
 
 
 def _counts(tally: Tally) -> dict[str, object]:

@@ -95,16 +95,14 @@ async def revoke_open_tokens(
     session: AsyncSession,
     *,
     user_id: uuid.UUID,
-    kinds: tuple[str, ...],
+    kinds: tuple[str, ...] | None = None,
     keep_family: uuid.UUID | None = None,
 ) -> int:
-    """Every not yet revoked token of these kinds of the user stops working, but for the
-    sign-in `keep_family`."""
-    wanted = [
-        AuthToken.user_id == user_id,
-        AuthToken.kind.in_(kinds),
-        AuthToken.revoked_at.is_(None),
-    ]
+    """Every not yet revoked token of the user of these kinds (of every kind without them)
+    stops working, but for the sign-in `keep_family`."""
+    wanted = [AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None)]
+    if kinds is not None:
+        wanted.append(AuthToken.kind.in_(kinds))
     if keep_family is not None:
         wanted.append(AuthToken.family_id.is_distinct_from(keep_family))
     result = await session.execute(

@@ -13,12 +13,25 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["locked_user", "role_of", "stamp_sign_in", "taken_names", "user_named"]
+__all__ = [
+    "active_user_mailed_at",
+    "locked_user",
+    "role_of",
+    "stamp_sign_in",
+    "taken_names",
+    "user_named",
+]
 
 
 async def user_named(session: AsyncSession, *, username: str) -> User | None:
     """The user with this username, whatever its case."""
     query = select(User).where(func.lower(User.username) == username.lower())
+    return await session.scalar(query)
+
+
+async def active_user_mailed_at(session: AsyncSession, *, email: str) -> User | None:
+    """The active user with this email address, whatever its case."""
+    query = select(User).where(func.lower(User.email) == email.lower(), User.is_active)
     return await session.scalar(query)
 
 
