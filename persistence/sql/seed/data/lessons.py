@@ -7,7 +7,10 @@ python_programming: 2 of 4 lessons against 65 percent; bob's html_css: 2 of 5, h
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["LESSONS", "LESSONS_DONE", "LessonSeed", "LessonsDone"]
 
@@ -28,20 +31,12 @@ class LessonsDone(NamedTuple):
     days_ago: int
 
 
-def _text(title: str, minutes: int, summary: str) -> LessonSeed:
-    return LessonSeed(title, "text", minutes, summary)
+def _of_type(content_type: str) -> Callable[[str, int, str], LessonSeed]:
+    """Makes lessons of one content type from a title, minutes and a summary."""
+    return lambda title, minutes, summary: LessonSeed(title, content_type, minutes, summary)
 
 
-def _video(title: str, minutes: int, summary: str) -> LessonSeed:
-    return LessonSeed(title, "video", minutes, summary)
-
-
-def _exercise(title: str, minutes: int, summary: str) -> LessonSeed:
-    return LessonSeed(title, "exercise", minutes, summary)
-
-
-def _interactive(title: str, minutes: int, summary: str) -> LessonSeed:
-    return LessonSeed(title, "interactive", minutes, summary)
+_text, _video, _exercise, _interactive = map(_of_type, ("text", "video", "exercise", "interactive"))
 
 
 LESSONS: dict[str, list[LessonSeed]] = {
