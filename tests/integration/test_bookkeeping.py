@@ -20,7 +20,10 @@ from tasks.publish import OutboxPublisher
 from tests.support.learners import make_concept, make_user, scalar
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    import uuid
+    from collections.abc import AsyncIterator, Callable
+
+    from sqlalchemy.sql import Executable
 
     from config.settings import Settings
 
@@ -57,6 +60,22 @@ def forget_events(engine: Engine) -> None:
         connection.execute(text("DELETE FROM outbox_events"))
 
 
+@pytest.fixture
+def sets(engine: Engine) -> uuid.UUID:
+    """A concept named sets, at version 1, made before the test's own events."""
+    concept_id = make_concept(engine, "sets")
+    forget_events(engine)
+    return concept_id
+
+
+@pytest.fixture
+def ada(engine: Engine) -> uuid.UUID:
+    """A user named ada, at version 1, made before the test's own events."""
+    user_id = make_user(engine, "ada")
+    forget_events(engine)
+    return user_id
+
+
 def new_concept(name: str) -> Concept:
     return Concept(name=name, display_name=name.title(), difficulty="beginner")
 
@@ -76,46 +95,40 @@ async def test_a_row_added_without_recording_anything_still_announces_its_creati
 
 
 async def test_a_changed_row_moves_its_version_once_per_unit_of_work(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
 ) -> None:
     # given a concept at version 1
-    concept_id = make_concept(engine, "sets")
     # when one unit of work changes it in two flushes
-    forget_events(engine)
     async with work(sessions) as uow:
-        concept = await uow.session.get_one(Concept, concept_id)
+        concept = await uow.session.get_one(Concept, sets)
         concept.display_name = "Set theory"
         await uow.session.flush()
         concept.description = "Collections."
         await uow.commit()
     # then its version moved once and one update is announced with it
     assert scalar(engine, "SELECT version FROM concepts") == 2
-    assert events(engine) == [("entity_updated", "concept", str(concept_id), 2, {})]
+    assert events(engine) == [("entity_updated", "concept", str(sets), 2, {})]
 
 
 async def test_a_touched_row_moves_its_version_though_no_value_changed(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
 ) -> None:
-    concept_id = make_concept(engine, "sets")
-    forget_events(engine)
     async with work(sessions) as uow:
-        touch(await uow.session.get_one(Concept, concept_id))
+        touch(await uow.session.get_one(Concept, sets))
         await uow.commit()
-    assert events(engine) == [("entity_updated", "concept", str(concept_id), 2, {})]
+    assert events(engine) == [("entity_updated", "concept", str(sets), 2, {})]
 
 
 async def test_writing_only_unversioned_columns_moves_no_version_and_tells_the_graph_nothing(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, ada: uuid.UUID
 ) -> None:
     # given a user
-    user_id = make_user(engine, "ada")
     # when a flush and a statement write only a sign-in stamp and a password hash
-    forget_events(engine)
     async with work(sessions) as uow:
-        user = await uow.session.get_one(User, user_id)
+        user = await uow.session.get_one(User, ada)
         user.password_hash = "changed"
         await uow.session.flush()
-        stamp = update(User).where(User.id == user_id).values(last_login_at=func.now())
+        stamp = update(User).where(User.id == ada).values(last_login_at=func.now())
         await uow.session.execute(stamp)
         await uow.commit()
     # then the user keeps version 1 and no event is written
@@ -124,14 +137,12 @@ async def test_writing_only_unversioned_columns_moves_no_version_and_tells_the_g
 
 
 async def test_a_user_is_announced_with_the_user_event_kinds(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, ada: uuid.UUID
 ) -> None:
-    user_id = make_user(engine, "ada")
-    forget_events(engine)
     async with work(sessions) as uow:
-        (await uow.session.get_one(User, user_id)).role = "teacher"
+        (await uow.session.get_one(User, ada)).role = "teacher"
         await uow.commit()
-    assert events(engine) == [("user_updated", "user", str(user_id), 2, {})]
+    assert events(engine) == [("user_updated", "user", str(ada), 2, {})]
 
 
 async def test_a_delete_announces_the_row_and_every_mirrored_row_the_database_cascades_to(
@@ -223,30 +234,35 @@ async def test_update_and_delete_statements_move_versions_and_announce_each_row(
     ]
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        lambda concept_id: update(Concept).where(Concept.id == concept_id).values(version=7),
+        lambda concept_id: text("UPDATE concepts SET version = 7 WHERE id = :id").bindparams(
+            id=concept_id
+        ),
+    ],
+    ids=["statement", "text"],
+)
 async def test_an_exempt_statement_is_left_to_its_writer(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, sets: uuid.UUID, chosen: Callable[[uuid.UUID], Executable]
 ) -> None:
-    concept_id = make_concept(engine, "sets")
-    forget_events(engine)
     async with work(sessions) as uow:
-        chosen = update(Concept).where(Concept.id == concept_id).values(version=7)
-        await uow.session.execute(chosen, execution_options={EXEMPT: True})
+        await uow.session.execute(chosen(sets), execution_options={EXEMPT: True})
         await uow.commit()
     assert scalar(engine, "SELECT version FROM concepts") == 7
     assert events(engine) == []
 
 
 async def test_text_sql_that_would_write_a_mirrored_row_unseen_is_refused_and_writes_nothing(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
 ) -> None:
     # given a concept at version 1
-    concept_id = make_concept(engine, "sets")
-    forget_events(engine)
     # when a unit of work renames it with text SQL, which the bookkeeping cannot see through
     rename = text("UPDATE concepts SET display_name = 'Renamed' WHERE id = :id")
     async with work(sessions) as uow:
         with pytest.raises(HiddenWrite, match="text SQL writes concepts"):
-            await uow.session.execute(rename, {"id": concept_id})
+            await uow.session.execute(rename, {"id": sets})
         await uow.commit()
     # then nothing changed: no rename without its version and its event
     assert scalar(engine, "SELECT display_name FROM concepts") == "Sets"
@@ -254,22 +270,9 @@ async def test_text_sql_that_would_write_a_mirrored_row_unseen_is_refused_and_wr
     assert events(engine) == []
 
 
-async def test_exempt_text_sql_is_left_to_its_writer(sessions: Sessions, engine: Engine) -> None:
-    concept_id = make_concept(engine, "sets")
-    forget_events(engine)
-    async with work(sessions) as uow:
-        chosen = text("UPDATE concepts SET version = 7 WHERE id = :id")
-        await uow.session.execute(chosen, {"id": concept_id}, execution_options={EXEMPT: True})
-        await uow.commit()
-    assert scalar(engine, "SELECT version FROM concepts") == 7
-    assert events(engine) == []
-
-
 async def test_rows_read_but_not_written_announce_nothing(
-    sessions: Sessions, engine: Engine
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
 ) -> None:
-    make_concept(engine, "sets")
-    forget_events(engine)
     async with work(sessions) as uow:
         found = (await uow.session.scalars(select(Concept))).all()
         await uow.commit()
