@@ -3,12 +3,16 @@
 On a shared machine wall-clock latencies swing with everyone else's load; the CPU a request
 costs does not. This serves the app in-process (httpx's ASGI transport, lifespan included) on
 the stores the environment names, which must hold the quick world (as `python -m
-benchmarks.profile --stores env` leaves them), and reports CPU milliseconds per request (this
-process: the app and its in-process client, the same for every tree measured) at c=1 and c=16.
+benchmarks.profile --stores env` leaves them, or `--prepare` loads it), and reports CPU
+milliseconds per request (this process: the app and its in-process client, the same for every
+tree measured) at c=1 and c=16. `--read NAME` (repeatable) measures only those reads;
+`--like-for-like` sends the documents the read suite sends (the fields every compared server
+has) instead of the contract's whole operations.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import statistics
@@ -56,21 +60,32 @@ async def _cpu_per_request(send: Send, total: int, width: int) -> float:
     return (time.process_time() - started) * 1000 / total
 
 
-async def _measure() -> None:
+async def _measure(arguments: argparse.Namespace) -> None:
     env = environment_env()
     os.environ.update(env)
+    import strawberry
+
+    from benchmarks.naive import Query as NaiveQuery
+    from benchmarks.profile import prepare_stores
     from schema.app import create_app
     from schema.schema import build_schema
 
     settings = settings_of(env)
-    fixture = Fixture(generate(SCALES["quick"]), settings)
-    schema = build_schema(settings)._schema
+    world = generate(SCALES["quick"])
+    if arguments.prepare:
+        prepare_stores(env, world, shared_graph=True)
+    fixture = Fixture(world, settings)
+    schemas = [build_schema(settings)._schema]
+    if arguments.like_for_like:
+        schemas.append(strawberry.Schema(query=NaiveQuery)._schema)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
             for read in reads(fixture):
-                document, _ = trimmed(operation(read.operation), schema)
+                if arguments.read and read.name not in arguments.read:
+                    continue
+                document, _ = trimmed(operation(read.operation), *schemas)
                 send = _sender(client, fixture, read, document)
                 await _cpu_per_request(send, 8, 1)  # warm up
                 for width, total in REQUESTS.items():
@@ -82,8 +97,14 @@ async def _measure() -> None:
                     )
 
 
-def main() -> None:
-    asyncio.run(_measure())
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.cpu")
+    parser.add_argument("--read", action="append", default=[], help="only this read (repeat)")
+    parser.add_argument("--prepare", action="store_true", help="load the quick world first")
+    parser.add_argument(
+        "--like-for-like", action="store_true", help="the read suite's trimmed documents"
+    )
+    asyncio.run(_measure(parser.parse_args(argv)))
     sys.stdout.flush()
 
 

@@ -31,7 +31,7 @@ from benchmarks.scale import SCALES
 if TYPE_CHECKING:
     from benchmarks.data import World
 
-__all__ = ["main"]
+__all__ = ["main", "prepare_stores"]
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 REQUESTS = {1: 150, 16: 400}
@@ -77,7 +77,7 @@ async def _profile_all(
 
     settings = settings_of(env)
     world = generate(SCALES["quick"])
-    _prepare(env, world, shared_graph=shared_graph)
+    prepare_stores(env, world, shared_graph=shared_graph)
     fixture = Fixture(world, settings)
     server = spawn_server("ours", logs / "ours.log", env)
     schema = build_schema(settings)._schema
@@ -113,7 +113,8 @@ async def _profile_all(
         stop(server.process)
 
 
-def _prepare(env: dict[str, str], world: World, *, shared_graph: bool) -> None:
+def prepare_stores(env: dict[str, str], world: World, *, shared_graph: bool) -> None:
+    """Load the world into the stores env names (on a shared graph, replacing only its nodes)."""
     from benchmarks.setup import prepare
     from persistence.graph.driver import make_sync_driver
     from persistence.sql.database import make_sync_engine, sync_session_factory

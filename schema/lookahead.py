@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from schema.info import Info
 
-__all__ = ["selects"]
+__all__ = ["children", "reaches", "selects"]
 
 
 def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
@@ -33,3 +33,18 @@ def selects(info: Info, *path: str) -> bool:
     """Whether the current field's selection reaches `path` (GraphQL names, fragments included),
     e.g. `selects(info, "concept", "myProgress")` on a path's `concepts`."""
     return any(_reaches(field.selections, path) for field in info.selected_fields)
+
+
+def children(info: Info) -> dict[str, SelectedField]:
+    """The current field's subfields by name, each its first selection (arguments resolved);
+    one walk of the selection (each `info.selected_fields` converts it all again)."""
+    found: dict[str, SelectedField] = {}
+    for field in info.selected_fields:
+        for selected in _fields(field.selections):
+            found.setdefault(selected.name, selected)
+    return found
+
+
+def reaches(field: SelectedField, *path: str) -> bool:
+    """Whether this selected field's own selection reaches `path`."""
+    return _reaches(field.selections, path)

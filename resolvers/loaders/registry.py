@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from strawberry.dataloader import DataLoader
 
@@ -33,6 +33,7 @@ __all__ = [
     "read_models",
     "read_rows",
     "read_session",
+    "reading",
     "rows_of",
 ]
 
@@ -57,10 +58,18 @@ async def read_session(resources: ApiResources) -> AsyncIterator[AsyncSession]:
             yield session
 
 
-async def read_rows(resources: ApiResources, statement: Select[Any]) -> Sequence[Row[Any]]:
-    """The rows of one SELECT on an autocommit connection: no ORM session, no entities."""
+@contextlib.asynccontextmanager
+async def reading(resources: ApiResources) -> AsyncIterator[AsyncConnection]:
+    """An autocommit connection for reads (persistence/sql/reads): a SELECT is one round
+    trip, with no BEGIN before it and no ROLLBACK after. Never write with it."""
     async with resources.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
+
+
+async def read_rows(resources: ApiResources, statement: Select[Any]) -> Sequence[Row[Any]]:
+    """The rows of one SELECT on an autocommit connection: no ORM session, no entities."""
+    async with reading(resources) as connection:
         rows: Sequence[Row[Any]] = (await connection.execute(statement)).all()
         return rows
 

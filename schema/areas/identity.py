@@ -11,15 +11,16 @@ from resolvers.commands import PreferenceChanges, ProfileChanges, Registration
 from resolvers.identity import (
     login,
     register,
-    signed_in_user,
     update_preferences,
     update_profile,
     visible_user,
 )
+from resolvers.own_views import own_views
 from schema.info import Info
 from schema.inputs import command
 from schema.payloads import Payload
 from schema.types.enums import Difficulty, Role
+from schema.types.own_selection import own_selection
 from schema.types.profile import PreferencesType, ProfileType
 from schema.types.user import UserType
 
@@ -138,8 +139,9 @@ class PreferencesPayload(Payload):
 class IdentityQuery:
     @strawberry.field(description="The signed-in user; null when nobody is signed in.")
     async def me(self, info: Info) -> UserType | None:
-        row = await signed_in_user(info.context)
-        return UserType.from_row(row) if row else None
+        # the account and the views selected under it in one statement (schema/types/own_selection.py)
+        read = await own_views(info.context, own_selection(info))
+        return UserType.from_own(read) if read else None
 
     @strawberry.field(description="A user: for admins, the user themself, or their teachers.")
     async def user(

@@ -10,11 +10,13 @@ import uuid
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
+from strawberry.utils.await_maybe import AwaitableOrValue
 
 from resolvers import policy
-from resolvers.dashboard import dashboards
+from resolvers.dashboard import dashboard_figures, dashboards, today_utc
 from resolvers.loaders.courses import skill_mastery_by_user
 from resolvers.loaders.learning import (
+    Award,
     PageKey,
     attempt_pages,
     awards_by_user,
@@ -42,17 +44,31 @@ from schema.types.quiz import QuizAttemptType, prefetch_quizzes
 from schema.types.recommendation import PathRecommendationType, RecommendationType
 
 if TYPE_CHECKING:
+    from persistence.sql.reads.learner import LearnerRead, PageRead
     from schema.types.skill_mastery import SkillMasteryType
 
 __all__ = ["LearnerViews", "viewer_may_see"]
 
 N = TypeVar("N")
+R = TypeVar("R")
+P = TypeVar("P")
 # skill_mastery -> course -> user -> this module: the type is resolved lazily.
 LazySkillMastery = Annotated["SkillMasteryType", strawberry.lazy("schema.types.skill_mastery")]
 
 
 def _same(node: N) -> N:
     return node
+
+
+def _read_page(read: PageRead[R, P] | None, key: PageKey) -> PageRead[R, P] | None:
+    """The page `me` read, if it is the one this field asks for."""
+    if read is None or (read.wanted.offset, read.wanted.limit) != (key.offset, key.limit):
+        return None
+    return read
+
+
+def _award(award: Award) -> AchievementAwardType:
+    return AchievementAwardType.from_award(award)
 
 
 def viewer_may_see(info: Info, user_id: uuid.UUID) -> bool:
@@ -66,6 +82,7 @@ class LearnerViews:
 
     if TYPE_CHECKING:
         id: strawberry.ID
+        own: LearnerRead | None  # what `me` read in one statement (UserType holds it)
 
     def _learner(self, info: Info) -> uuid.UUID | None:
         user_id = uuid.UUID(str(self.id))
@@ -76,20 +93,40 @@ class LearnerViews:
         limit = page_size(info, first)
         return PageKey(user_id, decode_cursor(after), limit) if user_id else None
 
-    @strawberry.field(description="Learning figures; null unless you are this user or an admin.")
-    async def dashboard(self, info: Info) -> DashboardType | None:
+    @strawberry.field(
+        description="Learning figures; null unless you are this user or an admin.",
+        graphql_type=DashboardType | None,
+    )
+    def dashboard(self, info: Info) -> AwaitableOrValue[DashboardType | None]:
+        if self.own is not None and self.own.figures is not None:
+            return DashboardType.from_figures(dashboard_figures(self.own.figures, today_utc()))
+        return self._load_dashboard(info)
+
+    async def _load_dashboard(self, info: Info) -> DashboardType | None:
         user_id = self._learner(info)
         if user_id is None:
             return None
         return DashboardType.from_figures(await info.context.loaders.of(dashboards).load(user_id))
 
-    @strawberry.field(description="Progress on concepts, most recently updated first.")
-    async def progress(
+    @strawberry.field(
+        description="Progress on concepts, most recently updated first.",
+        graphql_type=Connection[ConceptProgressType] | None,
+    )
+    def progress(
         self, info: Info, first: First = None, after: After = None
-    ) -> Connection[ConceptProgressType] | None:
+    ) -> AwaitableOrValue[Connection[ConceptProgressType] | None]:
         key = self._page(info, first, after)
         if key is None:
             return None
+        read = _read_page(self.own.progress if self.own else None, key)
+        if read is not None:
+            nodes = [ConceptProgressType.from_row(row, concept) for row, concept in read.rows]
+            return build_connection(nodes, start=key.offset, total=read.total, to_node=_same)
+        return self._load_progress(info, key)
+
+    async def _load_progress(
+        self, info: Info, key: PageKey
+    ) -> Connection[ConceptProgressType] | None:
         page = await info.context.loaders.of(progress_pages).load(key)
         nodes = [ConceptProgressType.from_row(row) for row in page.rows]
         if selects(info, "edges", "node", "concept"):
@@ -114,26 +151,46 @@ class LearnerViews:
             to_node=lambda row: LearningSessionType.from_row(row, info),
         )
 
-    @strawberry.field(description="Graded quiz attempts, latest first.")
-    async def quiz_attempts(
+    @strawberry.field(
+        description="Graded quiz attempts, latest first.",
+        graphql_type=Connection[QuizAttemptType] | None,
+    )
+    def quiz_attempts(
         self, info: Info, first: First = None, after: After = None
-    ) -> Connection[QuizAttemptType] | None:
+    ) -> AwaitableOrValue[Connection[QuizAttemptType] | None]:
         key = self._page(info, first, after)
         if key is None:
             return None
+        read = _read_page(self.own.attempts if self.own else None, key)
+        if read is not None:
+            nodes = [QuizAttemptType.from_row(row, quiz) for row, quiz in read.rows]
+            return build_connection(nodes, start=key.offset, total=read.total, to_node=_same)
+        return self._load_quiz_attempts(info, key)
+
+    async def _load_quiz_attempts(
+        self, info: Info, key: PageKey
+    ) -> Connection[QuizAttemptType] | None:
         page = await info.context.loaders.of(attempt_pages).load(key)
         nodes = [QuizAttemptType.from_row(row) for row in page.rows]
         if selects(info, "edges", "node", "quiz"):
             await prefetch_quizzes(info, nodes)
         return build_connection(nodes, start=key.offset, total=page.total, to_node=_same)
 
-    @strawberry.field(description="Achievements earned, oldest first.")
-    async def achievements(self, info: Info) -> list[AchievementAwardType]:
+    @strawberry.field(
+        description="Achievements earned, oldest first.",
+        graphql_type=list[AchievementAwardType],
+    )
+    def achievements(self, info: Info) -> AwaitableOrValue[list[AchievementAwardType]]:
+        if self.own is not None and self.own.achievements is not None:
+            return [_award(Award.of(row, at)) for row, at in self.own.achievements]
+        return self._load_achievements(info)
+
+    async def _load_achievements(self, info: Info) -> list[AchievementAwardType]:
         user_id = self._learner(info)
         if user_id is None:
             return []
         awards = await info.context.loaders.of(awards_by_user).load(user_id)
-        return [AchievementAwardType.from_award(award) for award in awards]
+        return [_award(award) for award in awards]
 
     @strawberry.field(description="Badges earned, oldest first; empty for others.")
     async def badges(self, info: Info) -> list[BadgeAwardType]:
@@ -147,8 +204,16 @@ class LearnerViews:
             if award.definition is not None
         ]
 
-    @strawberry.field(description="Learning paths this user is enrolled in.")
-    async def enrolled_paths(self, info: Info) -> list[PathEnrollmentType]:
+    @strawberry.field(
+        description="Learning paths this user is enrolled in.",
+        graphql_type=list[PathEnrollmentType],
+    )
+    def enrolled_paths(self, info: Info) -> AwaitableOrValue[list[PathEnrollmentType]]:
+        if self.own is not None and self.own.enrollments is not None:
+            return [PathEnrollmentType.from_row(row, path) for row, path in self.own.enrollments]
+        return self._load_enrolled_paths(info)
+
+    async def _load_enrolled_paths(self, info: Info) -> list[PathEnrollmentType]:
         user_id = self._learner(info)
         if user_id is None:
             return []
@@ -158,8 +223,17 @@ class LearnerViews:
             await prefetch_paths(info, enrollments)
         return enrollments
 
-    @strawberry.field(description="Mastery of course skills, best first.")
-    async def skill_mastery(self, info: Info) -> list[LazySkillMastery]:
+    @strawberry.field(
+        description="Mastery of course skills, best first.", graphql_type=list[LazySkillMastery]
+    )
+    def skill_mastery(self, info: Info) -> AwaitableOrValue[list[LazySkillMastery]]:
+        from schema.types.skill_mastery import SkillMasteryType
+
+        if self.own is not None and self.own.skill_mastery is not None:
+            return [SkillMasteryType.from_row(row, skill) for row, skill in self.own.skill_mastery]
+        return self._load_skill_mastery(info)
+
+    async def _load_skill_mastery(self, info: Info) -> list[SkillMasteryType]:
         from schema.types.skill_mastery import SkillMasteryType
 
         user_id = self._learner(info)

@@ -50,7 +50,8 @@ class ConceptProgressType:
     concept_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: ConceptProgress) -> ConceptProgressType:
+    def from_row(cls, row: ConceptProgress, concept: Concept | None = None) -> ConceptProgressType:
+        """concept: its row when the list read it with the progress."""
         return cls(
             status=ProgressStatus(row.status),
             progress_percent=row.progress_percent,
@@ -59,6 +60,7 @@ class ConceptProgressType:
             completed_at=row.completed_at,
             updated_at=row.updated_at,
             concept_id=row.concept_id,
+            known_concept=concept,
         )
 
     # The concept's row once the list read them all in one load (prefetch_concepts).
@@ -112,12 +114,14 @@ class PathEnrollmentType:
     path_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: PathEnrollment) -> PathEnrollmentType:
+    def from_row(cls, row: PathEnrollment, path: LearningPath | None = None) -> PathEnrollmentType:
+        """path: its row when the list read it with the enrollment."""
         return cls(
             status=ProgressStatus(row.status),
             progress_percent=row.progress_percent,
             enrolled_at=row.enrolled_at,
             path_id=row.path_id,
+            known_path=path,
         )
 
     # The path's row once the list read them all in one load (prefetch_paths).

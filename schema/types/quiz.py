@@ -97,7 +97,8 @@ class QuizAttemptType:
     quiz_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: QuizAttempt) -> QuizAttemptType:
+    def from_row(cls, row: QuizAttempt, quiz: Quiz | None = None) -> QuizAttemptType:
+        """quiz: its row when the list read it with the attempt."""
         return cls(
             id=strawberry.ID(str(row.id)),
             score=row.score,
@@ -105,6 +106,7 @@ class QuizAttemptType:
             passed=row.passed,
             submitted_at=row.submitted_at,
             quiz_id=row.quiz_id,
+            known_quiz=quiz,
         )
 
     # The quiz's row once the list read them all in one load (prefetch_quizzes).

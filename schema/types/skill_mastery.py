@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import strawberry
 
 from domain.mastery import MasteryCategory
 from domain.mastery import Trend as MasteryTrend
+from persistence.sql.models import Skill
 from resolvers.loaders.courses import skills_by_id
 from schema.info import Info
 from schema.types.course import SkillType
@@ -59,7 +61,8 @@ class SkillMasteryType:
     skill_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: SkillMastery) -> SkillMasteryType:
+    def from_row(cls, row: SkillMastery, skill: Skill | None = None) -> SkillMasteryType:
+        """skill: its row when the list read it with the mastery."""
         return cls(
             current_mastery=row.current_mastery,
             confidence=row.confidence,
@@ -68,9 +71,17 @@ class SkillMasteryType:
             num_assessments=row.num_assessments,
             updated_at=row.updated_at,
             skill_id=row.skill_id,
+            known_skill=skill,
         )
 
-    @strawberry.field(description="The skill.")
-    async def skill(self, info: Info) -> SkillType:
+    known_skill: strawberry.Private[Skill | None] = None
+
+    @strawberry.field(description="The skill.", graphql_type=SkillType)
+    def skill(self, info: Info) -> SkillType | Awaitable[SkillType]:
+        if self.known_skill is not None:
+            return SkillType.from_row(self.known_skill)
+        return self._load_skill(info)
+
+    async def _load_skill(self, info: Info) -> SkillType:
         row = await info.context.loaders.of(skills_by_id).load(self.skill_id)
         return SkillType.from_row(required(row, "skill"))

@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime
 
 import strawberry
+from strawberry.utils.await_maybe import AwaitableOrValue
 
 from persistence.sql.models import User
+from persistence.sql.reads.learner import LearnerRead
 from resolvers.identity import may_see_private, preferences_of, profile_of
 from schema.info import Info
 from schema.types.enums import Role
@@ -26,6 +28,7 @@ class UserType(LearnerViews):
     account_email: strawberry.Private[str] = ""
     shown_to_owner: strawberry.Private[bool] = False
     account: strawberry.Private[User | None] = None
+    own: strawberry.Private[LearnerRead | None] = None  # what `me` read in one statement
 
     @classmethod
     def from_row(cls, row: User, *, to_owner: bool = False) -> UserType:
@@ -39,6 +42,13 @@ class UserType(LearnerViews):
             shown_to_owner=to_owner,
             account=row,
         )
+
+    @classmethod
+    def from_own(cls, read: LearnerRead) -> UserType:
+        """The signed-in user as `me` read them, with the views they selected."""
+        user = cls.from_row(read.account)
+        user.own = read
+        return user
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -70,15 +80,30 @@ class UserType(LearnerViews):
         return self.account.last_login_at
 
     @strawberry.field(
-        description="How the user describes themself; null when they have no profile yet."
+        description="How the user describes themself; null when they have no profile yet.",
+        graphql_type=ProfileType | None,
     )
-    async def profile(self, info: Info) -> ProfileType | None:
+    def profile(self, info: Info) -> AwaitableOrValue[ProfileType | None]:
+        if self.own is not None and self.own.selected.profile:
+            return ProfileType.from_row(self.own.profile) if self.own.profile else None
+        return self._load_profile(info)
+
+    async def _load_profile(self, info: Info) -> ProfileType | None:
         row = await profile_of(info.context, self.user_id)
         return ProfileType.from_row(row) if row else None
 
-    @strawberry.field(description="Only for the user themself and admins; null for others.")
-    async def preferences(self, info: Info) -> PreferencesType | None:
+    @strawberry.field(
+        description="Only for the user themself and admins; null for others.",
+        graphql_type=PreferencesType | None,
+    )
+    def preferences(self, info: Info) -> AwaitableOrValue[PreferencesType | None]:
         if not self._private_to(info):
             return None
+        if self.own is not None and self.own.selected.preferences:
+            found = self.own.preferences
+            return PreferencesType.from_row(found) if found else None
+        return self._load_preferences(info)
+
+    async def _load_preferences(self, info: Info) -> PreferencesType | None:
         row = await preferences_of(info.context, self.user_id)
         return PreferencesType.from_row(row) if row else None
