@@ -10,7 +10,7 @@ import strawberry
 
 from resolvers.commands import Command
 
-__all__ = ["command", "given_fields"]
+__all__ = ["command", "given_fields", "optional"]
 
 C = TypeVar("C", bound=Command)
 
@@ -30,6 +30,12 @@ def given_fields(value: Any) -> dict[str, Any]:
     nested inputs as dicts, enums as their stored words."""
     given = ((field.name, getattr(value, field.name)) for field in dataclasses.fields(value))
     return {name: _plain(item) for name, item in given if item is not strawberry.UNSET}
+
+
+def optional(description: str) -> Any:
+    """An input field the client may leave out (UNSET: not given, so a partial update leaves
+    it alone) or set, to null too where its type allows."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
 
 
 def command(value: Any, kind: type[C]) -> C:

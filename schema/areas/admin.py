@@ -17,7 +17,7 @@ from resolvers.commands import AuditFilters, UserFilters
 from resolvers.loaders.users import users_by_id
 from schema.errors import raising_errors
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
 from schema.types.enums import Role
@@ -42,39 +42,20 @@ AUDIT_CURSOR = "a:"
 
 @strawberry.input(description="Narrows the user list; every field given must match.")
 class UserFilter:
-    role: Role | None = strawberry.field(default=strawberry.UNSET, description="Only this role.")
-    active: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Only active (true) or deactivated (false) users."
-    )
-    search: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Part of the username or email, any case."
-    )
-    email_verified: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Only users whose email is (not) verified."
-    )
+    role: Role | None = optional("Only this role.")
+    active: bool | None = optional("Only active (true) or deactivated (false) users.")
+    search: str | None = optional("Part of the username or email, any case.")
+    email_verified: bool | None = optional("Only users whose email is (not) verified.")
 
 
 @strawberry.input(description="Narrows the audit log; every field given must match.")
 class AuditFilter:
-    actor_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="Only entries by this user."
-    )
-    action: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Only this action, e.g. login_failed or createConcept.",
-    )
-    target_type: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Only entries about this kind of thing, e.g. user."
-    )
-    target_id: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Only entries about this thing."
-    )
-    since: datetime | None = strawberry.field(
-        default=strawberry.UNSET, description="Only entries at or after this time."
-    )
-    until: datetime | None = strawberry.field(
-        default=strawberry.UNSET, description="Only entries at or before this time."
-    )
+    actor_id: strawberry.ID | None = optional("Only entries by this user.")
+    action: str | None = optional("Only this action, e.g. login_failed or createConcept.")
+    target_type: str | None = optional("Only entries about this kind of thing, e.g. user.")
+    target_id: str | None = optional("Only entries about this thing.")
+    since: datetime | None = optional("Only entries at or after this time.")
+    until: datetime | None = optional("Only entries at or before this time.")
 
 
 @strawberry.type(name="AuditEntry", description="One thing someone did, recorded as it happened.")

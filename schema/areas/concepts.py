@@ -23,7 +23,7 @@ from resolvers.concepts import (
 )
 from resolvers.relations import add_relation, remove_relation
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
 from schema.types.concept import ConceptType
@@ -45,42 +45,18 @@ __all__ = [
 
 @strawberry.input(description="The optional metadata of a concept, shared by create and update.")
 class ConceptDetailsInput:
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A short description."
-    )
-    detailed_description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A longer description."
-    )
-    domain: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The field it belongs to, e.g. computer_science."
-    )
-    category: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Its category within the domain."
-    )
-    subcategory: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Its subcategory."
-    )
-    complexity_score: float | None = strawberry.field(
-        default=strawberry.UNSET, description="How complex it is, 0..10."
-    )
-    cognitive_load: float | None = strawberry.field(
-        default=strawberry.UNSET, description="How much it demands at once, 0..10."
-    )
-    key_terms: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="Terms a learner meets here."
-    )
-    synonyms: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="Other names for it."
-    )
-    learning_objectives: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="What a learner can do afterwards."
-    )
-    practical_applications: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="Where it is used."
-    )
-    real_world_examples: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="Examples from real life."
-    )
+    description: str | None = optional("A short description.")
+    detailed_description: str | None = optional("A longer description.")
+    domain: str | None = optional("The field it belongs to, e.g. computer_science.")
+    category: str | None = optional("Its category within the domain.")
+    subcategory: str | None = optional("Its subcategory.")
+    complexity_score: float | None = optional("How complex it is, 0..10.")
+    cognitive_load: float | None = optional("How much it demands at once, 0..10.")
+    key_terms: list[str] | None = optional("Terms a learner meets here.")
+    synonyms: list[str] | None = optional("Other names for it.")
+    learning_objectives: list[str] | None = optional("What a learner can do afterwards.")
+    practical_applications: list[str] | None = optional("Where it is used.")
+    real_world_examples: list[str] | None = optional("Examples from real life.")
 
 
 @strawberry.input(
@@ -97,29 +73,18 @@ class CreateConceptInput(ConceptDetailsInput):
 
 @strawberry.input(description="Any concept field but name; expectedVersion guards the update.")
 class UpdateConceptInput(ConceptDetailsInput):
-    display_name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Its name for people."
-    )
-    difficulty: Difficulty | None = strawberry.field(
-        default=strawberry.UNSET, description="How hard it is."
-    )
-    expected_version: int | None = strawberry.field(
-        default=strawberry.UNSET, description="Refused with CONFLICT unless the current version."
-    )
+    display_name: str | None = optional("Its name for people.")
+    difficulty: Difficulty | None = optional("How hard it is.")
+    expected_version: int | None = optional("Refused with CONFLICT unless the current version.")
 
 
 @strawberry.input(description="Narrows the concept list; search spans names, synonyms, key terms.")
 class ConceptFilter:
-    domain: str | None = strawberry.field(default=strawberry.UNSET, description="Only this domain.")
-    category: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Only this category."
-    )
-    difficulty: Difficulty | None = strawberry.field(
-        default=strawberry.UNSET, description="Only this difficulty."
-    )
-    search: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Words to find in names, display names, synonyms or key terms (case-insensitive).",
+    domain: str | None = optional("Only this domain.")
+    category: str | None = optional("Only this category.")
+    difficulty: Difficulty | None = optional("Only this difficulty.")
+    search: str | None = optional(
+        "Words to find in names, display names, synonyms or key terms (case-insensitive)."
     )
 
 
@@ -129,9 +94,7 @@ class ConceptRelationInput:
     target_id: strawberry.ID = strawberry.field(description="The concept it points to.")
     kind: RelationKind = strawberry.field(description="What kind of link.")
     strength: float = strawberry.field(default=1.0, description="Between 0 and 1.")
-    reason: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Why the two are linked."
-    )
+    reason: str | None = optional("Why the two are linked.")
 
 
 @strawberry.input(description="Which link to remove: both ends and its kind.")

@@ -25,7 +25,7 @@ from resolvers.courses import (
 )
 from resolvers.mastery import record_skill_mastery
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
 from schema.types.course import CourseType
@@ -52,10 +52,8 @@ class CreateCourseInput:
 
 @strawberry.input(description="Only the fields given change.")
 class UpdateCourseInput:
-    title: str | None = strawberry.field(default=strawberry.UNSET, description="A new title.")
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new description."
-    )
+    title: str | None = optional("A new title.")
+    description: str | None = optional("A new description.")
 
 
 @strawberry.input(description="A reading or a video.")

@@ -17,7 +17,7 @@ from resolvers.identity import (
 )
 from resolvers.own_views import own_views
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.payloads import Payload
 from schema.types.enums import Difficulty, Role
 from schema.types.own_selection import own_selection
@@ -47,49 +47,27 @@ class RegisterInput:
     role: Role = strawberry.field(
         default=Role.STUDENT, description="STUDENT or TEACHER; ADMIN cannot be self-assigned."
     )
-    first_name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="First name, for the profile."
-    )
-    last_name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Last name, for the profile."
-    )
+    first_name: str | None = optional("First name, for the profile.")
+    last_name: str | None = optional("Last name, for the profile.")
 
 
 @strawberry.input(description="Only the fields given change; null clears the optional ones.")
 class UpdateProfileInput:
-    first_name: str | None = strawberry.field(default=strawberry.UNSET, description="First name.")
-    last_name: str | None = strawberry.field(default=strawberry.UNSET, description="Last name.")
-    bio: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A few words about you."
-    )
-    avatar_url: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A picture's address (http or https)."
-    )
-    timezone: str | None = strawberry.field(
-        default=strawberry.UNSET, description="An IANA time zone, e.g. Europe/Paris."
-    )
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Preferred language, e.g. en."
-    )
+    first_name: str | None = optional("First name.")
+    last_name: str | None = optional("Last name.")
+    bio: str | None = optional("A few words about you.")
+    avatar_url: str | None = optional("A picture's address (http or https).")
+    timezone: str | None = optional("An IANA time zone, e.g. Europe/Paris.")
+    language: str | None = optional("Preferred language, e.g. en.")
 
 
 @strawberry.input(description="Only the fields given change.")
 class UpdatePreferencesInput:
-    daily_goal_minutes: int | None = strawberry.field(
-        default=strawberry.UNSET, description="Study minutes a day to aim for."
-    )
-    preferred_difficulty: Difficulty | None = strawberry.field(
-        default=strawberry.UNSET, description="The difficulty recommendations favour."
-    )
-    content_types: list[str] | None = strawberry.field(
-        default=strawberry.UNSET, description="Any of text, video, quiz, interactive, reading."
-    )
-    dark_mode: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Dark theme on or off."
-    )
-    notifications_enabled: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Notifications on or off."
-    )
+    daily_goal_minutes: int | None = optional("Study minutes a day to aim for.")
+    preferred_difficulty: Difficulty | None = optional("The difficulty recommendations favour.")
+    content_types: list[str] | None = optional("Any of text, video, quiz, interactive, reading.")
+    dark_mode: bool | None = optional("Dark theme on or off.")
+    notifications_enabled: bool | None = optional("Notifications on or off.")
 
 
 @strawberry.type(description="The result of signing in or registering.")

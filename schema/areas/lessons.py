@@ -10,7 +10,7 @@ from resolvers.commands import LessonChanges, LessonDraft
 from resolvers.lesson_progress import complete_lesson
 from resolvers.lessons import create_lesson, delete_lesson, update_lesson
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.payloads import Payload, SyncedPayload
 from schema.types.lesson import LessonContentType, LessonProgressType, LessonType
 from schema.types.progress import ConceptProgressType
@@ -28,35 +28,20 @@ class CreateLessonInput:
         default=LessonContentType.TEXT, description="What kind of material."
     )
     duration_minutes: int = strawberry.field(default=10, description="1 to 600 minutes.")
-    order_index: int | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Its place, 0 first; the lessons from there move down. Default: last.",
+    order_index: int | None = optional(
+        "Its place, 0 first; the lessons from there move down. Default: last."
     )
 
 
 @strawberry.input(description="Only the fields given change; expectedVersion guards the update.")
 class UpdateLessonInput:
-    title: str | None = strawberry.field(
-        default=strawberry.UNSET, description="1 to 200 characters."
-    )
-    summary: str | None = strawberry.field(
-        default=strawberry.UNSET, description="At most 2000 characters."
-    )
-    body: str | None = strawberry.field(
-        default=strawberry.UNSET, description="At most 100000 characters."
-    )
-    content_type: LessonContentType | None = strawberry.field(
-        default=strawberry.UNSET, description="What kind of material."
-    )
-    duration_minutes: int | None = strawberry.field(
-        default=strawberry.UNSET, description="1 to 600 minutes."
-    )
-    order_index: int | None = strawberry.field(
-        default=strawberry.UNSET, description="A new place; the lessons in between move."
-    )
-    expected_version: int | None = strawberry.field(
-        default=strawberry.UNSET, description="Refused with CONFLICT unless the current version."
-    )
+    title: str | None = optional("1 to 200 characters.")
+    summary: str | None = optional("At most 2000 characters.")
+    body: str | None = optional("At most 100000 characters.")
+    content_type: LessonContentType | None = optional("What kind of material.")
+    duration_minutes: int | None = optional("1 to 600 minutes.")
+    order_index: int | None = optional("A new place; the lessons in between move.")
+    expected_version: int | None = optional("Refused with CONFLICT unless the current version.")
 
 
 @strawberry.type(description="The result of writing a lesson.")

@@ -11,7 +11,7 @@ from resolvers.commands import PathDraft, PathItem
 from resolvers.loaders.learning import paths_by_id
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.info import Info
-from schema.inputs import command
+from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
 from schema.types.enums import Difficulty
@@ -34,13 +34,9 @@ class CreateLearningPathInput:
     title: str = strawberry.field(description="Unique among learning paths.")
     difficulty: Difficulty = strawberry.field(description="How hard it is.")
     description: str = strawberry.field(default="", description="What it leads to.")
-    category: str | None = strawberry.field(default=strawberry.UNSET, description="Its category.")
-    estimated_hours: float | None = strawberry.field(
-        default=strawberry.UNSET, description="Expected study time in hours."
-    )
-    target_audience: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Who it is for."
-    )
+    category: str | None = optional("Its category.")
+    estimated_hours: float | None = optional("Expected study time in hours.")
+    target_audience: str | None = optional("Who it is for.")
     items: list[PathItemInput] = strawberry.field(
         default_factory=list, description="Concepts in learning order."
     )
