@@ -13,6 +13,7 @@ import click
 
 from cli.render import console, table
 from cli.settings import load_settings
+from domain.reconciliation import ReconciliationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -140,7 +141,7 @@ def reconcile_command(
     out.print(f"run {summary.run_id}: {summary.status} ({mode}) in {summary.seconds:.1f}s")
     for message in summary.errors:
         click.echo(f"error: {message}", err=True)
-    if summary.status != "completed":
+    if summary.status != ReconciliationStatus.COMPLETED:
         raise SystemExit(1)
     if not repair and drift_found(summary):
         raise SystemExit(EXIT_DRIFT)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.failures import failure_line, store_address
 from domain.events import OPEN_STATUSES, SyncEventStatus
+from domain.reconciliation import ReconciliationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -61,7 +62,7 @@ class StatusReport:
         if self.outbox is not None:
             found += _outbox_problems(self.outbox)
         run = self.last_reconciliation
-        if run is not None and run["status"] == "failed":
+        if run is not None and run["status"] == ReconciliationStatus.FAILED:
             found.append(f"the last reconciliation ({run['id']}) failed")
         if self.stores.get("redis") == "ok" and not self.workers:
             found.append("no worker seen recently (no heartbeat)")

@@ -10,6 +10,7 @@ import dramatiq
 from sqlalchemy import func, select
 
 import tasks.broker  # noqa: F401  # the broker must be set before an actor is declared
+from domain.reconciliation import ReconciliationStatus
 from persistence.reconcile.engine import reconcile as reconcile_stores
 from persistence.reconcile.runs import fail_abandoned_runs, start_run
 from persistence.sql.models import ReconciliationRun
@@ -32,7 +33,7 @@ def _still_running(run_id: uuid.UUID) -> bool:
         status = session.scalar(
             select(ReconciliationRun.status).where(ReconciliationRun.id == run_id)
         )
-    return status == "running"
+    return status == ReconciliationStatus.RUNNING
 
 
 @dramatiq.actor(queue_name="maintenance", max_retries=0, time_limit=TIME_LIMIT_MS)

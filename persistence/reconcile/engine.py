@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from domain.conflicts import Strategy
 from domain.events import ChangeEvent, EntityType, EventType
+from domain.reconciliation import ReconciliationStatus
 from persistence.reconcile.choice import chosen_types
 from persistence.reconcile.conflicts import record_conflict, resolve_conflict
 from persistence.reconcile.items import Finding, GraphItem, SourceItem, classify
@@ -227,13 +228,13 @@ def reconcile(
     else:
         touch_run(sessions, run_id)
     run = _Run(sessions, driver, settings, registry, run_id, repair, on_progress)
-    status = "completed"
+    status = ReconciliationStatus.COMPLETED
     for entity_type in types:
         try:
             _check_type(run, entity_type, entity_ids)
         except Exception as error:  # one type failing (e.g. the graph is down) fails the run
             run.tally.error(f"{entity_type.value}: {type(error).__name__}: {error}")
-            status = "failed"
+            status = ReconciliationStatus.FAILED
     finish_run(sessions, run_id, run.tally, status=status)
     return RunSummary(
         run_id=run_id,

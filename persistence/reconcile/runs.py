@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Text, cast, func, insert, literal, update
 
+from domain.reconciliation import ReconciliationStatus
 from persistence.sql.models import ReconciliationRun
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ __all__ = [
 def start_run(session: Session, *, entity_types: Sequence[str] | None, repair: bool) -> uuid.UUID:
     """A new run in status running (in the caller's transaction)."""
     run_id = uuid.uuid4()
-    values = {"id": run_id, "status": "running", "repair": repair, "errors": []}
+    values = {"id": run_id, "status": ReconciliationStatus.RUNNING, "repair": repair, "errors": []}
     types = list(entity_types) if entity_types is not None else None
     session.execute(insert(ReconciliationRun).values(**values, entity_types=types))
     return run_id
@@ -41,7 +42,7 @@ def unsent_run(session: Session, *, run_id: uuid.UUID, reason: str) -> None:
     session.execute(
         update(ReconciliationRun)
         .where(ReconciliationRun.id == run_id)
-        .values(status="failed", finished_at=func.now(), errors=[reason])
+        .values(status=ReconciliationStatus.FAILED, finished_at=func.now(), errors=[reason])
     )
 
 
@@ -87,9 +88,12 @@ def fail_abandoned_runs(sessions: sessionmaker[Session], *, stale_seconds: float
     with sessions.begin() as session:
         failed = session.execute(
             update(ReconciliationRun)
-            .where(ReconciliationRun.status == "running", ReconciliationRun.heartbeat_at < stale)
+            .where(
+                ReconciliationRun.status == ReconciliationStatus.RUNNING,
+                ReconciliationRun.heartbeat_at < stale,
+            )
             .values(
-                status="failed",
+                status=ReconciliationStatus.FAILED,
                 finished_at=func.now(),
                 errors=ReconciliationRun.errors.op("||")(
                     func.jsonb_build_array(cast(literal(message), Text))
@@ -101,7 +105,11 @@ def fail_abandoned_runs(sessions: sessionmaker[Session], *, stale_seconds: float
 
 
 def finish_run(
-    sessions: sessionmaker[Session], run_id: uuid.UUID, tally: Tally, *, status: str
+    sessions: sessionmaker[Session],
+    run_id: uuid.UUID,
+    tally: Tally,
+    *,
+    status: ReconciliationStatus,
 ) -> None:
     with sessions.begin() as session:
         session.execute(

@@ -11,6 +11,8 @@ from persistence.reconcile.items import Finding
 if TYPE_CHECKING:
     import uuid
 
+    from domain.reconciliation import ReconciliationStatus
+
 __all__ = ["MAX_ERRORS", "RunSummary", "Tally", "TypeCounts"]
 
 MAX_ERRORS = 50  # a run that fails everywhere keeps the first messages, not thousands
@@ -68,7 +70,7 @@ class RunSummary:
     """The outcome of one run: its record's id and status, totals and per-type counts."""
 
     run_id: uuid.UUID
-    status: str
+    status: ReconciliationStatus
     totals: TypeCounts
     by_type: dict[str, TypeCounts]
     errors: list[str]

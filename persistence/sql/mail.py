@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
 
+from domain.mail import UNSENT, MailStatus
 from persistence.sql.models import MailMessage
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["claim_mail", "mail_failed", "mail_sent", "queue_mail", "unsent_mail"]
 
-OPEN = ("pending", "failed")
 ERROR_CHARACTERS = 2000
 
 
@@ -36,7 +36,7 @@ def claim_mail(session: Session, *, message_id: uuid.UUID) -> MailMessage | None
     """The message, locked, while it still has to be sent and no other worker holds it."""
     query = (
         select(MailMessage)
-        .where(MailMessage.id == message_id, MailMessage.status.in_(OPEN))
+        .where(MailMessage.id == message_id, MailMessage.status.in_(UNSENT))
         .with_for_update(skip_locked=True)
     )
     found: MailMessage | None = session.scalar(query)
@@ -44,7 +44,7 @@ def claim_mail(session: Session, *, message_id: uuid.UUID) -> MailMessage | None
 
 
 def mail_sent(session: Session, message: MailMessage) -> None:
-    message.status = "sent"
+    message.status = MailStatus.SENT
     message.attempts += 1
     message.last_tried_at = func.now()
     message.last_error = None
@@ -53,7 +53,7 @@ def mail_sent(session: Session, message: MailMessage) -> None:
 
 def mail_failed(session: Session, message: MailMessage, error: str, *, dead: bool) -> None:
     """One more failed attempt; `dead` when no retry is left (an operator's to look at)."""
-    message.status = "dead" if dead else "failed"
+    message.status = MailStatus.DEAD if dead else MailStatus.FAILED
     message.attempts += 1
     message.last_tried_at = func.now()
     message.last_error = error[:ERROR_CHARACTERS]
@@ -66,11 +66,11 @@ def unsent_mail(
     written, or failed with no try for stalled_seconds (their retry message was lost)."""
     now = func.now()
     never_tried = and_(
-        MailMessage.status == "pending",
+        MailMessage.status == MailStatus.PENDING,
         MailMessage.created_at <= now - timedelta(seconds=min_age_seconds),
     )
     stalled = and_(
-        MailMessage.status == "failed",
+        MailMessage.status == MailStatus.FAILED,
         MailMessage.last_tried_at <= now - timedelta(seconds=stalled_seconds),
     )
     query = (

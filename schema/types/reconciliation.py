@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-from schema.types.enums import ResolutionStrategy
+from domain.reconciliation import ReconciliationStatus
+from schema.types.enums import ResolutionStrategy, exposed
 
 if TYPE_CHECKING:
     from persistence.sql.models import ReconciliationRun, SyncConflict
@@ -17,11 +17,15 @@ if TYPE_CHECKING:
 __all__ = ["ReconciliationRunType", "ReconciliationStatus", "SyncConflictType"]
 
 
-@strawberry.enum(description="Where a reconciliation run stands.")
-class ReconciliationStatus(enum.Enum):
-    RUNNING = strawberry.enum_value("running", description="In progress; its counts grow.")
-    COMPLETED = strawberry.enum_value("completed", description="Finished.")
-    FAILED = strawberry.enum_value("failed", description="Stopped by an error (see errors).")
+exposed(
+    ReconciliationStatus,
+    description="Where a reconciliation run stands.",
+    values={
+        ReconciliationStatus.RUNNING: "In progress; its counts grow.",
+        ReconciliationStatus.COMPLETED: "Finished.",
+        ReconciliationStatus.FAILED: "Stopped by an error (see errors).",
+    },
+)
 
 
 @strawberry.type(

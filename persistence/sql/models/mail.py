@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.sql.models.base import Base, new_id, utcnow_column
+from domain.mail import UNSENT, MailStatus
+from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
 __all__ = ["MailMessage"]
 
@@ -16,11 +17,11 @@ __all__ = ["MailMessage"]
 class MailMessage(Base):
     __tablename__ = "mail_outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed', 'dead')", name="status"),
+        CheckConstraint(one_of("status", MailStatus), name="status"),
         Index(
             "ix_mail_outbox_open",
             "created_at",
-            postgresql_where=text("status IN ('pending', 'failed')"),
+            postgresql_where=text(one_of("status", UNSENT)),
         ),
     )
 
@@ -28,7 +29,7 @@ class MailMessage(Base):
     to_address: Mapped[str] = mapped_column(String(254), nullable=False)
     subject: Mapped[str] = mapped_column(String(200), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = utcnow_column()

@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.events import OPEN_STATUSES, SyncEventStatus
+from domain.reconciliation import ReconciliationStatus
 from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
 __all__ = ["OutboxEvent", "ReconciliationRun", "SyncConflict", "SyncState"]
@@ -107,12 +108,12 @@ class SyncConflict(Base):
 
 class ReconciliationRun(Base):
     __tablename__ = "reconciliation_runs"
-    __table_args__ = (
-        CheckConstraint("status IN ('running', 'completed', 'failed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint(one_of("status", ReconciliationStatus), name="status"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, default=ReconciliationStatus.RUNNING
+    )
     entity_types: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     repair: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
