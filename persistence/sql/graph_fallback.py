@@ -36,10 +36,10 @@ def _walk_cte(direction: str) -> str:
 walk(start, max_depth, id, depth) AS (
   SELECT k.start, k.max_depth, r.{step}, 1
   FROM unnest(CAST(:starts AS uuid[]), CAST(:depths AS int[])) AS k(start, max_depth)
-  JOIN concept_relations r ON r.{here} = k.start AND r.kind = 'prerequisite'
+  JOIN concept_relations r ON r.{here} = k.start AND r.kind = '{RelationKind.PREREQUISITE}'
   UNION
   SELECT w.start, w.max_depth, r.{step}, w.depth + 1
-  FROM walk w JOIN concept_relations r ON r.{here} = w.id AND r.kind = 'prerequisite'
+  FROM walk w JOIN concept_relations r ON r.{here} = w.id AND r.kind = '{RelationKind.PREREQUISITE}'
   WHERE w.depth < w.max_depth
 )"""  # noqa: S608 - column names come from STEPS; values are parameters
 
@@ -78,7 +78,7 @@ chain AS (SELECT DISTINCT start, id FROM walk WHERE id <> start)
 SELECT ch.start, ch.id, c.name,
        coalesce(array_agg(r.source_id) FILTER (WHERE r.source_id IS NOT NULL), '{{}}') AS needs
 FROM chain ch JOIN concepts c ON c.id = ch.id
-LEFT JOIN concept_relations r ON r.target_id = ch.id AND r.kind = 'prerequisite'
+LEFT JOIN concept_relations r ON r.target_id = ch.id AND r.kind = '{RelationKind.PREREQUISITE}'
      AND EXISTS (SELECT 1 FROM chain m WHERE m.start = ch.start AND m.id = r.source_id)
 GROUP BY ch.start, ch.id, c.name
 """  # noqa: S608 - fixed text; values are parameters
