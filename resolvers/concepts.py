@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserErrors
@@ -13,11 +13,12 @@ from domain.progress import DONE
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept, ConceptProgress
+from persistence.sql.reads import concepts as concept_reads
 from persistence.sql.repositories import concepts
 from resolvers import policy
 from resolvers.commands import CONCEPT_LISTS, input_name
 from resolvers.loaders.concepts import concepts_by_id, concepts_by_name
-from resolvers.loaders.registry import read_rows
+from resolvers.loaders.registry import reading
 from resolvers.sync_tokens import sync_token
 
 if TYPE_CHECKING:
@@ -26,11 +27,12 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
+    from persistence.sql.reads.progress import JsonPage
+    from persistence.sql.reads.shapes import Pick
     from resolvers.commands import ConceptChanges, ConceptDetails, ConceptDraft, ConceptFilters
     from resolvers.context import Context
 
 __all__ = [
-    "ConceptPage",
     "ConceptStatRow",
     "ConceptWrite",
     "concept_by_name",
@@ -61,12 +63,6 @@ NOT_NULL_FIELDS = ("display_name", "description", "difficulty")
 class ConceptWrite:
     concept: Concept
     sync_token: str | None
-
-
-@dataclass(frozen=True)
-class ConceptPage:
-    rows: list[Concept]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -164,51 +160,26 @@ async def update_concept(context: Context, raw_id: str, update: ConceptChanges) 
     return ConceptWrite(concept=concept, sync_token=sync_token(committed))
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _search(term: str) -> ColumnElement[bool]:
-    pattern = _like(term.strip())
-    separator = "\x1f"  # never typed by a person, so no match spans two terms
-    return (
-        Concept.name.ilike(pattern, escape="\\")
-        | Concept.display_name.ilike(pattern, escape="\\")
-        | func.array_to_string(Concept.synonyms, separator).ilike(pattern, escape="\\")
-        | func.array_to_string(Concept.key_terms, separator).ilike(pattern, escape="\\")
-    )
-
-
-def _filtered(filters: ConceptFilters) -> list[ColumnElement[bool]]:
-    exact = (
-        (Concept.domain, filters.domain),
-        (Concept.category, filters.category),
-        (Concept.difficulty, filters.difficulty),
-    )
-    wanted: list[ColumnElement[bool]] = [
-        column == value for column, value in exact if value is not None
-    ]
-    if filters.search and filters.search.strip():
-        wanted.append(_search(filters.search))
-    return wanted
-
-
 async def concept_page(
-    context: Context, filters: ConceptFilters, *, offset: int, limit: int
-) -> ConceptPage:
-    """One page of concepts by name, and how many match, in one statement (the count as an
-    uncorrelated subquery, computed once); a page past the end asks for the count alone."""
-    wanted = _filtered(filters)
-    count = select(func.count()).select_from(Concept).where(*wanted)
-    table = Concept.__table__
-    statement = select(table, count.scalar_subquery().label("matching")).where(*wanted)
-    page = statement.order_by(table.c.name).offset(offset).limit(limit)
-    rows = await read_rows(context.resources, page)
-    if rows:
-        return ConceptPage(rows=cast("list[Concept]", list(rows)), total=rows[0].matching)
-    total = (await read_rows(context.resources, count))[0][0] if offset else 0
-    return ConceptPage(rows=[], total=total)
+    context: Context, filters: ConceptFilters, *, offset: int, limit: int, pick: Pick
+) -> JsonPage:
+    """One page of matching concepts by name, as picked, and how many match: one statement."""
+    exact = {
+        "domain": filters.domain,
+        "category": filters.category,
+        "difficulty": filters.difficulty,
+    }
+    equal = {name: str(value) for name, value in exact.items() if value is not None}
+    async with reading(context.resources) as connection:
+        return await concept_reads.concept_page(
+            connection,
+            pick=pick,
+            viewer=context.viewer_id,
+            offset=offset,
+            limit=limit,
+            equal=equal,
+            search=filters.search,
+        )
 
 
 async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]:

@@ -106,6 +106,11 @@ class Context:
             operation=self.operation,
         )
 
+    @property
+    def viewer_id(self) -> uuid.UUID | None:
+        """The signed-in user's id (whose own rows `my...` fields read); None when anonymous."""
+        return self.principal.user_id if self.principal else None
+
     def require_user(self) -> Principal:
         return policy.signed_in(self.principal)
 

@@ -20,11 +20,14 @@ from resolvers.concepts import concept_by_name, concepts_by_ids
 from resolvers.loaders import graph as fields
 from resolvers.loaders.federated import Federated, graph_read
 from resolvers.loaders.learning import paths_by_id
+from resolvers.loaders.path_items import PATH_ITEMS
 
 if TYPE_CHECKING:
     from persistence.graph.records import ItemRecord, RelationRecord
     from persistence.sql.models import Concept, LearningPath
     from resolvers.context import Context
+    from resolvers.loaders.json_reads import Picked
+    from resolvers.loaders.path_items import ItemsKey
 
 __all__ = [
     "Neighborhood",
@@ -117,20 +120,9 @@ async def course_level(
     return await _load(context, field, level, key)
 
 
-async def path_items(
-    context: Context, field: str, path_id: str, version: int
-) -> list[tuple[ItemRecord, Concept]]:
-    """A path's concepts in order, with their SQL rows."""
-    items = await _load(context, field, fields.PATH_ITEMS, (path_id, version))
-    by_id = {
-        item.concept_id: item.row
-        for item in items
-        if isinstance(item, fields.SqlItem) and item.row is not None
-    }
-    unread = [uuid.UUID(item.concept_id) for item in items if item.concept_id not in by_id]
-    if unread:
-        by_id |= {str(row.id): row for row in await concepts_by_ids(context, unread)}
-    return [(item, by_id[item.concept_id]) for item in items if item.concept_id in by_id]
+async def path_items(context: Context, field: str, key: Picked[ItemsKey]) -> list[ItemRecord]:
+    """A path's concepts in order; from SQL, each with its concept as picked (ReadItem)."""
+    return await _load(context, field, PATH_ITEMS, key)
 
 
 def unknown_concept(argument: str, name: str) -> GraphQLError:

@@ -11,19 +11,20 @@ if TYPE_CHECKING:
 
     from schema.info import Info
 
-__all__ = ["children", "reaches", "selects"]
+__all__ = ["children", "reaches", "selected", "selections_at", "selects"]
 
 
-def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+def selected(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    """The fields of a selection set, those of its fragments included."""
     for selection in selections:
         if isinstance(selection, SelectedField):
             yield selection
         elif isinstance(selection, FragmentSpread | InlineFragment):
-            yield from _fields(selection.selections)
+            yield from selected(selection.selections)
 
 
 def _reaches(selections: Iterable[Selection], path: Sequence[str]) -> bool:
-    for field in _fields(selections):
+    for field in selected(selections):
         if field.name == path[0] and (len(path) == 1 or _reaches(field.selections, path[1:])):
             return True
     return False
@@ -40,11 +41,28 @@ def children(info: Info) -> dict[str, SelectedField]:
     one walk of the selection (each `info.selected_fields` converts it all again)."""
     found: dict[str, SelectedField] = {}
     for field in info.selected_fields:
-        for selected in _fields(field.selections):
-            found.setdefault(selected.name, selected)
+        for chosen in selected(field.selections):
+            found.setdefault(chosen.name, chosen)
     return found
 
 
 def reaches(field: SelectedField, *path: str) -> bool:
     """Whether this selected field's own selection reaches `path`."""
     return _reaches(field.selections, path)
+
+
+def _under(selections: Iterable[Selection], path: Sequence[str]) -> list[Selection]:
+    if not path:
+        return list(selections)
+    return [
+        inner
+        for field in selected(selections)
+        if field.name == path[0]
+        for inner in _under(field.selections, path[1:])
+    ]
+
+
+def selections_at(info: Info, *path: str) -> list[Selection]:
+    """Every selection under `path` from the current field (all its aliases and fragments),
+    e.g. `selections_at(info, "edges", "node")` on a connection: what its items are asked."""
+    return [inner for field in info.selected_fields for inner in _under(field.selections, path)]

@@ -7,44 +7,35 @@ Keys are concept ids as strings; walks take (concept id, depth).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from persistence.graph import concepts as cypher
 from persistence.graph import walks
-from persistence.graph.records import ItemRecord, RelationRecord
 from persistence.sql import graph_fallback as fallback
 from resolvers.loaders.federated import Federated, graph_read
-from resolvers.loaders.paths import items_by_path
 from resolvers.loaders.registry import read_session
 
 if TYPE_CHECKING:
     from domain.learning_order import ChainNode
-    from persistence.sql.models import Concept
+    from persistence.graph.records import RelationRecord
     from resolvers.resources import ApiResources
 
 __all__ = [
     "BUILDS_UPON",
     "CHAIN",
     "DEPENDENTS",
-    "MAX_PATH_ITEMS",
     "PATHS_OF_CONCEPT",
-    "PATH_ITEMS",
     "PREREQUISITES",
     "RELATED",
     "RELATIONS",
-    "SqlItem",
 ]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 DepthKey = tuple[str, int]
-# the most concepts a path may hold (resolvers.paths.MAX_ITEMS)
-MAX_PATH_ITEMS = 500
 
 
 def _in_key_order(found: Mapping[K, V], keys: Sequence[K]) -> list[V | None]:
@@ -118,31 +109,4 @@ RELATIONS: Federated[str, list[RelationRecord]] = Federated(
 PATHS_OF_CONCEPT: Federated[str, list[str]] = Federated(
     _on_graph(walks.path_ids_of_concepts, cap=_cap),
     _on_sql(fallback.sql_path_ids, cap=_cap),
-)
-
-
-@dataclass(frozen=True)
-class SqlItem(ItemRecord):
-    """An item SQL read together with its concept's row (no second load needed)."""
-
-    row: Concept | None = None
-
-
-async def _sql_path_items(
-    resources: ApiResources, keys: list[tuple[str, int]]
-) -> list[list[ItemRecord]]:
-    found = await items_by_path(resources, [uuid.UUID(path_id) for path_id, _ in keys])
-    return [
-        [
-            SqlItem(str(item.concept.id), item.order_index, item.is_required, item.concept)
-            for item in items[:MAX_PATH_ITEMS]
-        ]
-        for items in found
-    ]
-
-
-# Keyed by (path id, SQL version): the graph answers only once it holds that version.
-PATH_ITEMS: Federated[tuple[str, int], list[ItemRecord]] = Federated(
-    _on_graph(walks.path_items, cap=lambda _: MAX_PATH_ITEMS),
-    _sql_path_items,
 )

@@ -55,7 +55,6 @@ __all__ = [
     "lessons_by_id",
     "paths_by_id",
     "progress_of",
-    "progress_pages",
     "questions_by_quiz",
     "quizzes_by_concept",
     "quizzes_by_id",
@@ -221,16 +220,6 @@ def _page_of(found: Sequence[Any], key: PageKey) -> Page[Any]:
     mine = [row for row in found if row.user_id == key.user_id]
     rows = [row for row in mine if key.offset < row.rank <= key.offset + key.limit]
     return Page(rows=rows, total=mine[0].total if mine else 0)
-
-
-async def progress_pages(
-    resources: ApiResources, keys: list[PageKey]
-) -> list[Page[ConceptProgress]]:
-    """A user's progress rows, most recently updated first."""
-    table = ConceptProgress.__table__.c
-    return await _pages(
-        resources, ConceptProgress, keys, [table.updated_at.desc(), table.concept_id]
-    )
 
 
 async def attempt_pages(resources: ApiResources, keys: list[PageKey]) -> list[Page[QuizAttempt]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -25,7 +26,9 @@ from resolvers.relations import add_relation, remove_relation
 from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
+from schema.lookahead import selections_at
 from schema.payloads import SyncedPayload
+from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -167,9 +170,11 @@ class ConceptQuery:
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
         filters = command(filter, ConceptFilters) if filter else ConceptFilters()
-        page = await concept_page(info.context, filters, offset=start, limit=page_size(info, first))
+        pick = pick_of(CONCEPT_SUBTREE, selections_at(info, "edges", "node"))
+        limit = page_size(info, first)
+        page = await concept_page(info.context, filters, offset=start, limit=limit, pick=pick)
         return build_connection(
-            page.rows, start=start, total=page.total, to_node=ConceptType.from_row
+            page.rows, start=start, total=page.total, to_node=partial(built, CONCEPT_SUBTREE)
         )
 
     @strawberry.field(

@@ -8,12 +8,14 @@ import strawberry
 
 from domain.ids import uuid_or_none
 from resolvers.commands import PathDraft, PathItem
-from resolvers.loaders.learning import paths_by_id
+from resolvers.loaders.json_reads import Picked, path_by_id
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
+from schema.lookahead import selections_at
 from schema.payloads import SyncedPayload
+from schema.sql_subtrees import PATH_SUBTREE, built, pick_of
 from schema.types.enums import Difficulty
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.path import LearningPathType
@@ -75,8 +77,13 @@ class PathQuery:
         id: Annotated[strawberry.ID, strawberry.argument(description="The path's id.")],
     ) -> LearningPathType | None:
         path_id = uuid_or_none(id)
-        row = await info.context.loaders.of(paths_by_id).load(path_id) if path_id else None
-        return LearningPathType.from_row(row) if row else None
+        if path_id is None:
+            return None
+        pick = pick_of(PATH_SUBTREE, selections_at(info))
+        found = await info.context.loaders.of(path_by_id).load(
+            Picked(path_id, pick, info.context.viewer_id)
+        )
+        return built(PATH_SUBTREE, found) if found else None
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import strawberry
@@ -13,20 +13,11 @@ from schema.info import Info
 from schema.types.lesson import LessonType
 from schema.types.progress import ConceptProgressType
 from schema.types.quiz import QuizType
+from schema.types.unread import UNREAD, Unread
 
-if TYPE_CHECKING:
-    from persistence.sql.models import ConceptProgress
-
-__all__ = ["ConceptLearnerFields", "prefetch_my_progress"]
+__all__ = ["ConceptLearnerFields"]
 
 MaybeProgress = ConceptProgressType | None
-
-
-class Unread:
-    """Nothing read yet (None would say: read, and there is none)."""
-
-
-UNREAD = Unread()
 
 
 @strawberry.type
@@ -43,8 +34,8 @@ class ConceptLearnerFields:
         rows = await info.context.loaders.of(quizzes_by_concept).load(uuid.UUID(str(self.id)))
         return [QuizType.from_row(row) for row in rows]
 
-    # The caller's progress when a list read it for all its concepts at once (see
-    # prefetch_my_progress); UNREAD until then.
+    # The caller's progress when the concept's read held it (schema.sql_subtrees); UNREAD
+    # until then.
     known_progress: strawberry.Private[ConceptProgressType | Unread | None] = UNREAD
 
     @strawberry.field(
@@ -69,15 +60,3 @@ class ConceptLearnerFields:
     async def lessons(self, info: Info) -> list[LessonType]:
         rows = await info.context.loaders.of(lessons_by_concept).load(uuid.UUID(str(self.id)))
         return [LessonType.from_row(row) for row in rows]
-
-
-async def prefetch_my_progress(info: Info, concepts: Sequence[ConceptLearnerFields]) -> None:
-    """The caller's progress on all these concepts in one load, kept on each of them."""
-    principal = info.context.principal
-    if principal is None:
-        rows: list[ConceptProgress | None] = [None] * len(concepts)
-    else:
-        keys = [(principal.user_id, uuid.UUID(str(concept.id))) for concept in concepts]
-        rows = await info.context.loaders.of(progress_of).load_many(keys)
-    for concept, row in zip(concepts, rows, strict=True):
-        concept.known_progress = ConceptProgressType.from_row(row) if row else None

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import strawberry
 from strawberry.utils.await_maybe import AwaitableOrValue
 
+from persistence.sql.reads.progress import PageWanted
 from resolvers import policy
 from resolvers.dashboard import dashboard_figures, dashboards, today_utc
 from resolvers.loaders.courses import skill_mastery_by_user
+from resolvers.loaders.json_reads import Picked, progress_pages
 from resolvers.loaders.learning import (
     Award,
     PageKey,
@@ -22,13 +24,13 @@ from resolvers.loaders.learning import (
     awards_by_user,
     badge_awards_by_user,
     enrollments_by_user,
-    progress_pages,
     session_pages,
 )
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
-from schema.lookahead import selects
+from schema.lookahead import selections_at, selects
+from schema.sql_subtrees import PROGRESS_SUBTREE, built, pick_of
 from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -37,7 +39,6 @@ from schema.types.progress import (
     ConceptProgressType,
     DashboardType,
     PathEnrollmentType,
-    prefetch_concepts,
     prefetch_paths,
 )
 from schema.types.quiz import QuizAttemptType, prefetch_quizzes
@@ -127,10 +128,11 @@ class LearnerViews:
     async def _load_progress(
         self, info: Info, key: PageKey
     ) -> Connection[ConceptProgressType] | None:
-        page = await info.context.loaders.of(progress_pages).load(key)
-        nodes = [ConceptProgressType.from_row(row) for row in page.rows]
-        if selects(info, "edges", "node", "concept"):
-            await prefetch_concepts(info, nodes)
+        pick = pick_of(PROGRESS_SUBTREE, selections_at(info, "edges", "node"))
+        wanted = PageWanted(key.user_id, key.offset, key.limit)
+        viewer = info.context.viewer_id
+        page = await info.context.loaders.of(progress_pages).load(Picked(wanted, pick, viewer))
+        nodes = [built(PROGRESS_SUBTREE, row) for row in page.rows]
         return build_connection(nodes, start=key.offset, total=page.total, to_node=_same)
 
     @strawberry.field(description="Study sessions, latest first.")

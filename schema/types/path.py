@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
 from resolvers import graph_reads
-from resolvers.loaders.paths import PathItem, concept_counts_by_path
+from resolvers.loaders.json_reads import Picked, concepts_in_order
+from resolvers.loaders.path_items import ItemsKey, ReadItem
+from resolvers.loaders.paths import concept_counts_by_path
 from schema.extensions.degraded import field_path
 from schema.info import Info
-from schema.lookahead import selects
+from schema.lookahead import selections_at
+from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
 from schema.types.concept import ConceptType
-from schema.types.concept_learning import prefetch_my_progress
 from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
 
 if TYPE_CHECKING:
+    from persistence.graph.records import ItemRecord
     from persistence.sql.models import LearningPath
 
 __all__ = ["LearningPathType", "PathItemType"]
@@ -28,14 +31,6 @@ class PathItemType:
     order_index: int = strawberry.field(description="Its place in the path, from 0.")
     is_required: bool = strawberry.field(description="Whether the path's progress counts it.")
     concept: ConceptType = strawberry.field(description="The concept.")
-
-    @classmethod
-    def from_item(cls, item: PathItem) -> PathItemType:
-        return cls(
-            order_index=item.order_index,
-            is_required=item.is_required,
-            concept=ConceptType.from_row(item.concept),
-        )
 
 
 @strawberry.type(name="LearningPath", description="Concepts to learn in a given order.")
@@ -69,21 +64,37 @@ class LearningPathType(PathLearnerFields):
         "this version of the path, from SQL until then or when the graph is unavailable)."
     )
     async def concepts(self, info: Info) -> list[PathItemType]:
-        items = await graph_reads.path_items(
-            info.context, field_path(info), str(self.id), self.version
-        )
-        found = [
+        pick = pick_of(CONCEPT_SUBTREE, selections_at(info, "concept"))
+        key = Picked(ItemsKey(str(self.id), self.version), pick, info.context.viewer_id)
+        items = await graph_reads.path_items(info.context, field_path(info), key)
+        concepts = await _concepts_of(info, items, key)
+        return [
             PathItemType(
                 order_index=item.order_index,
                 is_required=item.is_required,
-                concept=ConceptType.from_row(concept),
+                concept=built(CONCEPT_SUBTREE, concepts[item.concept_id]),
             )
-            for item, concept in items
+            for item in items
+            if item.concept_id in concepts  # gone from SQL while the graph still had it
         ]
-        if selects(info, "concept", "myProgress"):
-            await prefetch_my_progress(info, [item.concept for item in found])
-        return found
 
     @strawberry.field(description="How many concepts the path holds.")
     async def concept_count(self, info: Info) -> int:
         return await info.context.loaders.of(concept_counts_by_path).load(uuid.UUID(str(self.id)))
+
+
+async def _concepts_of(
+    info: Info, items: list[ItemRecord], key: Picked[ItemsKey]
+) -> dict[str, dict[str, Any]]:
+    """The items' concepts as picked, by id: as SQL read them with the items, else in one load."""
+    read = {
+        item.concept_id: item.concept
+        for item in items
+        if isinstance(item, ReadItem) and item.concept is not None
+    }
+    unread = tuple(uuid.UUID(item.concept_id) for item in items if item.concept_id not in read)
+    if unread:
+        wanted = Picked(unread, key.pick, key.viewer)
+        found = await info.context.loaders.of(concepts_in_order).load(wanted)
+        read |= {concept["id"]: concept for concept in found}
+    return read

@@ -9,16 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from persistence.sql.models import Concept, LearningPath
 from resolvers.concepts import concepts_by_ids
-from resolvers.loaders.concepts import concepts_by_id
 from resolvers.loaders.learning import Award, paths_by_id
 from schema.info import Info
 from schema.types.enums import ProgressStatus
 from schema.types.required import required
 
 if TYPE_CHECKING:
-    from persistence.sql.models import Achievement, ConceptProgress, PathEnrollment
+    from persistence.sql.models import (
+        Achievement,
+        Concept,
+        ConceptProgress,
+        LearningPath,
+        PathEnrollment,
+    )
     from resolvers.dashboard import DashboardFigures
     from schema.types.concept import ConceptType
     from schema.types.path import LearningPathType
@@ -29,7 +33,6 @@ __all__ = [
     "ConceptProgressType",
     "DashboardType",
     "PathEnrollmentType",
-    "prefetch_concepts",
     "prefetch_paths",
 ]
 
@@ -60,17 +63,17 @@ class ConceptProgressType:
             completed_at=row.completed_at,
             updated_at=row.updated_at,
             concept_id=row.concept_id,
-            known_concept=concept,
+            known_concept=None if concept is None else _concept_type(concept),
         )
 
-    # The concept's row once the list read them all in one load (prefetch_concepts).
-    known_concept: strawberry.Private[Concept | None] = None
+    # The concept once the list read it with its entries (schema.sql_subtrees).
+    known_concept: strawberry.Private[LazyConcept | None] = None
 
     @strawberry.field(description="The concept this progress is on.", graphql_type=LazyConcept)
     def concept(self, info: Info) -> LazyConcept | Awaitable[LazyConcept]:
         # Not async: a progress entry whose list read its concept answers without a task.
         if self.known_concept is not None:
-            return _concept_type(self.known_concept)
+            return self.known_concept
         return self._load_concept(info)
 
     async def _load_concept(self, info: Info) -> ConceptType:
@@ -90,20 +93,12 @@ def _path_type(row: LearningPath) -> LearningPathType:
     return LearningPathType.from_row(row)
 
 
-async def prefetch_concepts(info: Info, entries: Sequence[ConceptProgressType]) -> None:
-    """The concepts of all these progress entries in one load, kept on each of them."""
-    ids = [entry.concept_id for entry in entries]
-    rows = await info.context.loaders.of(concepts_by_id).load_many(ids)
-    for entry, row in zip(entries, rows, strict=True):
-        entry.known_concept = row
-
-
 async def prefetch_paths(info: Info, enrollments: Sequence[PathEnrollmentType]) -> None:
     """The paths of all these enrollments in one load, kept on each of them."""
     ids = [enrollment.path_id for enrollment in enrollments]
     rows = await info.context.loaders.of(paths_by_id).load_many(ids)
     for enrollment, row in zip(enrollments, rows, strict=True):
-        enrollment.known_path = row
+        enrollment.known_path = None if row is None else _path_type(row)
 
 
 @strawberry.type(name="PathEnrollment", description="A learner on a learning path.")
@@ -121,16 +116,16 @@ class PathEnrollmentType:
             progress_percent=row.progress_percent,
             enrolled_at=row.enrolled_at,
             path_id=row.path_id,
-            known_path=path,
+            known_path=None if path is None else _path_type(path),
         )
 
-    # The path's row once the list read them all in one load (prefetch_paths).
-    known_path: strawberry.Private[LearningPath | None] = None
+    # The path once the list read them all in one load (prefetch_paths, schema.sql_subtrees).
+    known_path: strawberry.Private[LazyPath | None] = None
 
     @strawberry.field(description="The learning path.", graphql_type=LazyPath)
     def path(self, info: Info) -> LazyPath | Awaitable[LazyPath]:
         if self.known_path is not None:
-            return _path_type(self.known_path)
+            return self.known_path
         return self._load_path(info)
 
     async def _load_path(self, info: Info) -> LearningPathType:

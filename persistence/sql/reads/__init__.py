@@ -6,5 +6,8 @@ resolver looks ahead at what the client selected and passes that here; the state
 one JSON document (decoded with orjson) whose parts become plain attributes, so the nested
 fields answer synchronously, with no DataLoader, task or statement per nested field.
 `documents` runs such a statement, `records` turns a JSON object back into a row of a model;
-`learner` reads a user's own views, `figures` the dashboard's figures.
+`learner` reads a user's own views, `figures` the dashboard's figures. `shapes` writes the
+JSON of an entity's picked attributes and relations (`entities`; `Pick`: what a caller wants
+of it), and `progress`, `concepts` and `paths` read with it a learner's progress pages, the
+concepts page, learning paths, their items and concepts in a given order.
 """

@@ -1,0 +1,86 @@
+"""Learning paths by id, their items, and concepts in a given order, with every picked field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from persistence.sql.reads.entities import CONCEPT, PATH
+from persistence.sql.reads.rows import json_values, statement_cache
+from persistence.sql.reads.shapes import decoded, json_object
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from persistence.sql.reads.shapes import Pick
+
+__all__ = ["concepts_in_order", "items_by_path", "paths_by_id"]
+
+
+def _paths(pick: Pick) -> str:
+    return f"""
+SELECT CAST({json_object(PATH, pick, "t0")} AS text)
+FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
+JOIN learning_paths t0 ON t0.id = k.id ORDER BY k.ord
+"""
+
+
+def _concepts(pick: Pick) -> str:
+    return f"""
+SELECT CAST(coalesce(json_agg({json_object(CONCEPT, pick, "t0")} ORDER BY k.ord),
+                     CAST('[]' AS json)) AS text)
+FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
+JOIN concepts t0 ON t0.id = k.id
+"""
+
+
+_paths_statement = statement_cache(_paths)
+_concepts_statement = statement_cache(_concepts)
+
+
+async def paths_by_id(
+    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
+) -> list[dict[str, Any]]:
+    """The paths that exist among ids, in the order of ids (the pick must hold `id`)."""
+    params = {"ids": list(ids), "viewer": viewer}
+    found = await json_values(connection, _paths_statement(pick), params)
+    return [decoded(PATH, pick, value) for value in found]
+
+
+async def concepts_in_order(
+    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
+) -> list[dict[str, Any]]:
+    """The concepts that exist among ids, in the order of ids, in one statement."""
+    params = {"ids": list(ids), "viewer": viewer}
+    [found] = await json_values(connection, _concepts_statement(pick), params)
+    return [decoded(CONCEPT, pick, value) for value in found]
+
+
+def _items(pick: Pick) -> str:
+    return f"""
+SELECT CAST(coalesce((
+  SELECT json_agg(json_build_object(
+    'concept_id', i.concept_id, 'order_index', i.order_index, 'is_required', i.is_required,
+    'concept', {json_object(CONCEPT, pick, "t0")}) ORDER BY i.order_index)
+  FROM learning_path_items i JOIN concepts t0 ON t0.id = i.concept_id WHERE i.path_id = k.id
+), CAST('[]' AS json)) AS text)
+FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
+ORDER BY k.ord
+"""
+
+
+_items_statement = statement_cache(_items)
+
+
+async def items_by_path(
+    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
+) -> list[list[dict[str, Any]]]:
+    """Each path's items in learning order, each with its concept as picked (`concept`)."""
+    params = {"ids": list(ids), "viewer": viewer}
+    found = await json_values(connection, _items_statement(pick), params)
+    for items in found:
+        for item in items:
+            decoded(CONCEPT, pick, item["concept"])
+    return found

@@ -1,0 +1,77 @@
+"""A learner's progress, a page per user: every picked field of each row and of its concept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from persistence.sql.reads.entities import PROGRESS
+from persistence.sql.reads.rows import json_values, statement_cache
+from persistence.sql.reads.shapes import decoded, json_object
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from persistence.sql.reads.shapes import Pick
+
+__all__ = ["JsonPage", "PageWanted", "progress_pages"]
+
+
+@dataclass(frozen=True)
+class PageWanted:
+    """One user's rows offset+1 .. offset+limit."""
+
+    user_id: uuid.UUID
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class JsonPage:
+    rows: list[dict[str, Any]]
+    total: int
+
+
+def _progress_pages(pick: Pick) -> str:
+    return f"""
+SELECT CAST(json_build_object(
+  'total', (SELECT count(*) FROM concept_progress n WHERE n.user_id = k.user_id),
+  'rows', coalesce((
+    SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
+    FROM (
+      SELECT {json_object(PROGRESS, pick, "t0")} AS obj, t0.updated_at, t0.concept_id
+      FROM concept_progress t0 WHERE t0.user_id = k.user_id
+      ORDER BY t0.updated_at DESC, t0.concept_id OFFSET k.skip LIMIT k.take
+    ) AS page), CAST('[]' AS json))
+) AS text)
+FROM unnest(CAST(:users AS uuid[]), CAST(:skips AS int[]), CAST(:takes AS int[]))
+  WITH ORDINALITY AS k(user_id, skip, take, ord)
+ORDER BY k.ord
+"""
+
+
+_statement = statement_cache(_progress_pages)
+
+
+async def progress_pages(
+    connection: AsyncConnection,
+    *,
+    pages: Sequence[PageWanted],
+    pick: Pick,
+    viewer: uuid.UUID | None,
+) -> list[JsonPage]:
+    """Each user's page of progress (most recently updated first) and total, in one statement."""
+    params = {
+        "users": [page.user_id for page in pages],
+        "skips": [page.offset for page in pages],
+        "takes": [page.limit for page in pages],
+        "viewer": viewer,
+    }
+    found = await json_values(connection, _statement(pick), params)
+    return [
+        JsonPage([decoded(PROGRESS, pick, row) for row in value["rows"]], value["total"])
+        for value in found
+    ]
