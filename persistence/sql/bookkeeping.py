@@ -71,11 +71,13 @@ class Bookkeeper:
         self._bumped: list[Any] = []  # rows the flush under way changes
 
     def attach(self, session: Session) -> None:
-        event.listen(session, "before_flush", self._before_flush)
-        event.listen(session, "after_flush", self._after_flush)
-        event.listen(session, "do_orm_execute", self._on_statement)
+        """Listens on this one session (a unit of work's session class calls the hooks itself:
+        listening per session is costly)."""
+        event.listen(session, "before_flush", self.before_flush)
+        event.listen(session, "after_flush", self.after_flush)
+        event.listen(session, "do_orm_execute", self.on_statement)
 
-    def _before_flush(self, session: Session, context: UOWTransaction, instances: object) -> None:
+    def before_flush(self, session: Session, context: UOWTransaction, instances: object) -> None:
         self._bumped = [row for row in session.dirty if self._bump(row)]
         with session.no_autoflush:
             for row in session.deleted:
@@ -98,7 +100,7 @@ class Bookkeeper:
             row.version = row.version + 1
         return True
 
-    def _after_flush(self, session: Session, context: UOWTransaction) -> None:
+    def after_flush(self, session: Session, context: UOWTransaction) -> None:
         for row in session.new:
             self._settled.add(inspect(row).mapper.identity_key_from_instance(row))
             self._record_row("created", row)
@@ -133,7 +135,7 @@ class Bookkeeper:
                 if cascades and foreign_key.column.table is table:
                     yield tracked, foreign_key
 
-    def _on_statement(self, state: ORMExecuteState) -> Result[Any] | None:
+    def on_statement(self, state: ORMExecuteState) -> Result[Any] | None:
         """Runs an INSERT, UPDATE or DELETE of a mapped table with its bookkeeping; None lets
         SQLAlchemy run any other statement as it is."""
         if isinstance(state.statement, TextClause) and not state.execution_options.get(EXEMPT):
@@ -215,13 +217,14 @@ def model_of(table: Any) -> Any | None:
     return _models().get(table)
 
 
-def unversioned(mapper: Mapper[Any]) -> set[str]:
+@cache
+def unversioned(mapper: Mapper[Any]) -> frozenset[str]:
     """Attributes whose changes are not changes of their row (UNVERSIONED columns)."""
-    return {
+    return frozenset(
         attribute.key
         for attribute in mapper.column_attrs
         if any(column.info.get("unversioned") for column in attribute.columns)
-    }
+    )
 
 
 def set_columns(statement: Update) -> set[str]:
@@ -243,10 +246,16 @@ def only_unversioned(statement: Update, model: Any) -> bool:
 
 def with_version_bump(statement: Update, model: Any) -> Update:
     """The UPDATE, also moving the version of a versioned table unless it sets it itself."""
-    version = getattr(model, "version", None)
-    if version is None or "version" in set_columns(statement):
+    if getattr(model, "version", None) is None or "version" in set_columns(statement):
         return statement
-    return statement.values(version=version + 1)
+    return statement.values(version=_next_version(model))
+
+
+@cache
+def _next_version(model: Any) -> ColumnElement[int]:
+    """`version + 1` of a versioned model, built once (the expression is immutable)."""
+    bumped: ColumnElement[int] = model.version + 1
+    return bumped
 
 
 def refuse_hidden_writes(statement: TextClause) -> None:

@@ -3,21 +3,21 @@
 psycopg's pipeline mode queues the outbox INSERT and the COMMIT and sends them with one sync,
 so recording the events costs the write no round trip of its own: the change's statements,
 then [outbox rows + COMMIT]. The rows are one statement whatever their number (a JSON
-recordset), numbered `seq` in the order given. If the INSERT fails, PostgreSQL skips the
+recordset), numbered `seq` in the order given; PostgreSQL draws their ids. If the INSERT fails, PostgreSQL skips the
 COMMIT and the transaction stays open in error, for the caller to roll back.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from psycopg.types.json import Jsonb
 
 from domain.events import SyncEventStatus
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Sequence
 
     from psycopg import AsyncConnection
@@ -31,11 +31,11 @@ INSERT_OUTBOX = f"""
 INSERT INTO outbox_events (
     id, correlation_id, event_type, entity_type, entity_id, payload, source_version,
     status, attempts, trace_context, published_at, created_at, updated_at)
-SELECT e.id, %(correlation_id)s, e.event_type, e.entity_type, e.entity_id, e.payload,
+SELECT gen_random_uuid(), %(correlation_id)s, e.event_type, e.entity_type, e.entity_id, e.payload,
        e.source_version, CAST(%(status)s AS text), 0, %(trace_context)s,
        CASE WHEN CAST(%(status)s AS text) = '{SyncEventStatus.PUBLISHED}' THEN now() END, now(), now()
 FROM jsonb_to_recordset(%(events)s)
-     AS e(n integer, id uuid, event_type text, entity_type text, entity_id text, payload jsonb,
+     AS e(n integer, event_type text, entity_type text, entity_id text, payload jsonb,
           source_version integer)
 ORDER BY e.n
 RETURNING id, seq
@@ -45,7 +45,6 @@ RETURNING id, seq
 def _event(position: int, event: ChangeEvent) -> dict[str, Any]:
     return {
         "n": position,
-        "id": str(uuid.uuid4()),
         "event_type": event.event_type.value,
         "entity_type": event.entity_type.value,
         "entity_id": event.entity_id,
@@ -69,7 +68,7 @@ async def commit_with_outbox(
         "correlation_id": correlation_id,
         "status": status,
         "trace_context": Jsonb(trace_context) if trace_context is not None else None,
-        "events": Jsonb(rows, dumps=json.dumps),
+        "events": Jsonb(rows, dumps=orjson.dumps),
     }
     await session.flush()  # nothing may reach the session's flush after the raw COMMIT
     connection = await session.connection()
@@ -80,6 +79,6 @@ async def commit_with_outbox(
     async with driver.pipeline():  # leaving it sends INSERT, COMMIT and one Sync together
         await cursor.execute(INSERT_OUTBOX, params)
         await driver.execute("COMMIT")  # driver.commit() would sync, and leaving again
-    written = {row[0]: row[1] for row in await cursor.fetchall()}
+    written: list[tuple[uuid.UUID, int]] = await cursor.fetchall()
     await session.commit()  # nothing left to send: SQLAlchemy only ends its transaction
-    return [(uuid.UUID(row["id"]), written[uuid.UUID(row["id"])]) for row in rows]
+    return sorted(written, key=lambda row: row[1])  # seq follows the order of `events`

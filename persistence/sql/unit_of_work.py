@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from config.tracing import carrier, tracer
+from config.tracing import carrier, tracer, tracing_active
 from domain.events import SyncEventStatus
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
 from persistence.sql.bookkeeping import Bookkeeper
@@ -17,17 +19,21 @@ from persistence.sql.outbox_commit import commit_with_outbox
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from contextlib import AbstractContextManager
     from types import TracebackType
 
+    from opentelemetry.trace import Span
+    from sqlalchemy.engine import Result
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-    from sqlalchemy.orm import ORMExecuteState, Session
+    from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 
     from domain.events import ChangeEvent
     from persistence.sql.tracking import Tracking
 
-__all__ = ["CommittedEvents", "Publisher", "UnitOfWork"]
+__all__ = ["CommittedEvents", "Publisher", "UnitOfWork", "WorkSession"]
 
 logger = logging.getLogger(__name__)
+WORK = "unit_of_work"  # the key under which a WorkSession's info holds its unit of work
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class UnitOfWork:
         self._sessions = sessions
         self._publish = publish
         self._actor = actor
-        self._tracking = tracking
+        self._bookkeeper = Bookkeeper(tracking, self.record) if tracking is not None else None
         self._events: list[ChangeEvent] = []
         self._notes: list[AuditNote] = []
         self._wrote = False
@@ -87,21 +93,27 @@ class UnitOfWork:
         self.committed = CommittedEvents()
 
     async def __aenter__(self) -> UnitOfWork:
-        self.session = self._sessions()
-        event.listen(self.session.sync_session, "do_orm_execute", self._saw_statement)
-        event.listen(self.session.sync_session, "after_flush", self._saw_flush)
-        if self._tracking is not None:
-            Bookkeeper(self._tracking, self.record).attach(self.session.sync_session)
+        self.session = self._sessions(sync_session_class=WorkSession)
+        self.session.sync_session.info[WORK] = self
         await self.session.begin()
         return self
 
-    def _saw_statement(self, state: ORMExecuteState) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            self._wrote = True
+    # The hooks of its WorkSession (below): the bookkeeping, and whether the work wrote at all.
 
-    def _saw_flush(self, session: Session, context: object) -> None:
+    def before_flush(self, session: Session, context: UOWTransaction) -> None:
+        if self._bookkeeper is not None:
+            self._bookkeeper.before_flush(session, context, None)
+
+    def after_flush(self, session: Session, context: UOWTransaction) -> None:
         if session.new or session.dirty or session.deleted:
             self._wrote = True
+        if self._bookkeeper is not None:
+            self._bookkeeper.after_flush(session, context)
+
+    def on_statement(self, state: ORMExecuteState) -> Result[Any] | None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self._wrote = True
+        return self._bookkeeper.on_statement(state) if self._bookkeeper is not None else None
 
     async def __aexit__(
         self,
@@ -123,7 +135,7 @@ class UnitOfWork:
         self._notes.append(note)
 
     async def commit(self) -> CommittedEvents:
-        with tracer(__name__).start_as_current_span("unit_of_work.commit") as span:
+        with _span() as span:
             await self.session.flush()
             rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
             status = (
@@ -131,17 +143,22 @@ class UnitOfWork:
             )
             await append_entries(self.session, rows)
             self.committed = await self._commit_with_outbox(status)
-            span.set_attribute("outbox.events", len(self.committed.ids))
-            span.set_attribute("outbox.correlation_id", str(self.correlation_id))
+            if span is not None:
+                span.set_attribute("outbox.events", len(self.committed.ids))
+                span.set_attribute("outbox.correlation_id", str(self.correlation_id))
             self._events.clear()
             self._notes.clear()
             self._wrote = False
             if self.committed.ids:
-                ids = [str(event_id) for event_id in self.committed.ids]
-                correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
-                logger.info("outbox events committed", extra=correlation)
+                self._log_committed()
                 self._hand_over(self.committed.ids, status)
         return self.committed
+
+    def _log_committed(self) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            ids = [str(event_id) for event_id in self.committed.ids]
+            correlation = {"correlation_id": str(self.correlation_id), "event_ids": ids}
+            logger.info("outbox events committed", extra=correlation)
 
     def _hand_over(self, ids: Sequence[uuid.UUID], status: str) -> None:
         try:
@@ -167,3 +184,41 @@ class UnitOfWork:
             trace_context=carrier(),
         )
         return CommittedEvents(ids=[row[0] for row in written], seqs=[row[1] for row in written])
+
+
+def _span() -> AbstractContextManager[Span | None]:
+    """The commit's trace span, or none at all when nothing is traced (not even a no-op one)."""
+    if not tracing_active():
+        return nullcontext(None)
+    return tracer(__name__).start_as_current_span("unit_of_work.commit")
+
+
+class WorkSession(Session):
+    """The session a unit of work opens. Its hooks are registered once, on this class, and find
+    their unit of work in the session's `info`: listening on each new session costs more than
+    a small write does."""
+
+
+def _work(session: Session) -> UnitOfWork | None:
+    work: UnitOfWork | None = session.info.get(WORK)
+    return work
+
+
+@event.listens_for(WorkSession, "before_flush")
+def _before_flush(session: Session, context: UOWTransaction, instances: object) -> None:
+    work = _work(session)
+    if work is not None:
+        work.before_flush(session, context)
+
+
+@event.listens_for(WorkSession, "after_flush")
+def _after_flush(session: Session, context: UOWTransaction) -> None:
+    work = _work(session)
+    if work is not None:
+        work.after_flush(session, context)
+
+
+@event.listens_for(WorkSession, "do_orm_execute")
+def _on_statement(state: ORMExecuteState) -> Result[Any] | None:
+    work = _work(state.session)
+    return work.on_statement(state) if work is not None else None
