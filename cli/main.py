@@ -84,6 +84,7 @@ def worker(processes: int, threads: int) -> None:
     wait_for_stores(load_settings())
     dramatiq = str(Path(sys.executable).with_name("dramatiq"))
     args = [dramatiq, "tasks.worker", "--processes", str(processes), "--threads", str(threads)]
+    os.environ["WORKER_THREADS"] = str(threads)  # the processes' pools keep one per thread
     os.execv(dramatiq, args)  # noqa: S606  # replace this process with the worker
 
 

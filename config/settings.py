@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     # A running reconciliation whose heartbeat is older than this lost its worker: failed.
     reconcile_stale_seconds: float = Field(default=600.0, gt=0)
     sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
+    # Threads per worker process (`learngraph worker --threads` sets it); the worker's pool of
+    # PostgreSQL connections keeps one open per thread.
+    worker_threads: int = Field(default=4, gt=0, le=256)
     # The rest of the learning domain.
     study_session_idle_seconds: int = Field(default=1800, gt=0)  # an open session idle longer ends
     audit_retention_days: int = Field(default=365, ge=0)  # older audit entries go; 0 keeps all

@@ -10,7 +10,7 @@ import dramatiq
 
 from config.settings import Settings, get_settings
 from persistence.graph.driver import make_sync_driver
-from persistence.sql.database import make_sync_engine, sync_session_factory
+from persistence.sql.database import make_worker_engine, sync_session_factory
 from persistence.sync.registry import default_registry
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class WorkerResources:
 @cache
 def resources() -> WorkerResources:
     settings = get_settings()
-    engine = make_sync_engine(settings.database_url)
+    engine = make_worker_engine(settings.database_url, threads=settings.worker_threads)
     return WorkerResources(
         settings=settings,
         engine=engine,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -26,7 +26,9 @@ __all__ = [
     "async_session_factory",
     "make_async_engine",
     "make_sync_engine",
+    "make_worker_engine",
     "sync_session_factory",
+    "tls_to_local_off",
     "wait_for_postgres",
 ]
 
@@ -83,6 +85,39 @@ def make_sync_engine(url: str, *, pool_size: int = 5) -> Engine:
     engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
     trace_engine(engine)
     return engine
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+WORKER_SPARE_CONNECTIONS = 4  # beside one per thread: the relay, the schedule, the heartbeat
+
+
+def make_worker_engine(url: str, *, threads: int) -> Engine:
+    """A worker process's engine: a connection kept open per thread (and a few spare), so a
+    batch's checkout never opens one, and no pre-ping, which cost a `SELECT 1` per batch. After
+    a PostgreSQL restart the first statement on a dead connection fails as an outage (the sync
+    retries it without counting a try) and SQLAlchemy replaces the pool's connections.
+
+    To a PostgreSQL on this machine (loopback or a socket) it does not negotiate TLS unless the
+    URL asks for an `sslmode`: encrypting every statement to the same host protects nothing.
+    """
+    engine = create_engine(
+        url,
+        pool_size=threads + WORKER_SPARE_CONNECTIONS,
+        max_overflow=WORKER_SPARE_CONNECTIONS,
+        pool_pre_ping=False,
+        pool_recycle=3600,
+        connect_args=tls_to_local_off(url),
+    )
+    trace_engine(engine)
+    return engine
+
+
+def tls_to_local_off(url: str) -> dict[str, str]:
+    """Connection arguments turning TLS off for a PostgreSQL on this machine, unless the URL
+    chooses an `sslmode` itself."""
+    parsed = make_url(url)
+    local = parsed.host is None or parsed.host in LOOPBACK
+    return {"sslmode": "disable"} if local and "sslmode" not in parsed.query else {}
 
 
 def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
