@@ -36,10 +36,10 @@ class OutboxEvent(Base):
     __tablename__ = "outbox_events"
     __table_args__ = (
         CheckConstraint(one_of("status", SyncEventStatus), name="status"),
+        # open events in commit order: a worker's gather and the relay take the oldest
         Index(
-            "ix_outbox_events_open",
-            "status",
-            "created_at",
+            "ix_outbox_events_open_seq",
+            "seq",
             postgresql_where=text(one_of("status", OPEN_STATUSES)),
         ),
         Index("ix_outbox_events_entity", "entity_type", "entity_id"),
