@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from cli.worker_command import worker_args, worker_env
 from ops.core import wait_until
 from ops.processes import BIN, free_port, spawn, stop
 
@@ -110,6 +111,5 @@ def spawn_worker(
     log: Path, env: Mapping[str, str], *, threads: int = 4, processes: int = 1
 ) -> subprocess.Popen[bytes]:
     """A real `dramatiq tasks.worker` command, as `learngraph worker` runs it."""
-    args = [str(BIN / "dramatiq"), "tasks.worker", "--processes", str(processes)]
-    args += ["--threads", str(threads)]
-    return spawn_started(args, log, env)
+    args = worker_args(BIN, processes=processes, threads=threads)
+    return spawn_started(args, log, {**env, **worker_env(threads=threads)})

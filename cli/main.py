@@ -82,10 +82,11 @@ def worker(processes: int, threads: int) -> None:
     from cli.waiting import wait_for_stores
 
     wait_for_stores(load_settings())
-    dramatiq = str(Path(sys.executable).with_name("dramatiq"))
-    args = [dramatiq, "tasks.worker", "--processes", str(processes), "--threads", str(threads)]
-    os.environ["WORKER_THREADS"] = str(threads)  # the processes' pools keep one per thread
-    os.execv(dramatiq, args)  # noqa: S606  # replace this process with the worker
+    from cli.worker_command import worker_args, worker_env
+
+    args = worker_args(Path(sys.executable).parent, processes=processes, threads=threads)
+    os.environ.update(worker_env(threads=threads))
+    os.execv(args[0], args)  # noqa: S606  # replace this process with the worker
 
 
 @cli.command()

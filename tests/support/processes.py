@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from cli.worker_command import worker_args, worker_env
 from ops.processes import BIN, free_port, spawn, stop
 from tests.support.waiting import eventually
 
@@ -46,5 +47,5 @@ def spawn_worker(
     log: Path, env: Mapping[str, str] | None = None, threads: int = 2
 ) -> subprocess.Popen[bytes]:
     """A real `dramatiq tasks.worker` process."""
-    args = [str(BIN / "dramatiq"), "tasks.worker", "--processes", "1", "--threads", str(threads)]
-    return spawn(args, log, env)
+    args = worker_args(BIN, processes=1, threads=threads)
+    return spawn(args, log, {**(env or {}), **worker_env(threads=threads)})
