@@ -30,6 +30,7 @@ __all__ = ["lag_benchmark"]
 
 RATE = 100.0  # mutations per second
 POLL = 0.02
+GOAL_MS = 500  # p99 at RATE
 SEEN = """
 UNWIND $keys AS key
 MATCH (:User {id: key.user})-[r:HAS_PROGRESS]->(:Concept {id: key.concept})
@@ -113,8 +114,8 @@ async def lag_benchmark(
         f"lag: {total} mutations at {achieved:.0f}/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, unseen {lost}"
     )
     note = f"{total} mutations at {achieved:.0f}/s (target {RATE:.0f}/s); poll {POLL * 1000:.0f} ms; not seen within 15 s: {lost}"
-    meets = p99 < 500 and lost == 0
+    meets = p99 < GOAL_MS and lost == 0
     return [
         Result("lag.commit to graph.p50", p50, None, None, "-", None, "ms", note),
-        Result("lag.commit to graph.p99", p99, None, None, "< 500 ms", meets, "ms"),
+        Result("lag.commit to graph.p99", p99, None, None, f"< {GOAL_MS} ms", meets, "ms"),
     ]

@@ -37,9 +37,9 @@ class Scale:
 
 SCALES = {
     "full": Scale(
-        "full", 10_000, 30_000, 200, 2_000, 200_000, 20_000, 30.0, 200, 300, (20_000, 100_000)
+        "full", 10_000, 30_000, 200, 2_000, 200_000, 20_000, 30.0, 200, 1_000, (20_000, 100_000)
     ),
-    "quick": Scale("quick", 1_000, 3_000, 20, 200, 20_000, 5_000, 12.0, 64, 120, (2_000, 10_000)),
+    "quick": Scale("quick", 1_000, 3_000, 20, 200, 20_000, 5_000, 12.0, 64, 400, (2_000, 10_000)),
     # the smoke test's: one round, one process per server, so that it stays quick
     "tiny": Scale(
         "tiny", 120, 300, 4, 20, 400, 60, 2.0, 4, 5, (100, 300), read_rounds=1, read_processes=1

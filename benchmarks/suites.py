@@ -154,7 +154,7 @@ async def _write_suite(run: Run) -> list[Result]:
 
 async def _sync_and_lag_suites(run: Run, suites: list[str]) -> list[Result]:
     from benchmarks.lag import lag_benchmark
-    from benchmarks.sync import sync_benchmarks
+    from benchmarks.sync import sync_benchmarks, warm_up
 
     results: list[Result] = []
     worker = spawn_worker(run.logs / "worker.log", run.env)
@@ -169,6 +169,8 @@ async def _sync_and_lag_suites(run: Run, suites: list[str]) -> list[Result]:
                 log=run.log,
             )
         if "lag" in suites:
+            if "sync" not in suites:  # the worker must have booted before the clock starts
+                warm_up(run.sessions, [(row[0], row[1]) for row in run.world.progress])
             results += await lag_benchmark(run.world, run.settings, run.scale.lag_seconds, run.log)
     finally:
         stop(worker)
