@@ -30,6 +30,7 @@ from sqlalchemy import Row, func, text, update
 from domain.events import OPEN_STATUSES, EntityType, SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from persistence.sql.models.base import one_of
+from persistence.sync.targets import uuid_array
 
 if TYPE_CHECKING:
     import uuid
@@ -103,7 +104,7 @@ SIBLINGS = text(
     SELECT id, seq, entity_type, entity_id, CAST(payload AS text) AS payload, attempts
     FROM outbox_events
     WHERE (entity_type, entity_id) IN (
-            SELECT t, i FROM unnest(CAST(:types AS text[]), CAST(:ids AS text[])) AS r(t, i))
+            SELECT t, i FROM json_to_recordset(CAST(:keys AS json)) AS r(t text, i text))
       AND {OPEN}
       AND NOT (id = ANY(CAST(:claimed AS uuid[])))
     FOR UPDATE SKIP LOCKED
@@ -155,7 +156,7 @@ def _claim(
     session: Session, event_ids: Sequence[uuid.UUID], gather: int
 ) -> tuple[list[_Event], list[uuid.UUID]]:
     """The events claimed, and the message's own open events another batch holds."""
-    params = {"ids": list(event_ids), "gather": max(gather, 0)}
+    params = {"ids": uuid_array(event_ids), "gather": max(gather, 0)}
     rows = session.execute(CLAIM, params).all()
     return _events([row for row in rows if not row.held]), [row.id for row in rows if row.held]
 
@@ -164,9 +165,8 @@ def _claim_siblings(session: Session, events: list[_Event]) -> list[_Event]:
     """Other open events of the batch's entities, which this batch's snapshot also covers."""
     keys = sorted({(event.entity_type, event.entity_id) for event in events})
     params = {
-        "types": [kind for kind, _ in keys],
-        "ids": [entity for _, entity in keys],
-        "claimed": [event.id for event in events],
+        "keys": json.dumps([{"t": kind, "i": entity} for kind, entity in keys]),
+        "claimed": uuid_array(event.id for event in events),
     }
     return _events(session.execute(SIBLINGS, params).all())
 
@@ -236,8 +236,8 @@ def _complete(
         for value in snapshot.gone
     ]
     params = {
-        "events": [event.id for event in done],
-        "waiting": [event.id for event in left_open],
+        "events": uuid_array(event.id for event in done),
+        "waiting": uuid_array(event.id for event in left_open),
         "max_attempts": MAX_ATTEMPTS,
         "waiting_error": WAITING_ERROR,
         "synced": json.dumps(synced),

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import RowMapping, Uuid, bindparam, func, select, tuple_
+from sqlalchemy import RowMapping, Uuid, cast, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
 from persistence.sync.mirror import Snapshot
-from persistence.sync.targets import Target, edge_page, split_key
+from persistence.sync.targets import Target, edge_page, split_key, uuid_array
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -121,11 +121,10 @@ DELETE r
         wanted = {parts: value for value in ids if (parts := split_key(value)) is not None}
         if not wanted:
             return Snapshot.of(ids, [])
+        lefts = uuid_array(left for left, _ in wanted)
+        rights = uuid_array(right for _, right in wanted)
         pairs = (
-            func.unnest(
-                bindparam(None, [left for left, _ in wanted], type_=ARRAY(Uuid)),
-                bindparam(None, [right for _, right in wanted], type_=ARRAY(Uuid)),
-            )
+            func.unnest(cast(literal(lefts), ARRAY(Uuid)), cast(literal(rights), ARRAY(Uuid)))
             .table_valued("left_id", "right_id")
             .render_derived()
         )

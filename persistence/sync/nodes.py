@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, Uuid, any_, cast, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from persistence.sync import cypher
 from persistence.sync.hashing import content_hash
@@ -26,7 +27,7 @@ from persistence.sync.structure import (
     parse_uuids,
     siblings,
 )
-from persistence.sync.targets import Target, node_page
+from persistence.sync.targets import Target, node_page, uuid_array
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -136,7 +137,8 @@ class NodeMirror:
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot:
         wanted = {key: value for value, key in parse_uuids(ids).items()}
-        query = select(*self._columns()).where(self._model.id.in_(list(wanted)))
+        ids_array = cast(literal(uuid_array(wanted)), ARRAY(Uuid))
+        query = select(*self._columns()).where(self._model.id == any_(ids_array))
         rows = [self._row(wanted[f["id"]], f) for f in session.execute(query).mappings()]
         return Snapshot.of(ids, rows)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Select, and_, false, select, tuple_
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from domain.events import EntityType
 
@@ -33,6 +33,7 @@ __all__ = [
     "node_page",
     "source_key_page",
     "split_key",
+    "uuid_array",
 ]
 
 RETURNED = (
@@ -78,6 +79,12 @@ class Target:
         """Cypher for one page ($after, $limit), optionally only for the keys in $ids."""
         ids = f" AND {self.filtered_key} IN $ids" if with_ids else ""
         return self.page_text.replace("{ids}", ids)
+
+
+def uuid_array(ids: Iterable[uuid.UUID]) -> str:
+    """A uuid[] parameter as one array literal (cast it with CAST(... AS uuid[])): psycopg
+    dumps a list item by item, checking each for quoting, where a UUID's text needs none."""
+    return "{" + ",".join(map(str, ids)) + "}"
 
 
 def split_key(entity_id: str) -> tuple[uuid.UUID, uuid.UUID] | None:
