@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from schema.info import Info
 
-__all__ = ["children", "reaches", "selected", "selections_at", "selects"]
+__all__ = ["children", "reaches", "selected", "selects"]
 
 
 def selected(selections: Iterable[Selection]) -> Iterable[SelectedField]:
@@ -49,20 +49,3 @@ def children(info: Info) -> dict[str, SelectedField]:
 def reaches(field: SelectedField, *path: str) -> bool:
     """Whether this selected field's own selection reaches `path`."""
     return _reaches(field.selections, path)
-
-
-def _under(selections: Iterable[Selection], path: Sequence[str]) -> list[Selection]:
-    if not path:
-        return list(selections)
-    return [
-        inner
-        for field in selected(selections)
-        if field.name == path[0]
-        for inner in _under(field.selections, path[1:])
-    ]
-
-
-def selections_at(info: Info, *path: str) -> list[Selection]:
-    """Every selection under `path` from the current field (all its aliases and fragments),
-    e.g. `selections_at(info, "edges", "node")` on a connection: what its items are asked."""
-    return [inner for field in info.selected_fields for inner in _under(field.selections, path)]

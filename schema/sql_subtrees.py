@@ -2,7 +2,7 @@
 
 A `Subtree` ties an object type to an entity: its plain fields (no resolver) that are the
 entity's attributes, and fields that follow one of its relations into another subtree.
-`pick_of` looks ahead at a selection and says what to read (`Pick`); `built` makes the type's
+`pick_of` looks ahead at a field's selection and says what to read (`Pick`); `built` makes the type's
 instances from the JSON read, without running their constructors, so that graphql-core
 completes every picked field by plain attribute access (no task, no DataLoader future).
 A followed relation is kept on the instance under `Nested.attribute`, which that field's
@@ -17,17 +17,23 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
 from persistence.sql.reads.entities import CONCEPT, ENROLLMENT, PATH, PROGRESS
 from persistence.sql.reads.shapes import Entity, Pick, merged
-from schema.lookahead import selected
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-    from strawberry.types.nodes import Selection
+    from schema.info import Info
 
 __all__ = [
     "CONCEPT_SUBTREE",
@@ -39,6 +45,10 @@ __all__ = [
     "built",
     "pick_of",
 ]
+
+
+CACHED_PICKS = 1024
+_picks: dict[tuple[int, str, tuple[str, ...]], tuple[FieldNode, Pick]] = {}
 
 
 @dataclass(frozen=True)
@@ -74,19 +84,70 @@ class Subtree:
         }
 
 
-def pick_of(subtree: Subtree, selections: Iterable[Selection]) -> Pick:
-    """What to read for a selection of the subtree's type (fragments included)."""
+def _fields(
+    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    """The fields of a selection set, those of its fragments included (directives aside: a
+    field skipped by @skip or @include is read all the same, and not answered)."""
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+            yield from _fields(fragments[selection.name.value].selection_set, fragments)
+
+
+def _under(
+    nodes: Iterable[FieldNode], path: Sequence[str], fragments: Mapping[str, FragmentDefinitionNode]
+) -> list[FieldNode]:
+    """The field nodes at `path` below these (every alias and fragment of each step)."""
+    for name in path:
+        nodes = [
+            inner
+            for node in nodes
+            for inner in _fields(node.selection_set, fragments)
+            if inner.name.value == name
+        ]
+    return list(nodes)
+
+
+def _pick(
+    subtree: Subtree, nodes: Iterable[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]
+) -> Pick:
     attributes = set(subtree.identity)
     relations: dict[str, Pick] = {}
-    for chosen in selected(selections):
-        if chosen.name in subtree.plain:
-            attributes.add(subtree.plain[chosen.name])
-        elif chosen.name in subtree.nested:
-            nested = subtree.nested[chosen.name]
-            inner = pick_of(nested.subtree(), chosen.selections)
-            known = relations.get(nested.relation)
-            relations[nested.relation] = merged(known, inner) if known else inner
+    for node in nodes:
+        for chosen in _fields(node.selection_set, fragments):
+            name = chosen.name.value
+            if name in subtree.plain:
+                attributes.add(subtree.plain[name])
+            elif name in subtree.nested:
+                nested = subtree.nested[name]
+                inner = _pick(nested.subtree(), [chosen], fragments)
+                known = relations.get(nested.relation)
+                relations[nested.relation] = merged(known, inner) if known else inner
     return Pick(frozenset(attributes), tuple(sorted(relations.items())))
+
+
+def pick_of(subtree: Subtree, info: Info, *path: str) -> Pick:
+    """What to read for the subtree's type at `path` below the current field (all its aliases
+    and fragments), e.g. `pick_of(PROGRESS_SUBTREE, info, "edges", "node")` on a page.
+
+    Made once per document: a cached document (ParserCache) brings the same field nodes
+    again, and the pick depends on nothing else (not on variables).
+    """
+    raw = info._raw_info
+    key = (id(raw.field_nodes[0]), subtree.type_name, path)
+    found = _picks.get(key)
+    if found is not None and found[0] is raw.field_nodes[0]:
+        return found[1]
+    nodes = _under(raw.field_nodes, path, raw.fragments)
+    pick = _pick(subtree, nodes, raw.fragments)
+    if len(_picks) >= CACHED_PICKS:
+        _picks.clear()
+    _picks[key] = (raw.field_nodes[0], pick)  # the node kept, so its id stays its own
+    return pick
 
 
 def built(subtree: Subtree, value: dict[str, Any]) -> Any:

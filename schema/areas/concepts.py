@@ -26,7 +26,6 @@ from resolvers.relations import add_relation, remove_relation
 from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
-from schema.lookahead import selections_at
 from schema.payloads import SyncedPayload
 from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
 from schema.types.concept import ConceptType
@@ -170,7 +169,7 @@ class ConceptQuery:
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
         filters = command(filter, ConceptFilters) if filter else ConceptFilters()
-        pick = pick_of(CONCEPT_SUBTREE, selections_at(info, "edges", "node"))
+        pick = pick_of(CONCEPT_SUBTREE, info, "edges", "node")
         limit = page_size(info, first)
         page = await concept_page(info.context, filters, offset=start, limit=limit, pick=pick)
         return build_connection(

@@ -13,7 +13,6 @@ from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
-from schema.lookahead import selections_at
 from schema.payloads import SyncedPayload
 from schema.sql_subtrees import PATH_SUBTREE, built, pick_of
 from schema.types.enums import Difficulty
@@ -79,7 +78,7 @@ class PathQuery:
         path_id = uuid_or_none(id)
         if path_id is None:
             return None
-        pick = pick_of(PATH_SUBTREE, selections_at(info))
+        pick = pick_of(PATH_SUBTREE, info)
         found = await info.context.loaders.of(path_by_id).load(
             Picked(path_id, pick, info.context.viewer_id)
         )

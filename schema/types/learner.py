@@ -29,7 +29,7 @@ from resolvers.loaders.learning import (
 from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
-from schema.lookahead import selections_at, selects
+from schema.lookahead import selects
 from schema.sql_subtrees import PROGRESS_SUBTREE, built, pick_of
 from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
@@ -128,7 +128,7 @@ class LearnerViews:
     async def _load_progress(
         self, info: Info, key: PageKey
     ) -> Connection[ConceptProgressType] | None:
-        pick = pick_of(PROGRESS_SUBTREE, selections_at(info, "edges", "node"))
+        pick = pick_of(PROGRESS_SUBTREE, info, "edges", "node")
         wanted = PageWanted(key.user_id, key.offset, key.limit)
         viewer = info.context.viewer_id
         page = await info.context.loaders.of(progress_pages).load(Picked(wanted, pick, viewer))

@@ -13,7 +13,6 @@ from resolvers.loaders.path_items import ItemsKey, ReadItem
 from resolvers.loaders.paths import concept_counts_by_path
 from schema.extensions.degraded import field_path
 from schema.info import Info
-from schema.lookahead import selections_at
 from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty
@@ -64,7 +63,7 @@ class LearningPathType(PathLearnerFields):
         "this version of the path, from SQL until then or when the graph is unavailable)."
     )
     async def concepts(self, info: Info) -> list[PathItemType]:
-        pick = pick_of(CONCEPT_SUBTREE, selections_at(info, "concept"))
+        pick = pick_of(CONCEPT_SUBTREE, info, "concept")
         key = Picked(ItemsKey(str(self.id), self.version), pick, info.context.viewer_id)
         items = await graph_reads.path_items(info.context, field_path(info), key)
         concepts = await _concepts_of(info, items, key)

@@ -230,3 +230,22 @@ async def test_a_path_and_the_callers_enrollment_are_one_statement_and_its_items
         for item in found["concepts"]
     ] == [(0, True, "second", {"status": "COMPLETED"}), (1, False, "first", None)]
     assert scalar(engine, "SELECT count(*) FROM path_enrollments") == 1
+
+
+async def test_each_document_reads_what_it_selects_however_often_it_is_sent(
+    api: Api, engine: Engine
+) -> None:
+    # given a concept
+    make_concept(engine, "alpha")
+    short = "{ concepts { edges { node { name } } } }"
+    longer = "{ concepts { edges { node { name ... on Concept { displayName version } } } } }"
+    # when a short selection is sent twice, then a longer one of the same field, then the first
+    answers = [await api.data(document) for document in (short, short, longer, short)]
+    # then each answers exactly what it selected
+    nodes = [answer["concepts"]["edges"][0]["node"] for answer in answers]
+    assert nodes == [
+        {"name": "alpha"},
+        {"name": "alpha"},
+        {"name": "alpha", "displayName": "Alpha", "version": 1},
+        {"name": "alpha"},
+    ]
