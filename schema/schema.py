@@ -21,6 +21,7 @@ from config.settings import Settings
 from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
 from schema.extensions.document_size import max_document_length
+from schema.extensions.graph_together import GraphReadsTogether
 from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_log import OperationLog
@@ -80,6 +81,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         DegradedMode,
         ReadYourWrites,
         QueryStatsExtension,
+        GraphReadsTogether,
         OperationLog,
         RequestMetrics,  # last, so that it sees errors before they are masked
     ]
