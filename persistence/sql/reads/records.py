@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from functools import cache
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Date, DateTime, Float, Uuid
@@ -32,23 +31,37 @@ _PARSERS: tuple[tuple[type[Any], Callable[[Any], Any]], ...] = (
 
 
 @cache
-def _parsers(model: type[DeclarativeBase]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    found = []
+def _parsers(model: type[DeclarativeBase]) -> dict[str, Callable[[Any], Any]]:
+    found = {}
     for column in model.__table__.columns:
         parse = next((p for kind, p in _PARSERS if isinstance(column.type, kind)), None)
         if parse is not None:
-            found.append((column.name, parse))
-    return tuple(found)
+            found[column.name] = parse
+    return found
+
+
+class Record:
+    """A row as JSON gave it; each column is typed again when it is read (most never are)."""
+
+    __slots__ = ("_parsers", "_values")
+
+    def __init__(self, values: dict[str, Any], parsers: dict[str, Callable[[Any], Any]]) -> None:
+        self._values = values
+        self._parsers = parsers
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            value = self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        parse = self._parsers.get(name)
+        return value if parse is None or value is None else parse(value)
 
 
 def record(model: type[M], values: dict[str, Any]) -> M:
     """The row these JSON values stand for; read-only code cannot tell it from an instance
     (every column is mapped under its own name). Never change it or add it to a session."""
-    for name, parse in _parsers(model):
-        value = values.get(name)
-        if value is not None:
-            values[name] = parse(value)
-    return cast("M", SimpleNamespace(**values))
+    return cast("M", Record(values, _parsers(model)))
 
 
 def records(model: type[M], items: list[dict[str, Any]] | None) -> list[M]:
