@@ -29,6 +29,7 @@ __all__ = [
     "AuditFilters",
     "Command",
     "ConceptChanges",
+    "ConceptDetails",
     "ConceptDraft",
     "ConceptFilters",
     "CourseChanges",

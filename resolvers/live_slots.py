@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import redis.asyncio as aioredis
 
-__all__ = ["SLOT_TTL_SECONDS", "ConnectionSlots"]
+__all__ = ["RENEW_SECONDS", "SLOT_TTL_SECONDS", "ConnectionSlots"]
 
 SLOT_TTL_SECONDS = 60
 RENEW_SECONDS = 20

@@ -13,9 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-
-from domain.events import SyncEventStatus
+from persistence.sql.reads.outbox import unapplied_events
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -40,15 +38,6 @@ MAX_PARTS = 1000
 MAX_SEQ = 2**63 - 1  # PostgreSQL bigint
 POLL_SECONDS = 0.025
 PART = re.compile(r"([0-9]{1,19})(?:-([0-9]{1,19}))?")
-UNAPPLIED = text(
-    f"""
-    SELECT count(*) FROM outbox_events AS event
-    JOIN unnest(CAST(:lows AS bigint[]), CAST(:highs AS bigint[])) AS named(low, high)
-      ON event.seq BETWEEN named.low AND named.high
-    WHERE event.status <> '{SyncEventStatus.COMPLETED}'
-    """  # noqa: S608 - statuses are the domain's constants; values are parameters
-)
-
 SeqRange = tuple[int, int]
 
 
@@ -124,9 +113,8 @@ class SyncWait:
 
 
 async def _unapplied(sessions: async_sessionmaker[AsyncSession], runs: list[SeqRange]) -> int:
-    params = {"lows": [low for low, _ in runs], "highs": [high for _, high in runs]}
     async with sessions() as session:
-        return int(await session.scalar(UNAPPLIED, params) or 0)
+        return await unapplied_events(session, runs=runs)
 
 
 async def wait_until_applied(
