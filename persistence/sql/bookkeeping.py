@@ -45,7 +45,8 @@ Match = Callable[[ForeignKey], ColumnElement[bool]]
 # The table each INSERT, UPDATE, DELETE or TRUNCATE of a text statement names ("FOR UPDATE OF"
 # and "DO UPDATE SET" name none).
 WRITTEN_TABLE = re.compile(
-    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?\"?(\w+)",
+    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?"
+    r"(?:\"?\w+\"?\.)?\"?(\w+)",  # an optional schema, then the table
     re.IGNORECASE,
 )
 

@@ -42,6 +42,7 @@ def test_the_columns_an_update_sets_are_named_whichever_way_it_sets_them(
         "UPDATE learning_path_items SET order_index = 0",
         "update ONLY concepts set name = 'x'",
         'INSERT INTO "concepts" (name) VALUES (1)',
+        'DELETE FROM public."concepts" WHERE true',
         "WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone",
         "TRUNCATE TABLE concept_relations",
     ],
