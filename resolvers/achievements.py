@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from domain.achievements import LearnerStats, earned_codes, rule_for
 from domain.streaks import streak_days
 from persistence.sql.badges import award_badges
+from persistence.sql.reads.activity import active_days
 from persistence.sql.repositories import achievements
-from resolvers.dashboard import active_days, today_utc
+from resolvers.dashboard import today_utc
 
 if TYPE_CHECKING:
     import uuid
@@ -22,7 +23,7 @@ __all__ = ["award_achievements", "learner_stats"]
 
 async def learner_stats(session: AsyncSession, user_id: uuid.UUID) -> LearnerStats:
     counts = await achievements.learner_counts(session, user_id=user_id)
-    days = (await active_days(session, [user_id])).get(user_id, set())
+    days = (await active_days(session, user_ids=[user_id])).get(user_id, set())
     return LearnerStats(**counts._asdict(), streak_days=streak_days(days, today_utc()))
 
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Date, cast, func, select
-
 from domain.streaks import streak_days
-from persistence.sql.models import LearningSession
-from persistence.sql.reads.figures import Figures, read_figures, streak_since
+from persistence.sql.reads.figures import Figures, read_figures
 from resolvers.loaders.registry import reading
 
 if TYPE_CHECKING:
     import uuid
 
-    from sqlalchemy.ext.asyncio import AsyncSession
-    from sqlalchemy.orm import InstrumentedAttribute
-
     from resolvers.resources import ApiResources
 
-__all__ = ["DashboardFigures", "active_days", "dashboard_figures", "dashboards", "today_utc"]
+__all__ = ["DashboardFigures", "dashboard_figures", "dashboards", "today_utc"]
 
 
 @dataclass(frozen=True)
@@ -37,25 +30,6 @@ class DashboardFigures:
 
 def today_utc() -> date:
     return datetime.now(UTC).date()
-
-
-def _utc_day(stamp: InstrumentedAttribute[datetime]) -> ColumnElement[date]:
-    return cast(func.timezone("UTC", stamp), Date)
-
-
-async def active_days(
-    session: AsyncSession, user_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, set[date]]:
-    """Days (UTC) on which each user had a study session, lately."""
-    query = (
-        select(LearningSession.user_id, _utc_day(LearningSession.started_at))
-        .where(LearningSession.user_id.in_(user_ids), LearningSession.started_at >= streak_since())
-        .distinct()
-    )
-    days: dict[uuid.UUID, set[date]] = defaultdict(set)
-    for user_id, day in (await session.execute(query)).all():
-        days[user_id].add(day)
-    return days
 
 
 def dashboard_figures(figures: Figures, today: date) -> DashboardFigures:
