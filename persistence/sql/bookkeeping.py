@@ -10,6 +10,8 @@ hears of it, so no write path can forget either.
   caller's sight) and each row it wrote records its event; an INSERT whose ON CONFLICT updated
   the row (version > 1) records an update.
 - A delete, either way, also records the delete of every mirrored row the database cascades to.
+- A statement on a mirror's link table (a path's items) returns the owners it changed; the
+  commit is refused unless each records an event of its own (persistence/sql/link_watch.py).
 
 Columns marked UNVERSIONED (models/base.py) are not changes of their row. A statement run with
 the execution option EXEMPT is left alone: it chooses its version and records its event itself.
@@ -28,9 +30,11 @@ from sqlalchemy import ColumnElement, ForeignKey, Table, TextClause, event, insp
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.sql.dml import Delete, Update, UpdateBase
 
+from persistence.sql.link_watch import LinkWatch
 from persistence.sql.models.base import Base
 
 if TYPE_CHECKING:
+    from sqlalchemy import Column
     from sqlalchemy.engine import Result
     from sqlalchemy.orm import Mapper, ORMExecuteState, Session, UOWTransaction
 
@@ -68,6 +72,7 @@ class Bookkeeper:
     def __init__(self, tracking: Tracking, record: Callable[[ChangeEvent], None]) -> None:
         self._tracking = tracking
         self._record = record
+        self.links = LinkWatch(tracking)
         self._settled: set[Any] = set()  # identity keys whose version this work has moved
         self._bumped: list[Any] = []  # rows the flush under way changes
 
@@ -141,6 +146,9 @@ class Bookkeeper:
         SQLAlchemy run any other statement as it is."""
         if isinstance(state.statement, TextClause) and not state.execution_options.get(EXEMPT):
             refuse_hidden_writes(state.statement)
+        linked = _links_written(state, self.links)
+        if linked is not None:
+            return _linking(state, self.links, *linked)
         statement, model = _written(state)
         if statement is None:
             return None
@@ -168,9 +176,41 @@ class Bookkeeper:
         for row in frozen():
             values = {name: row._mapping[LABEL + name] for name in columns}
             self._record(tracked.event(change or _inserted(values), values))
-        replay = frozen()
-        shown = len(replay.keys()) - len(labelled)  # the caller's own RETURNING comes first
-        return replay.columns(*range(shown)) if shown else replay
+        return _as_asked(frozen(), extra=len(labelled))
+
+
+def _as_asked(replay: Result[Any], *, extra: int) -> Result[Any]:
+    """The result with only the caller's own RETURNING, which comes before the `extra`
+    columns the bookkeeping added."""
+    shown = len(replay.keys()) - extra
+    return replay.columns(*range(shown)) if shown else replay
+
+
+def _links_written(
+    state: ORMExecuteState, links: LinkWatch
+) -> tuple[UpdateBase, Column[Any], Tracked] | None:
+    """The statement, when it writes a mirror's link table, with the table's owner column and
+    how its owner is tracked; None for any other statement or one left to its writer."""
+    statement = state.statement
+    if state.execution_options.get(EXEMPT) or not isinstance(statement, UpdateBase):
+        return None
+    linked = links.owner_of(statement.table)
+    return (statement, *linked) if linked is not None else None
+
+
+def _linking(
+    state: ORMExecuteState,
+    links: LinkWatch,
+    statement: UpdateBase,
+    owner: Column[Any],
+    tracked: Tracked,
+) -> Result[Any]:
+    """Runs a write of a link table returning the owners it changed, which `links` holds to
+    their events."""
+    labelled = owner.label(LABEL + "owner")
+    frozen = state.invoke_statement(statement=statement.returning(labelled)).freeze()
+    links.changed(tracked, owner.table.name, {row._mapping[labelled.name] for row in frozen()})
+    return _as_asked(frozen(), extra=1)
 
 
 def _written(state: ORMExecuteState) -> tuple[UpdateBase | None, Any]:

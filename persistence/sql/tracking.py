@@ -28,6 +28,7 @@ class Tracked:
     updated: EventType
     deleted: EventType
     removal: tuple[Any, ...] = ()  # what a delete event carries: the row is gone by then
+    links: tuple[Any, ...] = ()  # owner columns of its link tables (rows that are its edges)
 
     @property
     def model(self) -> Any:

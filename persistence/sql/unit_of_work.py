@@ -137,6 +137,8 @@ class UnitOfWork:
     async def commit(self) -> CommittedEvents:
         with _span() as span:
             await self.session.flush()
+            if self._bookkeeper is not None:
+                self._bookkeeper.links.check(self._events)
             rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
             status = (
                 self._publish.status_for_new_events() if self._events else SyncEventStatus.PENDING

@@ -93,6 +93,7 @@ class ConceptRelationMirror:
     entity_type = EntityType.CONCEPT_RELATION
     order = 20
     node_label: str | None = None
+    link_owners: tuple[Any, ...] = ()
     edge_id_types = RELATION_TYPES
     # remove() finds the edge by its ends and kind: the relation's id is not on them
     removal: tuple[Any, ...] = (

@@ -46,6 +46,7 @@ class EdgeMirror:
     """
 
     node_label: str | None = None
+    link_owners: tuple[Any, ...] = ()
 
     def __init__(
         self,

@@ -45,6 +45,7 @@ class Mirror(Protocol):
     node_label: str | None  # the label whose nodes it owns (unique id), if any
     edge_id_types: tuple[str, ...]  # relationship types it writes with an `id` to index
     removal: tuple[Any, ...]  # columns a delete event carries for remove() (the row is gone)
+    link_owners: tuple[Any, ...]  # owner columns of the link tables whose rows are its edges
 
     def snapshot(self, session: Session, ids: Sequence[str]) -> Snapshot: ...
 

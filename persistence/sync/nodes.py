@@ -72,6 +72,7 @@ class NodeMirror:
         self._properties = tuple(properties)
         self._parent = parent
         self._links = tuple(links)
+        self.link_owners: tuple[Any, ...] = tuple(link.owner for link in self._links)
         self._next = chain.rel_type if parent and chain else None
         page = node_page(label, self._structure_cypher())
         self.target = Target(entity_type, model, (model.id,), page, "x.id")

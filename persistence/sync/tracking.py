@@ -38,6 +38,7 @@ def tracked(mirror: Mirror) -> Tracked:
         updated=updated,
         deleted=deleted,
         removal=mirror.removal,
+        links=mirror.link_owners,
     )
 
 

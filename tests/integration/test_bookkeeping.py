@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from persistence.sql.bookkeeping import EXEMPT, HiddenWrite, touch
 from persistence.sql.database import async_session_factory, make_async_engine
-from persistence.sql.models import Concept, ConceptProgress, User
+from persistence.sql.link_watch import UnannouncedLinks
+from persistence.sql.models import Concept, ConceptProgress, LearningPath, LearningPathItem, User
 from persistence.sql.unit_of_work import UnitOfWork
 from persistence.sync.registry import default_registry
 from persistence.sync.tracking import mirrored_rows
 from tasks.publish import OutboxPublisher
-from tests.support.learners import make_concept, make_user, scalar
+from tests.support.learners import make_concept, make_path, make_user, scalar
 
 if TYPE_CHECKING:
     import uuid
@@ -268,6 +269,40 @@ async def test_text_sql_that_would_write_a_mirrored_row_unseen_is_refused_and_wr
     assert scalar(engine, "SELECT display_name FROM concepts") == "Sets"
     assert scalar(engine, "SELECT version FROM concepts") == 1
     assert events(engine) == []
+
+
+async def test_a_statement_that_changes_a_paths_items_without_touching_the_path_is_refused(
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
+) -> None:
+    # given a path holding one concept
+    path_id = make_path(engine, "Sets first", required=[sets])
+    forget_events(engine)
+    # when a unit of work drops the path's items by statement and leaves the path untouched
+    drop = delete(LearningPathItem).where(LearningPathItem.path_id == path_id)
+    async with work(sessions) as uow:
+        await uow.session.execute(drop)
+        with pytest.raises(
+            UnannouncedLinks, match=f"learning_path_items changed for learning_path {path_id}"
+        ):
+            await uow.commit()
+    # then nothing is written: the graph would never have heard of it
+    assert scalar(engine, "SELECT count(*) FROM learning_path_items") == 1
+    assert events(engine) == []
+
+
+async def test_a_paths_items_changed_by_statement_go_with_the_paths_own_event(
+    sessions: Sessions, engine: Engine, sets: uuid.UUID
+) -> None:
+    path_id = make_path(engine, "Sets first", required=[sets])
+    forget_events(engine)
+    async with work(sessions) as uow:
+        await uow.session.execute(
+            delete(LearningPathItem).where(LearningPathItem.path_id == path_id)
+        )
+        touch(await uow.session.get_one(LearningPath, path_id))
+        await uow.commit()
+    assert scalar(engine, "SELECT count(*) FROM learning_path_items") == 0
+    assert events(engine) == [("entity_updated", "learning_path", str(path_id), 2, {})]
 
 
 async def test_rows_read_but_not_written_announce_nothing(
