@@ -1,16 +1,16 @@
 """Commit-to-graph lag under a steady stream of mutations (open loop, one event per commit).
 
 Each mutation is our unit of work (UPDATE + outbox + enqueue); the time of its commit is noted,
-and a watcher polls the graph until the edge carries that version. Lag = seen - committed. The
-watcher polls from a thread of its own: on a loaded machine, an event loop also running 100
-mutations a second answers late, and its polls would measure their own queueing.
+and a watcher polls the graph until the edge carries that version. Lag = seen - committed, both
+on the system's monotonic clock. The watcher is a process of its own: on a loaded machine an
+event loop also running 100 mutations a second answers its polls late (they measured their own
+queueing), and a thread beside it slows that loop down through the GIL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
+import multiprocessing
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +18,12 @@ from benchmarks.results import Result
 from benchmarks.timing import percentile
 from benchmarks.writes import BUMP
 from domain.events import ChangeEvent, EntityType, EventType
-from persistence.graph.driver import make_sync_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from neo4j import Driver
+    from multiprocessing.connection import Connection
 
     from benchmarks.data import World
     from config.settings import Settings
@@ -43,24 +41,37 @@ RETURN key.id AS id
 """
 
 
-def _watch(
-    driver: Driver,
-    pending: dict[str, dict[str, Any]],
-    seen: dict[str, float],
-    stop: threading.Event,
-    give_up: threading.Event,
-) -> None:
-    """Until stopped with nothing pending, or given up on."""
-    while not give_up.is_set() and (not stop.is_set() or pending):
-        keys = list(pending.values())
-        if keys:
-            records, _, _ = driver.execute_query(SEEN, keys=keys, routing_="r")
-            now = time.perf_counter()
-            for record in records:
-                key = pending.pop(record["id"], None)
-                if key is not None:
+GIVE_UP_SECONDS = 15.0  # after the last commit, for what the graph has not shown yet
+
+
+def watch(connection: Connection, settings: Settings) -> None:
+    """The watcher process: takes keys (with their commit time) as they come, polls the graph
+    for them, and at the end sends back each one's lag in seconds."""
+    from persistence.graph.driver import make_sync_driver
+
+    driver = make_sync_driver(settings)
+    pending: dict[str, dict[str, Any]] = {}
+    seen: dict[str, float] = {}
+    deadline: float | None = None
+    connection.send("ready")
+    try:
+        while deadline is None or (pending and time.monotonic() < deadline):
+            while connection.poll():
+                key = connection.recv()
+                if key is None:  # the last commit is done
+                    deadline = time.monotonic() + GIVE_UP_SECONDS
+                else:
+                    pending[key["id"]] = key
+            if pending:
+                records, _, _ = driver.execute_query(SEEN, keys=list(pending.values()))
+                now = time.monotonic()
+                for record in records:
+                    key = pending.pop(record["id"])
                     seen[record["id"]] = now - key["committed"]
-        time.sleep(POLL)
+            time.sleep(POLL)
+    finally:
+        driver.close()
+    connection.send(seen)
 
 
 async def lag_benchmark(
@@ -68,14 +79,19 @@ async def lag_benchmark(
 ) -> list[Result]:
     from tasks.publish import OutboxPublisher
 
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(  # pooled as the API's (an overflow connection per burst
+        settings.database_url,  # would cost each late mutation a connect)
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     sessions = async_session_factory(engine)
-    driver = make_sync_driver(settings)
     publish = OutboxPublisher(sessions)
     rows = world.progress[len(world.progress) // 3 :]
-    pending: dict[str, dict[str, Any]] = {}
-    seen: dict[str, float] = {}
-    stop, give_up = threading.Event(), threading.Event()
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    watcher = context.Process(target=watch, args=(theirs, settings), daemon=True)
+    watcher.start()
+    await asyncio.to_thread(ours.recv)  # its driver is connected
 
     async def mutate(index: int) -> None:
         user, concept = str(rows[index][0]), str(rows[index][1])
@@ -86,16 +102,10 @@ async def lag_benchmark(
                 ChangeEvent(EventType.ENTITY_UPDATED, EntityType.CONCEPT_PROGRESS, entity, version)
             )
             await uow.commit()
-        pending[entity] = {
-            "id": entity,
-            "user": user,
-            "concept": concept,
-            "version": version,
-            "committed": time.perf_counter(),
-        }
+        key = {"user": user, "concept": concept, "version": version}
+        ours.send({**key, "id": entity, "committed": time.monotonic()})
 
     total = min(int(seconds * RATE), len(rows))
-    watcher = asyncio.create_task(asyncio.to_thread(_watch, driver, pending, seen, stop, give_up))
     started = time.perf_counter()
     tasks = []
     try:
@@ -104,14 +114,13 @@ async def lag_benchmark(
             tasks.append(asyncio.create_task(mutate(index)))
         await asyncio.gather(*tasks)
         achieved = total / (time.perf_counter() - started)
-        stop.set()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(watcher), timeout=15)
+        ours.send(None)
+        seen: dict[str, float] = await asyncio.to_thread(ours.recv)
     finally:
-        give_up.set()
-        await watcher
+        await asyncio.to_thread(watcher.join, GIVE_UP_SECONDS + 5)
+        if watcher.is_alive():
+            watcher.kill()
         await publish.drain()
-        driver.close()
         await engine.dispose()
     lags = [value * 1000 for value in seen.values()]
     lost = total - len(lags)
