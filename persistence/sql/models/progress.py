@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.mastery import MasteryCategory, Trend
 from domain.progress import LessonStatus, ProgressStatus
 from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
 
@@ -144,11 +145,8 @@ class SkillMastery(Base):
     __table_args__ = (
         CheckConstraint("current_mastery BETWEEN 0 AND 1", name="mastery"),
         CheckConstraint("confidence BETWEEN 0 AND 1", name="confidence"),
-        CheckConstraint("trend IN ('improving', 'stable', 'declining')", name="trend"),
-        CheckConstraint(
-            "mastery_category IN ('novice', 'developing', 'proficient', 'mastered')",
-            name="category",
-        ),
+        CheckConstraint(one_of("trend", Trend), name="trend"),
+        CheckConstraint(one_of("mastery_category", MasteryCategory), name="category"),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -159,7 +157,7 @@ class SkillMastery(Base):
     )
     current_mastery: Mapped[float] = mapped_column(Float, nullable=False)
     confidence: Mapped[float] = mapped_column(Float, nullable=False)
-    trend: Mapped[str] = mapped_column(String(16), nullable=False, default="stable")
+    trend: Mapped[str] = mapped_column(String(16), nullable=False, default=Trend.STABLE)
     mastery_category: Mapped[str] = mapped_column(String(16), nullable=False)
     num_assessments: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     version: Mapped[int] = _version()

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.conflicts import Strategy
 from domain.events import OPEN_STATUSES, SyncEventStatus
 from domain.reconciliation import ReconciliationStatus
 from persistence.sql.models.base import Base, new_id, one_of, utcnow_column
@@ -87,8 +88,7 @@ class SyncConflict(Base):
     __tablename__ = "sync_conflicts"
     __table_args__ = (
         CheckConstraint(
-            "resolution IS NULL OR resolution IN "
-            "('source_wins', 'last_write_wins', 'target_wins', 'manual_review', 'merge')",
+            "resolution IS NULL OR " + one_of("resolution", Strategy),
             name="resolution",
         ),
     )
