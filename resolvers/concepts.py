@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserErrors
-from domain.progress import DONE
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
-from persistence.sql.models import Concept, ConceptProgress
+from persistence.sql.models import Concept
+from persistence.sql.reads import concept_stats as stats_reads
 from persistence.sql.reads import concepts as concept_reads
+from persistence.sql.reads.concept_stats import ConceptStatRow
 from persistence.sql.repositories import concepts
 from resolvers import policy
 from resolvers.commands import CONCEPT_LISTS, input_name
@@ -63,14 +63,6 @@ NOT_NULL_FIELDS = ("display_name", "description", "difficulty")
 class ConceptWrite:
     concept: Concept
     sync_token: str | None
-
-
-@dataclass(frozen=True)
-class ConceptStatRow:
-    concept: Concept
-    learners: int
-    average_progress: float
-    completion_rate: float
 
 
 async def concepts_by_ids(context: Context, ids: list[uuid.UUID]) -> list[Concept]:
@@ -188,21 +180,5 @@ async def concept_stats(context: Context, *, limit: int) -> list[ConceptStatRow]
     Concepts with too few learners for this caller (policy.stats_floor) are left out.
     """
     floor = policy.stats_floor(context.principal, context.settings.lg_stats_min_learners)
-    finished = ConceptProgress.status.in_(DONE)
-    learners = func.count(ConceptProgress.user_id)
-    statement = (
-        select(
-            Concept,
-            learners,
-            func.avg(ConceptProgress.progress_percent),
-            func.avg(case((finished, 1.0), else_=0.0)),
-        )
-        .join(ConceptProgress, ConceptProgress.concept_id == Concept.id)
-        .group_by(Concept.id)
-        .having(learners >= floor)
-        .order_by(learners.desc(), Concept.name)
-        .limit(limit)
-    )
     async with context.resources.sessions() as session:
-        found = await session.execute(statement)
-        return [ConceptStatRow(row[0], int(row[1]), float(row[2]), float(row[3])) for row in found]
+        return await stats_reads.concept_stats(session, floor=floor, limit=limit)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserError, UserErrors
@@ -13,6 +12,7 @@ from domain.ids import uuid_or_none
 from domain.validation import Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import LearningPath
+from persistence.sql.reads.paging import Page, offset_page
 from persistence.sql.repositories import concepts, paths
 from resolvers import policy
 from resolvers.commands import input_name
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PathDeletion",
-    "PathPage",
     "PathWrite",
     "create_path",
     "delete_path",
@@ -52,12 +51,6 @@ class PathWrite:
 class PathDeletion:
     deleted_id: uuid.UUID
     sync_token: str | None
-
-
-@dataclass(frozen=True)
-class PathPage:
-    rows: list[LearningPath]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -179,11 +172,9 @@ async def delete_path(context: Context, raw_id: str) -> PathDeletion:
     return PathDeletion(deleted_id=path_id, sync_token=sync_token(committed))
 
 
-async def path_page(context: Context, *, offset: int, limit: int) -> PathPage:
+async def path_page(context: Context, *, offset: int, limit: int) -> Page[LearningPath]:
     """One page of paths by title, and how many there are: one count and one page query."""
     async with context.resources.sessions() as session:
-        total = await session.scalar(select(func.count()).select_from(LearningPath))
-        rows = await session.scalars(
-            select(LearningPath).order_by(LearningPath.title).offset(offset).limit(limit)
+        return await offset_page(
+            session, model=LearningPath, order_by=[LearningPath.title], offset=offset, limit=limit
         )
-        return PathPage(rows=list(rows), total=total or 0)
