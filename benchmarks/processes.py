@@ -85,20 +85,7 @@ def _answers(url: str) -> bool:
 def spawn_server(factory: str, log: Path, env: Mapping[str, str], *, workers: int = 1) -> Server:
     """uvicorn serving `benchmarks.served:<factory>` with `workers` processes, once it answers."""
     port = free_port()
-    args = [
-        str(BIN / "uvicorn"),
-        f"benchmarks.served:{factory}",
-        "--factory",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--timeout-worker-healthcheck",
-        "60",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
+    args = [str(BIN / "python"), "-m", "benchmarks.serve", factory, str(port), str(workers)]
     server = Server(factory, f"http://127.0.0.1:{port}", spawn_started(args, log, env), log)
     wait_until(
         lambda: _answers(f"{server.base}/ping") or server.process.poll() is not None, timeout=120

@@ -56,15 +56,13 @@ def cli() -> None:
 )
 def serve(host: str, port: int, workers: int | None) -> None:
     """Run the API (GraphiQL at /graphql) after waiting for the stores."""
-    import uvicorn
-
-    from cli.serving import available_cpus, shared_metrics
+    from cli.serving import available_cpus, run_api, shared_metrics
     from cli.waiting import wait_for_stores
 
     wait_for_stores(load_settings())
     processes = workers or available_cpus()
     with shared_metrics(processes):
-        uvicorn.run(
+        run_api(
             "schema.asgi:app",
             host=host,
             port=port,
