@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     import redis.asyncio as aioredis
+    from redis.asyncio.client import PubSub
 
 __all__ = ["LiveHub", "LiveUnavailableError", "Mailbox"]
 
@@ -72,6 +73,7 @@ class LiveHub:
         self._mailboxes: set[Mailbox] = set()
         self._ready = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._pubsub: PubSub | None = None  # the listener's, while it listens
 
     def start(self) -> None:
         self._tasks = [
@@ -85,9 +87,20 @@ class LiveHub:
         # A pub/sub connection cancelled in the middle of its handshake can take redis-py a long
         # time (or forever) to unwind; shutting the process down never waits on it for long.
         if self._tasks:
-            await asyncio.wait(self._tasks, timeout=CLOSE_WAIT_SECONDS)
+            _, pending = await asyncio.wait(self._tasks, timeout=CLOSE_WAIT_SECONDS)
+            if pending:
+                await self._drop_listener_connection()
         with contextlib.suppress(TimeoutError, RedisError, OSError):
             await asyncio.wait_for(self.client.aclose(), CLOSE_WAIT_SECONDS)
+
+    async def _drop_listener_connection(self) -> None:
+        """Closes the socket of a listener that did not unwind in time, so that abandoning its
+        task leaves no open connection behind (it would only be closed, and warned about, when
+        the garbage collector meets it)."""
+        connection = self._pubsub.connection if self._pubsub is not None else None
+        if connection is not None:
+            with contextlib.suppress(TimeoutError, RedisError, OSError):
+                await connection.disconnect(nowait=True)
 
     async def _renew_forever(self) -> None:
         while True:
@@ -144,6 +157,7 @@ class LiveHub:
 
     async def _listen(self, *, resumed: bool) -> None:
         async with self.client.pubsub() as pubsub:
+            self._pubsub = pubsub
             await pubsub.subscribe(CHANNEL)
             async for message in pubsub.listen():
                 if message["type"] == "subscribe":  # confirmed: later notices will arrive
