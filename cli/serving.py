@@ -65,11 +65,12 @@ class TcpConfig(uvicorn.Config):
 def run_api(app: str, *, workers: int, **options: Any) -> None:
     """Serves `app` (an import string) as `uvicorn.run` does, on a TCP socket of TcpConfig's."""
     config = TcpConfig(app, workers=workers, **options)
+    if workers > 1:
+        with contextlib.suppress(KeyboardInterrupt):
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
     server = uvicorn.Server(config)
     with contextlib.suppress(KeyboardInterrupt):
-        if workers > 1:
-            Multiprocess(config, sockets=[config.bind_socket()]).run()
-        else:
-            server.run()
-    if workers == 1 and not server.started:
+        server.run()
+    if not server.started:
         sys.exit(STARTUP_FAILURE)
