@@ -95,7 +95,9 @@ class Settings(BaseSettings):
     reconcile_batch_size: int = Field(default=1000, gt=0)
     # A running reconciliation whose heartbeat is older than this lost its worker: failed.
     reconcile_stale_seconds: float = Field(default=600.0, gt=0)
-    sync_gather_limit: int = Field(default=500, ge=0)  # open events a worker batch takes along
+    # open events a worker batch takes along; at least one, since a wake-up carries only the
+    # events of the commit that sent it and the others it covers are gathered (tasks/wakeup.py)
+    sync_gather_limit: int = Field(default=500, ge=1)
     # Threads per worker process (`learngraph worker --threads` sets it); the worker's pool of
     # PostgreSQL connections keeps one open per thread.
     worker_threads: int = Field(default=4, gt=0, le=256)

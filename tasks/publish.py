@@ -1,6 +1,8 @@
 """Hands committed outbox events to the broker, off the request's critical path.
 
-A commit writes its events already `published` (in the same INSERT, so no second transaction
+What it sends is a wake-up for the workers (tasks/wakeup.py): at most one is pending at a time,
+and the events of every commit made meanwhile are gathered by the drain it starts, so a burst of
+writes costs a Redis SET per send round, not a message per commit. A commit writes its events already `published` (in the same INSERT, so no second transaction
 and no row lock a worker's `FOR UPDATE SKIP LOCKED` claim could trip over) and the publisher
 enqueues them from a sender thread after the commit. If Redis refuses, the events go back to
 `pending` and, until a send succeeds again, commits write their events `pending`: either way
@@ -22,7 +24,7 @@ from sqlalchemy import func, update
 
 from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
-from tasks.sync import apply_outbox_events
+from tasks.sync import apply_outbox_events, wake_workers
 
 if TYPE_CHECKING:
     import uuid
@@ -45,6 +47,7 @@ Message = tuple[str, list["uuid.UUID"], contextvars.Context]
 
 
 def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
+    """A message carrying the events, whether or not a wake-up is pending."""
     apply_outbox_events.send([str(event_id) for event_id in event_ids])
 
 
@@ -60,7 +63,7 @@ class OutboxPublisher:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        send: Callable[[Sequence[uuid.UUID]], None] = enqueue,
+        send: Callable[[Sequence[uuid.UUID]], object] = wake_workers,
     ) -> None:
         self._sessions = sessions
         self._send = send

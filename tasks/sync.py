@@ -11,9 +11,11 @@ Two kinds of failure are told apart:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 import dramatiq
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
@@ -24,6 +26,10 @@ from tasks.broker import broker
 from tasks.live import announce
 from tasks.metrics import observe_batch
 from tasks.resources import CloseResources, resources
+from tasks.wakeup import begin_drain, claim_wakeup, release_wakeup
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -32,6 +38,7 @@ __all__ = [
     "apply_outbox_events",
     "is_outage",
     "waiting_delay_ms",
+    "wake_workers",
 ]
 
 logger = logging.getLogger(__name__)
@@ -71,8 +78,10 @@ def apply_outbox_events(event_ids: list[str]) -> None:
     """
     ids = [uuid.UUID(value) for value in event_ids]
     claimed: list[uuid.UUID] = []
+    gather = resources().settings.sync_gather_limit
+    _begin_drain()
     try:
-        batch = _apply(ids, gather=resources().settings.sync_gather_limit, claimed=claimed)
+        batch = _apply(ids, gather=gather, claimed=claimed)
     except Exception as error:
         if is_outage(error):
             _fail(ids, error, outage=True)
@@ -84,8 +93,40 @@ def apply_outbox_events(event_ids: list[str]) -> None:
         if failed and last_error is not None:
             _fail(failed, last_error, outage=is_outage(last_error))
         return
+    if len(claimed) >= gather:  # the gather may have been full: more events may be open
+        _wake_again()
     _send_again(batch.held, delay_ms=HELD_RETRY_MS)
     _send_again(batch.waiting, delay_ms=waiting_delay_ms(batch.waiting_attempts))
+
+
+def wake_workers(event_ids: Sequence[uuid.UUID]) -> bool:
+    """Send the events as a wake-up unless one is pending (tasks/wakeup.py), which will gather
+    them; True if this call sent it. Raises if Redis refuses."""
+    client = broker.client
+    if not claim_wakeup(client):
+        return False
+    try:
+        apply_outbox_events.send([str(event_id) for event_id in event_ids])
+    except Exception:
+        with contextlib.suppress(Exception):  # it expires anyway
+            release_wakeup(client)
+        raise
+    return True
+
+
+def _begin_drain() -> None:
+    """This message gathers: commits from now on must send a wake-up of their own."""
+    try:
+        begin_drain(broker.client)
+    except Exception as error:  # the key expires; until then commits rely on this drain
+        logger.warning("could not clear the pending wake-up (%s)", error)
+
+
+def _wake_again() -> None:
+    try:
+        wake_workers([])
+    except Exception as error:  # the relay re-sends what stays open
+        logger.warning("could not send a wake-up to go on draining (%s); the relay will", error)
 
 
 def waiting_delay_ms(attempts: int) -> int:

@@ -1,0 +1,194 @@
+"""Coalesced wake-ups: a commit sends one only when none is pending, and no event waits for the
+relay (an event the relay re-sent would carry the relay's `published_at`, not its commit's)."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import dramatiq
+import pytest
+from sqlalchemy import Engine, select, text
+
+from domain.events import ChangeEvent, EntityType, EventType
+from persistence.sql.database import (
+    async_session_factory,
+    make_async_engine,
+    sync_session_factory,
+)
+from persistence.sql.models import Concept, OutboxEvent
+from persistence.sql.outbox import add_events
+from persistence.sql.unit_of_work import UnitOfWork
+from tasks.publish import OutboxPublisher
+from tasks.sync import wake_workers
+from tasks.wakeup import WAKE_KEY
+from tests.support.waiting import eventually
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+@pytest.fixture
+async def sessions(settings: object) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    from config.settings import get_settings
+
+    engine = make_async_engine(get_settings().database_url, pool_size=2)
+    yield async_session_factory(engine)
+    await engine.dispose()
+
+
+@contextmanager
+def running_worker() -> Iterator[dramatiq.Worker]:
+    from tasks.worker import broker
+
+    worker = dramatiq.Worker(broker, worker_timeout=100, worker_threads=2)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+def queued_messages() -> int:
+    from tasks.worker import broker
+
+    return int(broker.client.llen(f"{broker.namespace}:sync"))
+
+
+async def create_concept(
+    publisher: OutboxPublisher, sessions: async_sessionmaker[AsyncSession]
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """One concept through the unit of work; returns (concept id, event id)."""
+    async with UnitOfWork(sessions, publisher) as uow:
+        concept = Concept(
+            id=uuid.uuid4(),
+            name=f"w_{uuid.uuid4().hex[:8]}",
+            display_name="W",
+            difficulty="beginner",
+        )
+        uow.session.add(concept)
+        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1))
+        committed = await uow.commit()
+    await publisher.drain()
+    return concept.id, committed.ids[0]
+
+
+def applied_by_a_worker(engine: Engine, event_ids: list[uuid.UUID]) -> bool:
+    """Every event completed, none of them ever re-sent by the relay."""
+    with sync_session_factory(engine)() as session:
+        rows = session.execute(
+            select(OutboxEvent.status, OutboxEvent.published_at, OutboxEvent.created_at).where(
+                OutboxEvent.id.in_(event_ids)
+            )
+        ).all()
+    assert all(row.published_at in (None, row.created_at) for row in rows), "the relay re-sent"
+    return len(rows) == len(event_ids) and all(row.status == "completed" for row in rows)
+
+
+def status_of(engine: Engine, event_id: uuid.UUID) -> str:
+    with sync_session_factory(engine)() as session:
+        return str(session.scalar(select(OutboxEvent.status).where(OutboxEvent.id == event_id)))
+
+
+async def test_commits_made_while_a_wake_up_is_pending_send_nothing_and_are_gathered_by_it(
+    sessions: async_sessionmaker[AsyncSession], engine: Engine
+) -> None:
+    # given no worker running yet (the bootstrap admin's events wait in a message of the
+    # relay's, which sets no wake-up), and three commits one after the other
+    publisher = OutboxPublisher(sessions)
+    before = queued_messages()
+    events = [(await create_concept(publisher, sessions))[1] for _ in range(3)]
+    # then only the first sent a wake-up; the others found it pending
+    assert queued_messages() == before + 1
+    # and once a worker starts it, it applies all three
+    with running_worker():
+        eventually(lambda: applied_by_a_worker(engine, events))
+
+
+@contextmanager
+def entity_held(engine: Engine, concept_id: uuid.UUID) -> Iterator[None]:
+    """The advisory lock a batch takes on the concept, held by another session."""
+    with engine.connect() as connection:
+        key = f"{EntityType.CONCEPT.value}:{concept_id}"
+        connection.execute(text("SELECT pg_advisory_lock(hashtextextended(:k, 0))"), {"k": key})
+        try:
+            yield
+        finally:
+            connection.execute(
+                text("SELECT pg_advisory_unlock(hashtextextended(:k, 0))"), {"k": key}
+            )
+            connection.commit()
+
+
+def a_batch_waits_for_an_entity(engine: Engine) -> bool:
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'"
+    )
+    with engine.connect() as connection:
+        return bool(connection.scalar(query))
+
+
+async def test_an_event_committed_while_a_drain_runs_reaches_the_graph_without_waiting_for_it(
+    sessions: async_sessionmaker[AsyncSession], engine: Engine
+) -> None:
+    # given a drain that started and is stuck (another session holds its entity's lock)
+    publisher = OutboxPublisher(sessions)
+    stuck_concept = uuid.uuid4()
+    with running_worker(), entity_held(engine, stuck_concept):
+        async with UnitOfWork(sessions, publisher) as uow:
+            uow.session.add(
+                Concept(id=stuck_concept, name="stuck", display_name="S", difficulty="beginner")
+            )
+            event = ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(stuck_concept), 1)
+            uow.record(event)
+            stuck_event = (await uow.commit()).ids[0]
+        eventually(lambda: a_batch_waits_for_an_entity(engine))
+        # when another change commits meanwhile
+        _, event_id = await create_concept(publisher, sessions)
+        # then it reaches the graph while the first drain is still stuck
+        eventually(lambda: applied_by_a_worker(engine, [event_id]))
+        assert status_of(engine, stuck_event) == "published"
+    # and the stuck one follows once its entity is free
+    eventually(lambda: applied_by_a_worker(engine, [stuck_event]))
+
+
+def open_events_of_gone_concepts(engine: Engine, count: int) -> list[uuid.UUID]:
+    events = [
+        ChangeEvent(EventType.ENTITY_DELETED, EntityType.CONCEPT, str(uuid.uuid4()), 2)
+        for _ in range(count)
+    ]
+    with sync_session_factory(engine).begin() as session:
+        return add_events(session, events)
+
+
+def test_a_drain_whose_gather_was_full_goes_on_until_the_outbox_is_drained(
+    engine: Engine, settings: object
+) -> None:
+    from config.settings import get_settings
+
+    # given more open events than one batch gathers, and a single wake-up
+    events = open_events_of_gone_concepts(engine, 2 * get_settings().sync_gather_limit + 50)
+    assert wake_workers([]) is True
+    assert wake_workers([]) is False  # one is pending already
+    # when a worker runs
+    with running_worker():
+        # then every event is applied, none by the relay
+        eventually(lambda: applied_by_a_worker(engine, events), timeout=60)
+    assert queued_messages() == 0
+
+
+def test_a_worker_starting_a_drain_lets_the_next_commit_send_a_wake_up(engine: Engine) -> None:
+    from tasks.worker import broker
+
+    # given a pending wake-up
+    assert wake_workers([]) is True
+    assert broker.client.exists(WAKE_KEY)
+    # when a worker starts it
+    with running_worker():
+        eventually(lambda: queued_messages() == 0 and not broker.client.exists(WAKE_KEY))
+    # then the next commit's wake-up is sent
+    assert wake_workers([]) is True
