@@ -6,12 +6,16 @@ surrogate (neither can be stored or encoded), a string longer than its field's c
 with more items than its cap is a VALIDATION problem naming the field. A string over its cap is
 refused from its length alone, never scanned.
 
+What the document alone decides (its literals' problems, which variable fills which field) is
+found once per document (`input_plan`); each request then checks only its variables' values.
+
 A mutation whose payload has `errors` answers its problems there, as it does every expected
 failure, without running; any other problem refuses the whole operation with GraphQL errors.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -50,10 +54,12 @@ from schema.extensions.input_limits import MAX_ID_LENGTH, max_items, max_length
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-__all__ = ["InputChecks", "InputProblem", "input_problems"]
+__all__ = ["InputChecks", "InputPlan", "InputProblem", "input_plan", "input_problems"]
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # a surrogate left in a str has no partner
 MAX_PROBLEMS = 20
+CACHED_PLANS = 256
+_plans: dict[tuple[int, int], tuple[GraphQLSchema, DocumentNode, InputPlan]] = {}
 
 
 @dataclass(frozen=True)
@@ -123,15 +129,23 @@ def _value_problems(value: object, type_: Any, path: Path) -> Iterator[tuple[Pat
             yield from _value_problems(item, field.type if field else None, (*path, name))
 
 
-def _literal_problems(
-    node: ValueNode, type_: Any, path: Path, variables: Mapping[str, Any]
-) -> Iterator[tuple[Path, str]]:
-    """Problems of a literal in the document read as the given input type; a variable in it
-    is checked where it is used, so that its value meets the cap of the field it fills."""
+@dataclass(frozen=True)
+class _Use:
+    """A variable's value, checked as `type_` where the document uses it (at `path`)."""
+
+    name: str
+    type_: Any
+    path: Path
+    payload: str | None = None
+
+
+def _literal_checks(node: ValueNode, type_: Any, path: Path) -> Iterator[tuple[Path, str] | _Use]:
+    """Problems of a literal in the document read as the given input type, and the variables
+    in it: each is checked where it is used, so that its value meets the cap of the field it
+    fills."""
     type_ = get_nullable_type(type_) if type_ is not None else None
     if isinstance(node, VariableNode):
-        if node.name.value in variables:
-            yield from _value_problems(variables[node.name.value], type_, path)
+        yield _Use(node.name.value, type_, path)
     elif isinstance(node, StringValueNode):
         if (wrong := _string_problem(node.value, type_, path)) is not None:
             yield path, wrong
@@ -141,14 +155,14 @@ def _literal_problems(
             return
         item_type = type_.of_type if isinstance(type_, GraphQLList) else type_
         for index, item in enumerate(node.values):
-            yield from _literal_problems(item, item_type, (*path, str(index)), variables)
+            yield from _literal_checks(item, item_type, (*path, str(index)))
     elif isinstance(node, ObjectValueNode):
         fields = type_.fields if isinstance(type_, GraphQLInputObjectType) else {}
         for field_node in node.fields:
             name = field_node.name.value
             field = fields.get(name)
             field_type = field.type if field else None
-            yield from _literal_problems(field_node.value, field_type, (*path, name), variables)
+            yield from _literal_checks(field_node.value, field_type, (*path, name))
 
 
 def _answers_in_payload(schema: GraphQLSchema, field_name: str) -> bool:
@@ -159,17 +173,40 @@ def _answers_in_payload(schema: GraphQLSchema, field_name: str) -> bool:
     return isinstance(payload, GraphQLObjectType) and "errors" in payload.fields
 
 
+@dataclass(frozen=True)
+class InputPlan:
+    """What a document's inputs need checked, found once per document: the problems of its
+    literals (and defaults), and where each variable's value is to be checked, in document
+    order; `unused` are the variables no argument uses, with their declared types."""
+
+    checks: tuple[InputProblem | _Use, ...]
+    unused: tuple[tuple[str, Any], ...]
+
+    def problems(self, variables: Mapping[str, Any]) -> list[InputProblem]:
+        """Every problem of the document with these variables' values (at most MAX_PROBLEMS)."""
+        return list(itertools.islice(self._problems(variables), MAX_PROBLEMS))
+
+    def _problems(self, variables: Mapping[str, Any]) -> Iterator[InputProblem]:
+        for check in self.checks:
+            if isinstance(check, InputProblem):
+                yield check
+            elif check.name in variables:
+                found = _value_problems(variables[check.name], check.type_, check.path)
+                yield from (InputProblem(where, wrong, check.payload) for where, wrong in found)
+        for name, type_ in self.unused:
+            if name in variables:
+                found = _value_problems(variables[name], type_, (name,))
+                yield from (InputProblem(where, wrong) for where, wrong in found)
+
+
 class _Inputs(Visitor):
     """Walks every argument, and every variable's default, along its input type."""
 
-    def __init__(
-        self, schema: GraphQLSchema, type_info: TypeInfo, variables: Mapping[str, Any]
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
         super().__init__()
         self.schema = schema
         self.type_info = type_info
-        self.variables = variables
-        self.problems: list[InputProblem] = []
+        self.checks: list[InputProblem | _Use] = []
         self.used: set[str] = set()
 
     def enter_variable(self, node: VariableNode, _key: object, parent: object, *_: object) -> None:
@@ -180,8 +217,9 @@ class _Inputs(Visitor):
         if node.default_value is not None:
             type_ = self.type_info.get_input_type()
             path = (node.variable.name.value,)
-            found = _literal_problems(node.default_value, type_, path, {})
-            self.problems.extend(InputProblem(where, wrong) for where, wrong in found)
+            for found in _literal_checks(node.default_value, type_, path):
+                if not isinstance(found, _Use):  # a default is constant: it has no variable
+                    self.checks.append(InputProblem(*found))
 
     def enter_argument(
         self, node: ArgumentNode, _key: object, parent: object, _path: object, ancestors: Any
@@ -189,8 +227,11 @@ class _Inputs(Visitor):
         argument = self.type_info.get_argument()
         type_ = argument.type if argument is not None else None
         payload = self._payload_of([*ancestors, parent])
-        found = _literal_problems(node.value, type_, (node.name.value,), self.variables)
-        self.problems.extend(InputProblem(where, wrong, payload) for where, wrong in found)
+        for found in _literal_checks(node.value, type_, (node.name.value,)):
+            if isinstance(found, _Use):
+                self.checks.append(_Use(found.name, found.type_, found.path, payload))
+            else:
+                self.checks.append(InputProblem(*found, payload))
 
     def _payload_of(self, ancestors: list[Any]) -> str | None:
         """The response key of the root mutation field these arguments belong to, if its
@@ -204,26 +245,39 @@ class _Inputs(Visitor):
             return None
         return (root.alias or root.name).value
 
-    def unused_variable_problems(self, document: DocumentNode) -> None:
-        """A variable no argument uses is checked by its declared type alone."""
+    def unused(self, document: DocumentNode) -> tuple[tuple[str, Any], ...]:
+        """The declared variables no argument uses, each with its declared type."""
+        found = []
         for definition in document.definitions:
             for variable in getattr(definition, "variable_definitions", None) or ():
                 name = variable.variable.name.value
-                if name in self.variables and name not in self.used:
-                    type_ = type_from_ast(self.schema, variable.type)
-                    found = _value_problems(self.variables[name], type_, (name,))
-                    self.problems.extend(InputProblem(where, wrong) for where, wrong in found)
+                if name not in self.used:
+                    found.append((name, type_from_ast(self.schema, variable.type)))
+        return tuple(found)
+
+
+def input_plan(schema: GraphQLSchema, document: DocumentNode) -> InputPlan:
+    """The document's InputPlan, made once per document (ParserCache brings the same
+    document object again for the same text) and schema; at most CACHED_PLANS are kept."""
+    key = (id(schema), id(document))
+    found = _plans.get(key)
+    if found is not None and found[0] is schema and found[1] is document:
+        return found[2]
+    type_info = TypeInfo(schema)
+    inputs = _Inputs(schema, type_info)
+    visit(document, TypeInfoVisitor(type_info, inputs))
+    plan = InputPlan(tuple(inputs.checks), inputs.unused(document))
+    if len(_plans) >= CACHED_PLANS:
+        _plans.clear()
+    _plans[key] = (schema, document, plan)  # both kept, so that their ids stay their own
+    return plan
 
 
 def input_problems(
     schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None
 ) -> list[InputProblem]:
     """Every string and list in the document's arguments and the variables they use."""
-    type_info = TypeInfo(schema)
-    inputs = _Inputs(schema, type_info, variables or {})
-    visit(document, TypeInfoVisitor(type_info, inputs))
-    inputs.unused_variable_problems(document)
-    return inputs.problems[:MAX_PROBLEMS]
+    return input_plan(schema, document).problems(variables or {})
 
 
 class InputChecks(SchemaExtension):

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLSchema, parse
 
-from schema.extensions.input_checks import input_problems
+from schema.extensions.input_checks import input_plan, input_problems
 from schema.schema import build_schema
 
 SEARCH = "query($s: String) { concepts(filter: {search: $s}) { totalCount } }"
@@ -67,3 +67,33 @@ def test_an_over_long_string_is_refused_by_its_length_alone() -> None:
     # a megabyte of NULs is reported as too long: the cap is checked before any scan
     problems = input_problems(_schema(), parse(SEARCH), {"s": "\x00" * 1_000_000})
     assert [p.message for p in problems] == ["filter.search must be at most 200 characters"]
+
+
+def test_one_document_is_planned_once_and_checked_with_each_requests_variables() -> None:
+    document = parse(SEARCH)
+    plan = input_plan(_schema(), document)
+    assert input_plan(_schema(), document) is plan
+    assert [p.field for p in plan.problems({"s": "fine"})] == []
+    assert [p.field for p in plan.problems({"s": "\x00"})] == ["filter.search"]
+    assert [p.field for p in plan.problems({})] == []
+
+
+def test_a_variable_used_twice_is_checked_at_each_field_it_fills() -> None:
+    document = parse(
+        "query($s: String) { a: concepts(filter: {search: $s}) { totalCount }"
+        " b: concept(name: $s) { id } }"
+    )
+    found = input_plan(_schema(), document).problems({"s": "y" * 201})
+    assert [p.field for p in found] == ["filter.search", "name"]
+
+
+def test_an_unused_variable_is_checked_only_when_it_has_a_value() -> None:
+    plan = input_plan(_schema(), parse("query($unused: [String!]) { me { id } }"))
+    assert plan.problems({}) == []
+    assert [p.field for p in plan.problems({"unused": ["\x00"]})] == ["unused[0]"]
+
+
+def test_problems_stop_at_twenty() -> None:
+    document = parse("query($s: [String!]) { conceptsByName: concepts { totalCount } }")
+    plan = input_plan(_schema(), document)
+    assert len(plan.problems({"s": ["\x00"] * 30})) == 20
