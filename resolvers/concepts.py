@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.progress import JsonPage
     from persistence.sql.reads.shapes import Pick
     from resolvers.commands import ConceptChanges, ConceptDetails, ConceptDraft, ConceptFilters
@@ -153,9 +154,10 @@ async def update_concept(context: Context, raw_id: str, update: ConceptChanges) 
 
 
 async def concept_page(
-    context: Context, filters: ConceptFilters, *, offset: int, limit: int, pick: Pick
+    context: Context, filters: ConceptFilters, *, offset: int, limit: int, pick: Pick | Answer
 ) -> JsonPage:
-    """One page of matching concepts by name, as picked, and how many match: one statement."""
+    """One page of matching concepts by name, as picked (or an Answer's texts), and how many
+    match: one statement."""
     exact = {
         "domain": filters.domain,
         "category": filters.category,

@@ -61,6 +61,8 @@ class Context:
         self.connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init
         self.live_slot: str | None = None  # the WebSocket's slot among its user's connections
         self.live_until: datetime | None = None  # when the WebSocket's token expires
+        # the answer is encoded by orjson, which embeds JSON text (schema/sql_answers.py)
+        self.sends_json_text = False
 
     async def confirm_principal(self) -> None:
         """The caller: anonymous without credentials; with a token, its user while that user is

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.execution import JsonTextExecutor
 from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
 from schema.extensions.document_size import max_document_length
@@ -98,4 +99,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             auto_camel_case=True, disable_field_suggestions=settings.suggestions is False
         ),
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=JsonTextExecutor,
     )

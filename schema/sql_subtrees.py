@@ -17,6 +17,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -150,8 +151,11 @@ def pick_of(subtree: Subtree, info: Info, *path: str) -> Pick:
     return pick
 
 
-def built(subtree: Subtree, value: dict[str, Any]) -> Any:
-    """An instance of the subtree's type holding the JSON read's values (see the module)."""
+def built(subtree: Subtree, value: dict[str, Any] | str) -> Any:
+    """An instance of the subtree's type holding the JSON read's values (see the module); for
+    an Answer's text (schema/sql_answers.py), that text as a fragment of the answer."""
+    if isinstance(value, str):
+        return orjson.Fragment(value)
     value = dict(value)  # a value read once may be built twice (a concept in two paths)
     for nested in subtree.nested.values():
         if nested.relation in value:

@@ -1,7 +1,8 @@
 """Batch loads of SQL subtrees built as JSON by PostgreSQL (persistence.sql.reads).
 
-A key carries what to read (`pick`) and for whom (`viewer`, for the caller's own rows);
-a batch runs one statement per distinct (pick, viewer), in practice one.
+A key carries what to read (`pick`: a Pick to parse, or an Answer whose JSON text is sent on
+as it is) and for whom (`viewer`, for the caller's own rows); a batch runs one statement per
+distinct (pick, viewer), in practice one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.progress import JsonPage, PageWanted
     from persistence.sql.reads.shapes import Pick
     from resolvers.resources import ApiResources
@@ -27,23 +29,25 @@ __all__ = ["Picked", "by_pick", "concepts_in_order", "path_by_id", "progress_pag
 
 K = TypeVar("K", bound="Hashable")
 V = TypeVar("V")
-Json = dict[str, Any]
+Json = Any  # a picked object, or an Answer's JSON text
 
 
 @dataclass(frozen=True)
 class Picked(Generic[K]):
     key: K
-    pick: Pick
+    pick: Pick | Answer
     viewer: uuid.UUID | None
 
 
 async def by_pick(
     resources: ApiResources,
     keys: list[Picked[K]],
-    read: Callable[[AsyncConnection, list[K], Pick, uuid.UUID | None], Awaitable[Sequence[V]]],
+    read: Callable[
+        [AsyncConnection, list[K], Pick | Answer, uuid.UUID | None], Awaitable[Sequence[V]]
+    ],
 ) -> list[V]:
     """One read per (pick, viewer) among the keys, on one connection; answers in key order."""
-    groups: dict[tuple[Pick, uuid.UUID | None], list[int]] = defaultdict(list)
+    groups: dict[tuple[Pick | Answer, uuid.UUID | None], list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         groups[key.pick, key.viewer].append(index)
     answers: dict[int, V] = {}
@@ -58,7 +62,10 @@ async def progress_pages(resources: ApiResources, keys: list[Picked[PageWanted]]
     """Users' pages of progress, each row as picked."""
 
     async def read(
-        connection: AsyncConnection, pages: list[PageWanted], pick: Pick, viewer: uuid.UUID | None
+        connection: AsyncConnection,
+        pages: list[PageWanted],
+        pick: Pick | Answer,
+        viewer: uuid.UUID | None,
     ) -> list[JsonPage]:
         return await progress.progress_pages(connection, pages=pages, pick=pick, viewer=viewer)
 
@@ -69,29 +76,31 @@ async def path_by_id(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> 
     """Learning paths as picked, None where there is none."""
 
     async def read(
-        connection: AsyncConnection, ids: list[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
+        connection: AsyncConnection,
+        ids: list[uuid.UUID],
+        pick: Pick | Answer,
+        viewer: uuid.UUID | None,
     ) -> list[Json | None]:
-        found = await paths.paths_by_id(connection, ids=ids, pick=pick, viewer=viewer)
-        by_id = {uuid.UUID(value["id"]): value for value in found}
-        return [by_id.get(path_id) for path_id in ids]
+        return await paths.paths_by_id(connection, ids=ids, pick=pick, viewer=viewer)
 
     return await by_pick(resources, keys, read)
 
 
 async def concepts_in_order(
     resources: ApiResources, keys: list[Picked[tuple[uuid.UUID, ...]]]
-) -> list[list[Json]]:
-    """For each list of concept ids, those concepts (as picked) that exist, in that order."""
+) -> list[list[tuple[str, Json]]]:
+    """For each list of concept ids, (id, concept as picked) of those that exist, in that
+    order."""
 
     async def read(
         connection: AsyncConnection,
         lists: list[tuple[uuid.UUID, ...]],
-        pick: Pick,
+        pick: Pick | Answer,
         viewer: uuid.UUID | None,
-    ) -> list[list[Json]]:
+    ) -> list[list[tuple[str, Json]]]:
         wanted = list(dict.fromkeys(concept_id for ids in lists for concept_id in ids))
         found = await paths.concepts_in_order(connection, ids=wanted, pick=pick, viewer=viewer)
-        by_id = {uuid.UUID(value["id"]): value for value in found}
-        return [[by_id[i] for i in ids if i in by_id] for ids in lists]
+        by_id = {uuid.UUID(concept_id): value for concept_id, value in found}
+        return [[(str(i), by_id[i]) for i in ids if i in by_id] for ids in lists]
 
     return await by_pick(resources, keys, read)

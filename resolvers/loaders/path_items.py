@@ -20,6 +20,7 @@ from resolvers.loaders.json_reads import Picked, by_pick
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
     from resolvers.resources import ApiResources
 
@@ -39,9 +40,9 @@ class ItemsKey:
 
 @dataclass(frozen=True)
 class ReadItem(ItemRecord):
-    """An item SQL read together with its concept, as picked."""
+    """An item SQL read together with its concept, as picked (or an Answer's JSON text)."""
 
-    concept: dict[str, Any] | None = None
+    concept: Any = None
 
 
 async def _from_graph(
@@ -56,7 +57,10 @@ async def _from_sql(
     resources: ApiResources, keys: list[Picked[ItemsKey]]
 ) -> list[list[ItemRecord]]:
     async def read(
-        connection: AsyncConnection, wanted: list[ItemsKey], pick: Pick, viewer: uuid.UUID | None
+        connection: AsyncConnection,
+        wanted: list[ItemsKey],
+        pick: Pick | Answer,
+        viewer: uuid.UUID | None,
     ) -> list[list[ItemRecord]]:
         ids = [uuid.UUID(key.path_id) for key in wanted]
         found = await paths.items_by_path(connection, ids=ids, pick=pick, viewer=viewer)

@@ -27,7 +27,8 @@ from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
-from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
+from schema.sql_answers import read_of
+from schema.sql_subtrees import CONCEPT_SUBTREE, built
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -169,7 +170,7 @@ class ConceptQuery:
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
         filters = command(filter, ConceptFilters) if filter else ConceptFilters()
-        pick = pick_of(CONCEPT_SUBTREE, info, "edges", "node")
+        pick = read_of(CONCEPT_SUBTREE, info, "edges", "node")
         limit = page_size(info, first)
         page = await concept_page(info.context, filters, offset=start, limit=limit, pick=pick)
         return build_connection(

@@ -14,7 +14,8 @@ from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
-from schema.sql_subtrees import PATH_SUBTREE, built, pick_of
+from schema.sql_answers import read_of
+from schema.sql_subtrees import PATH_SUBTREE, built
 from schema.types.enums import Difficulty
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
 from schema.types.path import LearningPathType
@@ -78,7 +79,7 @@ class PathQuery:
         path_id = uuid_or_none(id)
         if path_id is None:
             return None
-        pick = pick_of(PATH_SUBTREE, info)
+        pick = read_of(PATH_SUBTREE, info)
         found = await info.context.loaders.of(path_by_id).load(
             Picked(path_id, pick, info.context.viewer_id)
         )

@@ -100,6 +100,7 @@ class GraphQLView(GraphQL[Context, None]):
         context = Context(resources, request, response)
         if not isinstance(request, WebSocket):  # a WebSocket authenticates in connection_init
             await context.confirm_principal()
+            context.sends_json_text = True  # graphql_response encodes with orjson
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

@@ -30,7 +30,8 @@ from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
 from schema.lookahead import selects
-from schema.sql_subtrees import PROGRESS_SUBTREE, built, pick_of
+from schema.sql_answers import read_of
+from schema.sql_subtrees import PROGRESS_SUBTREE, built
 from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
 from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
@@ -128,7 +129,7 @@ class LearnerViews:
     async def _load_progress(
         self, info: Info, key: PageKey
     ) -> Connection[ConceptProgressType] | None:
-        pick = pick_of(PROGRESS_SUBTREE, info, "edges", "node")
+        pick = read_of(PROGRESS_SUBTREE, info, "edges", "node")
         wanted = PageWanted(key.user_id, key.offset, key.limit)
         viewer = info.context.viewer_id
         page = await info.context.loaders.of(progress_pages).load(Picked(wanted, pick, viewer))

@@ -13,7 +13,8 @@ from resolvers.loaders.path_items import ItemsKey, ReadItem
 from resolvers.loaders.paths import concept_counts_by_path
 from schema.extensions.degraded import field_path
 from schema.info import Info
-from schema.sql_subtrees import CONCEPT_SUBTREE, built, pick_of
+from schema.sql_answers import read_of
+from schema.sql_subtrees import CONCEPT_SUBTREE, built
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
@@ -63,7 +64,7 @@ class LearningPathType(PathLearnerFields):
         "this version of the path, from SQL until then or when the graph is unavailable)."
     )
     async def concepts(self, info: Info) -> list[PathItemType]:
-        pick = pick_of(CONCEPT_SUBTREE, info, "concept")
+        pick = read_of(CONCEPT_SUBTREE, info, "concept")
         key = Picked(ItemsKey(str(self.id), self.version), pick, info.context.viewer_id)
         items = await graph_reads.path_items(info.context, field_path(info), key)
         concepts = await _concepts_of(info, items, key)
@@ -84,7 +85,7 @@ class LearningPathType(PathLearnerFields):
 
 async def _concepts_of(
     info: Info, items: list[ItemRecord], key: Picked[ItemsKey]
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, Any]:
     """The items' concepts as picked, by id: as SQL read them with the items, else in one load."""
     read = {
         item.concept_id: item.concept
@@ -95,5 +96,5 @@ async def _concepts_of(
     if unread:
         wanted = Picked(unread, key.pick, key.viewer)
         found = await info.context.loaders.of(concepts_in_order).load(wanted)
-        read |= {concept["id"]: concept for concept in found}
+        read |= dict(found)
     return read

@@ -14,8 +14,8 @@ def test_an_object_holds_the_picked_attributes_and_its_relations_as_subqueries()
     pick = Pick(frozenset({"status"}), (("concept", Pick(frozenset({"name"}))),))
     written = json_object(PROGRESS, pick, "t0")
     assert written == (
-        "json_build_object('status', t0.status, 'concept', (SELECT json_build_object("
-        "'name', r1.name) FROM concepts r1 WHERE r1.id = t0.concept_id))"
+        "json_build_object('status', t0.\"status\", 'concept', (SELECT json_build_object("
+        "'name', r1.\"name\") FROM concepts r1 WHERE r1.id = t0.concept_id))"
     )
 
 

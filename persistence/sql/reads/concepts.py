@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from persistence.sql.reads.entities import CONCEPT
 from persistence.sql.reads.progress import JsonPage
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import decoded, json_object
+from persistence.sql.reads.shapes import json_item, read_back
 
 if TYPE_CHECKING:
     import uuid
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["EQUAL_FILTERS", "concept_page", "search_pattern"]
@@ -44,7 +45,7 @@ def _where(equal: tuple[str, ...], searching: bool) -> str:
     return " AND ".join(wanted) or "TRUE"
 
 
-def _concept_page(pick: Pick, equal: tuple[str, ...], searching: bool) -> str:
+def _concept_page(pick: Pick | Answer, equal: tuple[str, ...], searching: bool) -> str:
     where = _where(equal, searching)
     return f"""
 SELECT CAST(json_build_object(
@@ -52,7 +53,7 @@ SELECT CAST(json_build_object(
   'rows', coalesce((
     SELECT json_agg(page.obj ORDER BY page.name)
     FROM (
-      SELECT {json_object(CONCEPT, pick, "t0")} AS obj, t0.name FROM concepts t0
+      SELECT {json_item(CONCEPT, pick, "t0")} AS obj, t0.name FROM concepts t0
       WHERE {where} ORDER BY t0.name OFFSET :skip LIMIT :take
     ) AS page), CAST('[]' AS json))
 ) AS text)
@@ -65,14 +66,15 @@ _statement = statement_cache(_concept_page)
 async def concept_page(
     connection: AsyncConnection,
     *,
-    pick: Pick,
+    pick: Pick | Answer,
     viewer: uuid.UUID | None,
     offset: int,
     limit: int,
     equal: Mapping[str, str],
     search: str | None,
 ) -> JsonPage:
-    """Concepts offset+1 .. offset+limit by name among those matching, and how many match.
+    """Concepts offset+1 .. offset+limit by name among those matching, and how many match
+    (each row as picked, or an Answer's JSON text).
 
     `equal` narrows to attributes of EQUAL_FILTERS; `search` (non-blank) matches names,
     synonyms and key terms, case-insensitively.
@@ -86,4 +88,4 @@ async def concept_page(
     if searching and search:
         params["pattern"] = search_pattern(search.strip())
     [value] = await json_values(connection, _statement(pick, names, searching), params)
-    return JsonPage([decoded(CONCEPT, pick, row) for row in value["rows"]], value["total"])
+    return JsonPage([read_back(CONCEPT, pick, row) for row in value["rows"]], value["total"])

@@ -1,4 +1,7 @@
-"""Learning paths by id, their items, and concepts in a given order, with every picked field."""
+"""Learning paths by id, their items, and concepts in a given order, with every picked field.
+
+Each object comes as picked (parsed, with Python values) or as an Answer's JSON text.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from persistence.sql.reads.entities import CONCEPT, PATH
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import decoded, json_object
+from persistence.sql.reads.shapes import json_item, read_back
 
 if TYPE_CHECKING:
     import uuid
@@ -14,23 +17,24 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["concepts_in_order", "items_by_path", "paths_by_id"]
 
 
-def _paths(pick: Pick) -> str:
+def _paths(pick: Pick | Answer) -> str:
     return f"""
-SELECT CAST({json_object(PATH, pick, "t0")} AS text)
+SELECT CAST(CASE WHEN t0.id IS NOT NULL THEN to_json({json_item(PATH, pick, "t0")}) END AS text)
 FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
-JOIN learning_paths t0 ON t0.id = k.id ORDER BY k.ord
+LEFT JOIN learning_paths t0 ON t0.id = k.id ORDER BY k.ord
 """
 
 
-def _concepts(pick: Pick) -> str:
+def _concepts(pick: Pick | Answer) -> str:
     return f"""
-SELECT CAST(coalesce(json_agg({json_object(CONCEPT, pick, "t0")} ORDER BY k.ord),
-                     CAST('[]' AS json)) AS text)
+SELECT CAST(coalesce(json_agg(json_build_array(t0.id, {json_item(CONCEPT, pick, "t0")})
+                              ORDER BY k.ord), CAST('[]' AS json)) AS text)
 FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
 JOIN concepts t0 ON t0.id = k.id
 """
@@ -41,29 +45,38 @@ _concepts_statement = statement_cache(_concepts)
 
 
 async def paths_by_id(
-    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
-) -> list[dict[str, Any]]:
-    """The paths that exist among ids, in the order of ids (the pick must hold `id`)."""
+    connection: AsyncConnection,
+    *,
+    ids: Sequence[uuid.UUID],
+    pick: Pick | Answer,
+    viewer: uuid.UUID | None,
+) -> list[Any | None]:
+    """Each path of ids (None where there is none), in the order of ids."""
     params = {"ids": list(ids), "viewer": viewer}
     found = await json_values(connection, _paths_statement(pick), params)
-    return [decoded(PATH, pick, value) for value in found]
+    return [None if value is None else read_back(PATH, pick, value) for value in found]
 
 
 async def concepts_in_order(
-    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
-) -> list[dict[str, Any]]:
-    """The concepts that exist among ids, in the order of ids, in one statement."""
+    connection: AsyncConnection,
+    *,
+    ids: Sequence[uuid.UUID],
+    pick: Pick | Answer,
+    viewer: uuid.UUID | None,
+) -> list[tuple[str, Any]]:
+    """(id, concept) of the concepts that exist among ids, in the order of ids, in one
+    statement."""
     params = {"ids": list(ids), "viewer": viewer}
     [found] = await json_values(connection, _concepts_statement(pick), params)
-    return [decoded(CONCEPT, pick, value) for value in found]
+    return [(concept_id, read_back(CONCEPT, pick, value)) for concept_id, value in found]
 
 
-def _items(pick: Pick) -> str:
+def _items(pick: Pick | Answer) -> str:
     return f"""
 SELECT CAST(coalesce((
   SELECT json_agg(json_build_object(
     'concept_id', i.concept_id, 'order_index', i.order_index, 'is_required', i.is_required,
-    'concept', {json_object(CONCEPT, pick, "t0")}) ORDER BY i.order_index)
+    'concept', {json_item(CONCEPT, pick, "t0")}) ORDER BY i.order_index)
   FROM learning_path_items i JOIN concepts t0 ON t0.id = i.concept_id WHERE i.path_id = k.id
 ), CAST('[]' AS json)) AS text)
 FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
@@ -75,12 +88,16 @@ _items_statement = statement_cache(_items)
 
 
 async def items_by_path(
-    connection: AsyncConnection, *, ids: Sequence[uuid.UUID], pick: Pick, viewer: uuid.UUID | None
+    connection: AsyncConnection,
+    *,
+    ids: Sequence[uuid.UUID],
+    pick: Pick | Answer,
+    viewer: uuid.UUID | None,
 ) -> list[list[dict[str, Any]]]:
     """Each path's items in learning order, each with its concept as picked (`concept`)."""
     params = {"ids": list(ids), "viewer": viewer}
     found = await json_values(connection, _items_statement(pick), params)
     for items in found:
         for item in items:
-            decoded(CONCEPT, pick, item["concept"])
+            item["concept"] = read_back(CONCEPT, pick, item["concept"])
     return found

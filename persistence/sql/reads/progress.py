@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from persistence.sql.reads.entities import PROGRESS
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import decoded, json_object
+from persistence.sql.reads.shapes import json_item, read_back
 
 if TYPE_CHECKING:
     import uuid
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["JsonPage", "PageWanted", "progress_pages"]
@@ -31,18 +32,18 @@ class PageWanted:
 
 @dataclass(frozen=True)
 class JsonPage:
-    rows: list[dict[str, Any]]
+    rows: list[Any]  # each a picked object, or an Answer's JSON text
     total: int
 
 
-def _progress_pages(pick: Pick) -> str:
+def _progress_pages(pick: Pick | Answer) -> str:
     return f"""
 SELECT CAST(json_build_object(
   'total', (SELECT count(*) FROM concept_progress n WHERE n.user_id = k.user_id),
   'rows', coalesce((
     SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
     FROM (
-      SELECT {json_object(PROGRESS, pick, "t0")} AS obj, t0.updated_at, t0.concept_id
+      SELECT {json_item(PROGRESS, pick, "t0")} AS obj, t0.updated_at, t0.concept_id
       FROM concept_progress t0 WHERE t0.user_id = k.user_id
       ORDER BY t0.updated_at DESC, t0.concept_id OFFSET k.skip LIMIT k.take
     ) AS page), CAST('[]' AS json))
@@ -60,7 +61,7 @@ async def progress_pages(
     connection: AsyncConnection,
     *,
     pages: Sequence[PageWanted],
-    pick: Pick,
+    pick: Pick | Answer,
     viewer: uuid.UUID | None,
 ) -> list[JsonPage]:
     """Each user's page of progress (most recently updated first) and total, in one statement."""
@@ -72,6 +73,6 @@ async def progress_pages(
     }
     found = await json_values(connection, _statement(pick), params)
     return [
-        JsonPage([decoded(PROGRESS, pick, row) for row in value["rows"]], value["total"])
+        JsonPage([read_back(PROGRESS, pick, row) for row in value["rows"]], value["total"])
         for value in found
     ]

@@ -31,6 +31,6 @@ def statement_cache(write: Callable[..., str]) -> Callable[..., TextClause]:
 async def json_values(
     connection: AsyncConnection, statement: TextClause, params: Mapping[str, Any]
 ) -> list[Any]:
-    """The parsed JSON of each row's one text column, in row order."""
+    """The parsed JSON of each row's one text column, in row order (None for a null)."""
     found = await connection.execute(statement, dict(params))
-    return [orjson.loads(value) for value in found.scalars()]
+    return [None if value is None else orjson.loads(value) for value in found.scalars()]

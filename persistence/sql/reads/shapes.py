@@ -1,7 +1,8 @@
 """JSON objects built by PostgreSQL for exactly the attributes a caller picks.
 
-An `Entity` names a table's attributes (each a column, read under its own name) and its
-relations (another entity reached by a correlated subquery). `json_object` writes the
+An `Entity` names a table's attributes (each a column, read under its own name, with its kind
+and nullability derived from the model: `entity_of`) and its relations (another entity reached
+by a correlated subquery). `json_object` writes the
 `json_build_object(...)` expression of a `Pick` over a row, nesting its relations;
 `decoded` turns the parsed JSON back into Python values (timestamps to datetimes) in place.
 Every name in the SQL comes from these fixed specs, never from input; values are parameters.
@@ -9,14 +10,55 @@ Every name in the SQL comes from these fixed specs, never from input; values are
 
 from __future__ import annotations
 
+import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import ARRAY, Boolean, DateTime, Float, Integer, SmallInteger, String, Uuid
+
+from persistence.sql.reads.answers import Answer, answer_object
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["Entity", "Pick", "Relation", "decoded", "json_object", "merged"]
+    from sqlalchemy import Column as TableColumn
+    from sqlalchemy import Table
+    from sqlalchemy.orm import DeclarativeBase
+
+__all__ = [
+    "Column",
+    "Entity",
+    "Kind",
+    "Pick",
+    "Relation",
+    "decoded",
+    "entity_of",
+    "json_item",
+    "json_object",
+    "merged",
+    "read_back",
+]
+
+
+class Kind(enum.Enum):
+    """What a column holds, as far as writing it in JSON goes."""
+
+    TEXT = "text"
+    UUID = "uuid"
+    INT = "int"  # 32 bits at most
+    FLOAT = "float"  # double precision
+    BOOL = "bool"
+    TIMESTAMP = "timestamp"  # with a time zone
+    TEXT_LIST = "text list"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: Kind
+    nullable: bool
 
 
 @dataclass(frozen=True)
@@ -35,12 +77,40 @@ class Relation:
     condition: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entity:
     table: str
-    attributes: frozenset[str]
-    timestamps: frozenset[str] = frozenset()
+    columns: Mapping[str, Column]
     relations: Mapping[str, Relation] = field(default_factory=dict)
+
+    @functools.cached_property
+    def attributes(self) -> frozenset[str]:
+        return frozenset(self.columns)
+
+    @functools.cached_property
+    def timestamps(self) -> frozenset[str]:
+        return frozenset(n for n, c in self.columns.items() if c.kind is Kind.TIMESTAMP)
+
+
+def _kind(column: TableColumn[Any]) -> Kind:
+    kind = column.type
+    if isinstance(kind, ARRAY):
+        return Kind.TEXT_LIST if isinstance(kind.item_type, String) else Kind.OTHER
+    if isinstance(kind, Float):
+        return Kind.FLOAT if kind.precision is None and not kind.asdecimal else Kind.OTHER
+    if isinstance(kind, DateTime):
+        return Kind.TIMESTAMP if kind.timezone else Kind.OTHER
+    if type(kind) in {Integer, SmallInteger}:  # not BigInteger: GraphQL's Int has 32 bits
+        return Kind.INT
+    simple = ((String, Kind.TEXT), (Uuid, Kind.UUID), (Boolean, Kind.BOOL))
+    return next((k for t, k in simple if isinstance(kind, t)), Kind.OTHER)
+
+
+def entity_of(model: type[DeclarativeBase], **relations: Relation) -> Entity:
+    """The entity of a model's table: every column under its name, and these relations."""
+    table = cast("Table", model.__table__)
+    columns = {c.name: Column(_kind(c), bool(c.nullable)) for c in table.columns}
+    return Entity(str(table.name), columns, relations)
 
 
 def json_object(entity: Entity, pick: Pick, alias: str, depth: int = 0) -> str:
@@ -48,7 +118,7 @@ def json_object(entity: Entity, pick: Pick, alias: str, depth: int = 0) -> str:
     unknown = pick.attributes - entity.attributes
     if unknown:
         raise ValueError(f"{entity.table} has no attribute {sorted(unknown)[0]}")
-    pairs = [f"'{name}', {alias}.{name}" for name in sorted(pick.attributes)]
+    pairs = [f"'{name}', {alias}.\"{name}\"" for name in sorted(pick.attributes)]
     pairs += [_nested(entity, name, inner, alias, depth) for name, inner in pick.relations]
     return f"json_build_object({', '.join(pairs)})"
 
@@ -81,3 +151,16 @@ def merged(one: Pick, other: Pick) -> Pick:
     for name, inner in other.relations:
         relations[name] = merged(relations[name], inner) if name in relations else inner
     return Pick(one.attributes | other.attributes, tuple(sorted(relations.items())))
+
+
+def json_item(entity: Entity, read: Pick | Answer, alias: str) -> str:
+    """SQL: one object as the read wants it, the JSON of a Pick or the text of an Answer (which
+    JSON aggregates and objects then hold as a string, sent on as it is)."""
+    if isinstance(read, Answer):
+        return f"CAST({answer_object(entity, read, alias)} AS text)"
+    return json_object(entity, read, alias)
+
+
+def read_back(entity: Entity, read: Pick | Answer, value: Any) -> Any:
+    """The parsed value of a json_item: a Pick's object with Python values, an Answer's text."""
+    return value if isinstance(read, Answer) else decoded(entity, read, value)
