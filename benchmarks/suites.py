@@ -92,6 +92,7 @@ def _scale_out(
             changes=scale.sync_changes,
             one_process_rate=one,
             log=log,
+            worker_pid=workers.pid,
         )
     except Exception as error:
         return guarded("sync.scale-out", error, log)
@@ -167,6 +168,7 @@ async def _sync_and_lag_suites(run: Run, suites: list[str]) -> list[Result]:
                 world=run.world,
                 changes=run.scale.sync_changes,
                 log=run.log,
+                worker_pid=worker.pid,
             )
         if "lag" in suites:
             if "sync" not in suites:  # the worker must have booted before the clock starts

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from neo4j import Driver
     from sqlalchemy.orm import Session, sessionmaker
 
+    from benchmarks.cpu_sides import CpuSides
     from config.settings import Settings
 
 __all__ = ["scale_out_benchmark", "sync_benchmarks"]
@@ -32,6 +33,7 @@ __all__ = ["scale_out_benchmark", "sync_benchmarks"]
 THREADS = 4  # as many as the worker process runs
 CHUNK = 5_000
 WARM_UP = 50
+ROUNDS = 3
 
 BUMP_ALL = text(
     """
@@ -111,17 +113,25 @@ def warm_up(sessions: sessionmaker[Session], keys: list[tuple[uuid.UUID, uuid.UU
 
 
 def converge_with_workers(
-    sessions: sessionmaker[Session], keys: list[tuple[uuid.UUID, uuid.UUID]], timeout: float
+    sessions: sessionmaker[Session],
+    keys: list[tuple[uuid.UUID, uuid.UUID]],
+    timeout: float,
+    sides: CpuSides | None = None,
 ) -> float:
-    """Outbox rows in bulk, handed over by the product's relay, applied by the running worker."""
+    """Outbox rows in bulk, handed over by the product's relay, applied by the running worker
+    (with `sides`, the CPU each side spent meanwhile is read too)."""
     from tasks.relay import relay_once
 
     correlation = _bump(sessions, keys, outbox=True)
+    if sides is not None:
+        sides.start()
     started = time.perf_counter()
     relay_once(min_age_seconds=0, limit=len(keys))
     done = wait_until(
-        lambda: _completed(sessions, correlation) >= len(keys), timeout=timeout, interval=0.1
+        lambda: _completed(sessions, correlation) >= len(keys), timeout=timeout, interval=0.05
     )
+    if sides is not None:
+        sides.stop()
     if not done:
         raise TimeoutError(
             f"workers converged {_completed(sessions, correlation)} of {len(keys)} in {timeout:.0f}s"
@@ -175,6 +185,38 @@ def unwind_bulk_load(
     return time.perf_counter() - started
 
 
+def _sides_note(spent: dict[str, float] | None, seconds: float) -> str:
+    """CPU seconds per side over the wall time, as cores kept busy."""
+    if not spent:
+        return ""
+    sides = ("worker", "postgres", "neo4j", "others")
+    return "; CPU cores busy (CPU s / wall s): " + ", ".join(
+        f"{side} {spent[side] / seconds:.2f}" for side in sides
+    )
+
+
+def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The round whose converge rate is the median one."""
+    return sorted(rounds, key=lambda found: found["rate"]["ours"])[len(rounds) // 2]
+
+
+def _one_round(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    driver: Driver,
+    keys: list[tuple[uuid.UUID, uuid.UUID]],
+    sides: CpuSides | None,
+) -> dict[str, Any]:
+    timeout = max(120.0, len(keys) / 10)
+    ours = converge_with_workers(sessions, keys, timeout=timeout, sides=sides)
+    spent = sides.spent if sides is not None else None
+    per_event = one_transaction_per_event(sessions, driver, settings.neo4j_database, keys)
+    unwind = unwind_bulk_load(settings, sessions, driver, keys)
+    seconds = {"ours": ours, "per_event": per_event, "unwind": unwind}
+    rate = {name: len(keys) / taken for name, taken in seconds.items()}
+    return {"seconds": seconds, "rate": rate, "cpu_seconds": spent}
+
+
 def sync_benchmarks(
     settings: Settings,
     *,
@@ -183,23 +225,33 @@ def sync_benchmarks(
     world: World,
     changes: int,
     log: Callable[[str], None],
+    worker_pid: int | None = None,
 ) -> list[Result]:
+    """ROUNDS rounds, the three ways taking turns in each; the median round is reported."""
     keys = [(row[0], row[1]) for row in world.progress[:changes]]
     count = len(keys)
     _quiet_outbox(settings, sessions)
     warm_up(sessions, keys)
-    ours = converge_with_workers(sessions, keys, timeout=max(120.0, count / 10))
-    per_event = one_transaction_per_event(sessions, driver, settings.neo4j_database, keys)
-    unwind = unwind_bulk_load(settings, sessions, driver, keys)
-    rate = {
-        name: count / seconds
-        for name, seconds in (("ours", ours), ("per_event", per_event), ("unwind", unwind))
-    }
-    log(
-        f"sync: {count} changes in {ours:.1f}s ({rate['ours']:.0f}/s); per event {per_event:.1f}s; UNWIND {unwind:.1f}s"
+    rounds = []
+    for _ in range(ROUNDS):
+        sides = _sides(settings, worker_pid)
+        found = _one_round(settings, sessions, driver, keys, sides)
+        rate = found["rate"]
+        log(
+            f"sync: {count} changes at {rate['ours']:.0f}/s; one tx per event {rate['per_event']:.0f}/s;"
+            f" UNWIND {rate['unwind']:.0f}/s{_sides_note(found['cpu_seconds'], found['seconds']['ours'])}"
+        )
+        rounds.append(found)
+    median = _median_round(rounds)
+    rate = median["rate"]
+    rates = ", ".join(f"{found['rate']['ours']:.0f}" for found in rounds)
+    note = (
+        f"{count} concept-progress changes, median of {ROUNDS} rounds (converge rates"
+        f" {rates}/s); ours = relay messages"
+        f" applied by 1 worker process x {THREADS} threads"
+        f"{_sides_note(median['cpu_seconds'], median['seconds']['ours'])}"
     )
-    note = f"{count} concept-progress changes; ours = relay batches of 200 applied by 1 worker process x {THREADS} threads"
-    extra = {"seconds": {"ours": ours, "per_event": per_event, "unwind": unwind}}
+    extra = {"rounds": rounds}
     speedup, share = rate["ours"] / rate["per_event"], rate["ours"] / rate["unwind"]
     return [
         Result(
@@ -225,6 +277,14 @@ def sync_benchmarks(
     ]
 
 
+def _sides(settings: Settings, worker_pid: int | None) -> CpuSides | None:
+    from benchmarks.cpu_sides import cpu_sides
+
+    if worker_pid is None:
+        return None
+    return cpu_sides(worker_pid, neo4j_uri=settings.neo4j_uri, database_url=settings.database_url)
+
+
 def scale_out_benchmark(
     settings: Settings,
     *,
@@ -233,16 +293,32 @@ def scale_out_benchmark(
     changes: int,
     one_process_rate: float,
     log: Callable[[str], None],
+    worker_pid: int | None = None,
 ) -> list[Result]:
-    """Converge the same number of changes with a `--processes 2` worker command."""
+    """Converge the same number of changes with a `--processes 2` worker command (median of
+    ROUNDS rounds)."""
     keys = [(row[0], row[1]) for row in world.progress[:changes]]
     _quiet_outbox(settings, sessions)
     warm_up(sessions, keys)
-    seconds = converge_with_workers(sessions, keys, timeout=max(120.0, len(keys) / 10))
-    rate = len(keys) / seconds
+    rounds = []
+    for _ in range(ROUNDS):
+        sides = _sides(settings, worker_pid)
+        seconds = converge_with_workers(
+            sessions, keys, timeout=max(120.0, len(keys) / 10), sides=sides
+        )
+        spent = sides.spent if sides is not None else None
+        rounds.append({"seconds": seconds, "rate": {"ours": len(keys) / seconds}, "cpu": spent})
+        log(
+            f"sync: {len(keys)} changes with 2 worker processes at {len(keys) / seconds:.0f}/s"
+            f"{_sides_note(spent, seconds)}"
+        )
+    median = _median_round(rounds)
+    rate = median["rate"]["ours"]
     ratio = rate / one_process_rate
-    log(f"sync: {len(keys)} changes with 2 worker processes in {seconds:.1f}s ({rate:.0f}/s)")
-    note = f"2 processes x {THREADS} threads vs 1 process x {THREADS} threads, {len(keys)} changes"
+    note = (
+        f"2 processes x {THREADS} threads vs 1 process x {THREADS} threads, {len(keys)} changes,"
+        f" median of {ROUNDS} rounds{_sides_note(median['cpu'], median['seconds'])}"
+    )
     return [
         Result(
             "sync.converge 2 worker processes vs 1",

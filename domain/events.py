@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "FINISHED_STATUSES",
     "OPEN_STATUSES",
     "RETRYABLE_STATUSES",
     "ChangeEvent",
@@ -40,6 +41,8 @@ class SyncEventStatus(enum.StrEnum):
 
 # Events not yet applied that a worker or the relay still handles.
 OPEN_STATUSES = (SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED, SyncEventStatus.FAILED)
+# The others: applied, or given up on until an operator retries them.
+FINISHED_STATUSES = (SyncEventStatus.COMPLETED, SyncEventStatus.DEAD)
 # Events an operator may put back in the queue.
 RETRYABLE_STATUSES = (SyncEventStatus.FAILED, SyncEventStatus.DEAD)
 

@@ -18,10 +18,10 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from config.tracing import attached
-from domain.events import SyncEventStatus
+from domain.events import FINISHED_STATUSES, SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
 from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
@@ -59,19 +59,20 @@ def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str
 
 
 def _mark_sent(ids: list[uuid.UUID]) -> None:
-    """Unsent events become published; failed ones stay failed. Both count as touched now."""
+    """Unsent events become published; failed ones stay failed. Both count as touched now.
+
+    One statement by primary key (the status test spelled NOT IN, which the index of open
+    events by seq cannot serve: see persistence/sync/apply.py)."""
+    unsent = OutboxEvent.status.in_(UNSENT)
     with resources().sessions.begin() as session:
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids), OutboxEvent.status.in_(UNSENT))
+            .where(OutboxEvent.id.in_(ids), OutboxEvent.status.not_in(FINISHED_STATUSES))
             .values(
-                status=SyncEventStatus.PUBLISHED, published_at=func.now(), updated_at=func.now()
+                status=case((unsent, SyncEventStatus.PUBLISHED), else_=OutboxEvent.status),
+                published_at=case((unsent, func.now()), else_=OutboxEvent.published_at),
+                updated_at=func.now(),
             )
-        )
-        session.execute(
-            update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids), OutboxEvent.status == SyncEventStatus.FAILED)
-            .values(updated_at=func.now())
         )
 
 

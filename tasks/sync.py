@@ -149,7 +149,17 @@ def _apply(
         claimed=claimed,
     )
     announce(batch)  # after both commits: what subscribers read on receipt is applied
-    observe_batch(batch, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    observe_batch(batch, seconds)
+    logger.debug(
+        "sync batch applied",
+        extra={
+            "events": batch.events,
+            "own": len(ids),
+            "duration_ms": round(seconds * 1000, 2),
+            "steps_ms": batch.steps,
+        },
+    )
     return batch
 
 

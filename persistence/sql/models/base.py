@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["UNVERSIONED", "Base", "Versioned", "new_id", "one_of", "utcnow_column"]
+__all__ = ["UNVERSIONED", "Base", "Versioned", "new_id", "none_of", "one_of", "utcnow_column"]
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -30,6 +30,11 @@ def one_of(column: str, values: Iterable[str]) -> str:
     """A check constraint's text: the column holds one of the values (a domain enum's words),
     `status IN ('pending', 'failed')`."""
     return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+def none_of(column: str, values: Iterable[str]) -> str:
+    """`status NOT IN ('completed', 'dead')`: the column holds none of the values."""
+    return f"{column} NOT IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 def new_id() -> uuid.UUID:
