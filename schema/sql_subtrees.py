@@ -45,6 +45,7 @@ __all__ = [
     "Subtree",
     "built",
     "pick_of",
+    "selects_below",
 ]
 
 
@@ -149,6 +150,13 @@ def pick_of(subtree: Subtree, info: Info, *path: str) -> Pick:
         _picks.clear()
     _picks[key] = (raw.field_nodes[0], pick)  # the node kept, so its id stays its own
     return pick
+
+
+def selects_below(info: Info, *path: str) -> bool:
+    """Whether the current field's selection reaches `path` (GraphQL names; every alias and
+    fragment; @skip and @include not applied), from the document's own nodes."""
+    raw = info._raw_info
+    return bool(_under(raw.field_nodes, path, raw.fragments))
 
 
 def built(subtree: Subtree, value: dict[str, Any] | str) -> Any:

@@ -16,13 +16,13 @@ from resolvers.commands import (
 )
 from resolvers.concept_deletion import delete_concept
 from resolvers.concepts import (
-    concept_by_name,
     concept_page,
     concept_stats,
     create_concept,
     update_concept,
 )
 from resolvers.relations import add_relation, remove_relation
+from schema.concept_views import concept_views
 from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
@@ -154,8 +154,7 @@ class ConceptQuery:
             strawberry.argument(description="The concept's unique name, e.g. machine_learning."),
         ],
     ) -> ConceptType | None:
-        row = await concept_by_name(info.context, name)
-        return ConceptType.from_row(row) if row else None
+        return await concept_views(info, name)
 
     @strawberry.field(description="Concepts by name, filtered and paginated.")
     async def concepts(

@@ -16,6 +16,7 @@ from resolvers.loaders.learning import questions_by_quiz, quizzes_by_id
 from schema.info import Info
 from schema.types.enums import QuestionKind
 from schema.types.required import required
+from schema.types.unread import UNREAD, Unread
 
 if TYPE_CHECKING:
     from persistence.sql.models import Question, QuizAttempt
@@ -61,15 +62,21 @@ class QuizType:
     passing_score: int = strawberry.field(description="Percent of the points needed to pass.")
     concept_id: strawberry.Private[uuid.UUID]
     created_by: strawberry.Private[uuid.UUID | None]
+    # Its questions when the quiz was read with them (a concept's views); UNREAD until then.
+    known_questions: strawberry.Private[list[QuestionType] | Unread] = UNREAD
 
     @classmethod
-    def from_row(cls, row: Quiz) -> QuizType:
+    def from_row(cls, row: Quiz, questions: Sequence[Question] | None = None) -> QuizType:
+        """questions: the quiz's rows in order, when they were read with it."""
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
             passing_score=row.passing_score,
             concept_id=row.concept_id,
             created_by=row.created_by,
+            known_questions=UNREAD
+            if questions is None
+            else [QuestionType.from_row(one, creator=row.created_by) for one in questions],
         )
 
     @strawberry.field(description="The concept the quiz tests.")
@@ -79,8 +86,14 @@ class QuizType:
         rows = await concepts_by_ids(info.context, [self.concept_id])
         return ConceptType.from_row(required(rows[0] if rows else None, "concept"))
 
-    @strawberry.field(description="Its questions, in order.")
-    async def questions(self, info: Info) -> list[QuestionType]:
+    @strawberry.field(description="Its questions, in order.", graphql_type=list[QuestionType])
+    def questions(self, info: Info) -> list[QuestionType] | Awaitable[list[QuestionType]]:
+        # Not async: questions read with the quiz answer at once, without a task.
+        if not isinstance(self.known_questions, Unread):
+            return self.known_questions
+        return self._load_questions(info)
+
+    async def _load_questions(self, info: Info) -> list[QuestionType]:
         rows = await info.context.loaders.of(questions_by_quiz).load(uuid.UUID(str(self.id)))
         return [QuestionType.from_row(row, creator=self.created_by) for row in rows]
 

@@ -1,0 +1,186 @@
+"""A concept by name is read with its quizzes, questions and the caller's progress in one
+statement, answers as the loaders do, and costs the same however many of them it has."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from persistence.sql.models import ConceptProgress, Question, Quiz
+from schema.app import create_app
+from tests.integration.test_recommendations import mirrored, prerequisite
+from tests.support.api import Api
+from tests.support.asgi import in_process_client
+from tests.support.contract import operation
+from tests.support.learners import PASSWORD, make_user
+from tests.support.mirroring import World, concept
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from neo4j import Driver
+    from sqlalchemy import Engine
+
+    from config.settings import Settings
+
+CONCEPT_PAGE = operation("ConceptPage")
+
+VIEWS = """
+fragment Views on Concept {
+  id name difficulty keyTerms version
+  quizzes { id title passingScore questions { id prompt kind options points correctAnswers } }
+  myProgress { status progressPercent masteryScore }
+}
+"""
+
+BY_NAME = VIEWS + 'query { concept(name: "target") { ...Views } }'
+IN_A_PAGE = VIEWS + "query { concepts(first: 50) { edges { node { ...Views } } } }"
+
+
+@pytest.fixture
+def world(engine: Engine, graph: Driver, settings: Settings) -> World:
+    return World(engine, graph, settings)
+
+
+@pytest.fixture
+async def counted_api(settings: Settings) -> AsyncIterator[Api]:
+    """The API with settings.query_stats on."""
+    app = create_app(settings.model_copy(update={"query_stats": True}))
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
+
+
+def quizzes_on(world: World, target: Any, author: uuid.UUID, count: int) -> None:
+    """count quizzes on the target, each with three questions written out of order."""
+    for index in range(count):
+        quiz = Quiz(
+            id=uuid.uuid4(),
+            concept_id=target.id,
+            title=f"quiz {count - index}",
+            passing_score=50 + index,
+            created_by=author,
+        )
+        world.add(quiz)
+        world.add(
+            *(
+                Question(
+                    quiz_id=quiz.id,
+                    order_index=order,
+                    prompt=f"question {order} of {quiz.title}",
+                    kind="single_choice",
+                    options=["a", "b"],
+                    correct_answers=["a"],
+                    points=order + 1,
+                )
+                for order in (2, 0, 1)
+            )
+        )
+
+
+def concept_with_views(
+    world: World, engine: Engine, *, prerequisites: int, quizzes: int, name: str = "target"
+) -> uuid.UUID:
+    """The concept `name` with that many direct prerequisites and quizzes, by author<quizzes>,
+    and a learner<quizzes> (returned) with progress on it."""
+    author = make_user(engine, f"author{quizzes}", role="teacher")
+    learner = make_user(engine, f"learner{quizzes}")
+    target = concept(name)
+    before = [concept(f"{name}_before_{index:03}") for index in range(prerequisites)]
+    world.add(target, *before)
+    world.add(*(prerequisite(one, target) for one in before))
+    quizzes_on(world, target, author, quizzes)
+    world.add(
+        ConceptProgress(
+            user_id=learner, concept_id=target.id, status="in_progress", progress_percent=40
+        )
+    )
+    return learner
+
+
+async def stats_of(api: Api, query: str, variables: dict[str, Any] | None = None) -> Any:
+    body = await api.send(query, variables)
+    assert "errors" not in body, body["errors"]
+    return body["data"], body["extensions"]["queryStats"]
+
+
+async def test_a_concept_by_name_answers_its_quizzes_and_progress_as_a_page_of_concepts_does(
+    api: Api, engine: Engine, world: World
+) -> None:
+    # given a concept with two quizzes of three questions and a learner's progress on it
+    learner = concept_with_views(world, engine, prerequisites=0, quizzes=2)
+    for signed_in in (False, True):
+        api.token = None
+        if signed_in:
+            await api.sign_in(f"learner{2}", PASSWORD)
+        # when it is read by name (one statement) and in a page of concepts (loaders)
+        by_name = (await api.data(BY_NAME))["concept"]
+        [in_page] = [e["node"] for e in (await api.data(IN_A_PAGE))["concepts"]["edges"]]
+        # then both answer the same: quizzes by creation, questions in order, no answers shown
+        assert by_name == in_page
+        assert [q["title"] for q in by_name["quizzes"]] == ["quiz 2", "quiz 1"]
+        prompts = [q["prompt"] for q in by_name["quizzes"][0]["questions"]]
+        assert prompts == [f"question {order} of quiz 2" for order in range(3)]
+        assert {q["correctAnswers"] for quiz in by_name["quizzes"] for q in quiz["questions"]} == {
+            None
+        }
+        progress = by_name["myProgress"]
+        assert progress == (
+            {"status": "IN_PROGRESS", "progressPercent": 40.0, "masteryScore": 0.0}
+            if signed_in
+            else None
+        ), (learner, progress)
+
+
+async def test_the_quizs_author_sees_the_accepted_answers_read_with_the_concept(
+    api: Api, engine: Engine, world: World
+) -> None:
+    concept_with_views(world, engine, prerequisites=0, quizzes=1)
+    await api.sign_in("author1", PASSWORD)
+    quiz = (await api.data(BY_NAME))["concept"]["quizzes"][0]
+    assert [q["correctAnswers"] for q in quiz["questions"]] == [["a"], ["a"], ["a"]]
+
+
+async def test_concepts_asked_under_aliases_answer_each_its_own_and_an_unknown_one_is_null(
+    api: Api, engine: Engine, world: World
+) -> None:
+    concept_with_views(world, engine, prerequisites=2, quizzes=1)
+    data = await api.data(
+        """{
+          a: concept(name: "target") { name quizzes { title } }
+          b: concept(name: "target_before_001") { name quizzes { title questions { id } } }
+          c: concept(name: "no_such_concept") { name }
+          d: concept(name: "target") { displayName }
+        }"""
+    )
+    assert data["a"] == {"name": "target", "quizzes": [{"title": "quiz 1"}]}
+    assert data["b"] == {"name": "target_before_001", "quizzes": []}
+    assert data["c"] is None
+    assert data["d"] == {"displayName": "Target"}
+
+
+async def test_the_concept_page_costs_the_same_for_5_and_for_50_prerequisites_and_quizzes(
+    counted_api: Api, engine: Engine, world: World
+) -> None:
+    costs = []
+    for size in (5, 50):
+        # given the concept with size prerequisites and size quizzes, read by its learner
+        name = f"target{size}"
+        learner = concept_with_views(world, engine, prerequisites=size, quizzes=size, name=name)
+        await counted_api.sign_in(f"learner{size}", PASSWORD)
+        await stats_of(counted_api, "{ me { id } }")  # the new token's check, once
+        # when the contract's ConceptPage reads it
+        data, stats = await mirrored(
+            world, partial(stats_of, counted_api, CONCEPT_PAGE, {"name": name})
+        )
+        page = data["concept"]
+        assert len(page["prerequisites"]) == len(page["quizzes"]) == size
+        assert page["myProgress"]["status"] == "IN_PROGRESS", learner
+        costs.append(stats)
+    # then tenfold the rows adds no statement: the concept with its quizzes, questions and
+    # progress is one, the concepts the walks name one, the paths one (the seven walks are
+    # seven Cypher queries in one transaction)
+    assert costs[0] == costs[1], costs
+    assert costs[1]["sql"] == 3, costs
