@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
     from resolvers.resources import ApiResources
 
@@ -43,7 +44,7 @@ async def concept_views_by_name(
     async def read(
         connection: AsyncConnection,
         wanted: list[ConceptWanted],
-        pick: Pick,
+        pick: Pick | Answer,
         viewer: uuid.UUID | None,
     ) -> list[ConceptRead | None]:
         names = list(dict.fromkeys(one.name for one in wanted))

@@ -333,3 +333,29 @@ async def test_a_missing_path_is_null_both_ways(answers: Answers, engine: Engine
         "query P($id: ID!) { learningPath(id: $id) { title } }", {"id": str(unknown)}
     )
     assert orjson.loads(body)["data"] == {"learningPath": None}
+
+
+async def test_a_concept_by_name_is_written_by_postgresql_and_answers_the_same_both_ways(
+    answers: Answers, engine: Engine
+) -> None:
+    # given the world and its learner signed in
+    World(engine)
+    await answers.api.sign_in("ada", PASSWORD)
+    # when a concept whose selection is all columns and its progress is read by name, beside
+    # a name that names no concept and one selected with a field of a resolver of its own
+    body = await answers.both(
+        """query($name: String!) {
+          concept(name: $name) {
+            __typename id label: displayName keyTerms complexityScore difficulty
+            myProgress { status progressPercent }
+          }
+          missing: concept(name: "no_such_concept") { id }
+          quizzed: concept(name: $name) { name quizzes { id } }
+        }""",
+        {"name": "beta"},
+    )
+    # then both ways answer the same, the first as PostgreSQL wrote it
+    assert WRITTEN_BY_POSTGRESQL in body
+    data = orjson.loads(body)["data"]
+    assert data["missing"] is None
+    assert data["quizzed"] == {"name": "beta", "quizzes": []}

@@ -1,7 +1,8 @@
 """Concepts by name with the views selected under them, in one statement.
 
 Each concept's JSON holds its picked fields (the caller's progress among them when picked, as
-the concepts page reads them: shapes.json_object) and, when asked, its quizzes (each with its
+the concepts page reads them: shapes.json_item, an Answer's text when the selection is all
+columns) and, when asked, its quizzes (each with its
 questions when asked) as whole rows of their models, in the orders their loaders use:
 quizzes by creation then id, questions by their index.
 """
@@ -16,7 +17,7 @@ from persistence.sql.reads.entities import CONCEPT
 from persistence.sql.reads.records import json_object as row_object
 from persistence.sql.reads.records import record, records
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import decoded, json_object
+from persistence.sql.reads.shapes import json_item, read_back
 
 if TYPE_CHECKING:
     import uuid
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
+    from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["ConceptRead", "QuizRead", "QuizzesWanted", "concepts_by_name"]
@@ -44,7 +46,7 @@ class QuizRead:
 
 @dataclass(frozen=True)
 class ConceptRead:
-    concept: dict[str, Any]  # as picked, decoded (shapes.decoded)
+    concept: dict[str, Any] | str  # as picked (shapes.read_back): a Pick's values, an Answer's text
     quizzes: list[QuizRead] | None  # None: not read
 
 
@@ -62,8 +64,8 @@ def _quizzes(wanted: QuizzesWanted) -> str:
     return _list(item, "quizzes q WHERE q.concept_id = t0.id", "q.created_at, q.id")
 
 
-def _statement(pick: Pick, quizzes: QuizzesWanted | None) -> str:
-    parts = [f"'concept', {json_object(CONCEPT, pick, 't0')}"]
+def _statement(pick: Pick | Answer, quizzes: QuizzesWanted | None) -> str:
+    parts = [f"'concept', {json_item(CONCEPT, pick, 't0')}"]
     if quizzes is not None:
         parts.append(f"'quizzes', {_quizzes(quizzes)}")
     return f"""
@@ -80,10 +82,10 @@ def _quiz(item: list[Any]) -> QuizRead:
     return QuizRead(record(Quiz, quiz), None if questions is None else records(Question, questions))
 
 
-def _read(pick: Pick, value: dict[str, Any]) -> ConceptRead:
+def _read(pick: Pick | Answer, value: dict[str, Any]) -> ConceptRead:
     quizzes = value.get("quizzes")
     return ConceptRead(
-        decoded(CONCEPT, pick, value["concept"]),
+        read_back(CONCEPT, pick, value["concept"]),
         None if quizzes is None else [_quiz(item) for item in quizzes],
     )
 
@@ -92,7 +94,7 @@ async def concepts_by_name(
     connection: AsyncConnection,
     *,
     names: Sequence[str],
-    pick: Pick,
+    pick: Pick | Answer,
     viewer: uuid.UUID | None,
     quizzes: QuizzesWanted | None,
 ) -> dict[str, ConceptRead]:
