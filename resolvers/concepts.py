@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from domain.security import Principal
-    from persistence.sql.reads.answers import Answer
+    from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.progress import JsonPage
     from persistence.sql.reads.shapes import Pick
     from resolvers.commands import ConceptChanges, ConceptDetails, ConceptDraft, ConceptFilters
@@ -154,7 +154,12 @@ async def update_concept(context: Context, raw_id: str, update: ConceptChanges) 
 
 
 async def concept_page(
-    context: Context, filters: ConceptFilters, *, offset: int, limit: int, pick: Pick | Answer
+    context: Context,
+    filters: ConceptFilters,
+    *,
+    offset: int,
+    limit: int,
+    pick: Pick | Answer | Edges,
 ) -> JsonPage:
     """One page of matching concepts by name, as picked (or an Answer's texts), and how many
     match: one statement."""

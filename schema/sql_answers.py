@@ -37,9 +37,20 @@ from graphql import (
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
-from persistence.sql.reads.answers import MAX_KEYS, Answer, Followed, Format, Literal, Written
+from persistence.sql.reads.answers import (
+    MAX_KEYS,
+    Answer,
+    Cursor,
+    Edges,
+    Followed,
+    Format,
+    Literal,
+    Node,
+    Written,
+)
 from persistence.sql.reads.shapes import Kind
 from schema.sql_subtrees import pick_of
+from schema.types.pagination import PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,7 +68,7 @@ if TYPE_CHECKING:
     from schema.info import Info
     from schema.sql_subtrees import Subtree
 
-__all__ = ["answer_of", "read_of"]
+__all__ = ["answer_of", "page_read_of", "read_of"]
 
 Groups = dict[str, list[FieldNode]]
 SCALAR_FORMATS = {
@@ -72,7 +83,7 @@ SCALAR_FORMATS = {
 }
 LIST_ITEMS = {("String", Kind.TEXT_LIST)}
 CACHED = 1024
-_answers: dict[tuple[int, str, tuple[str, ...]], tuple[FieldNode, Answer | None]] = {}
+_answers: dict[tuple[int, str, tuple[str, ...]], tuple[FieldNode, Answer | Edges | None]] = {}
 _writers: dict[tuple[str, int], tuple[GraphQLObjectType, dict[str, Written | None]]] = {}
 
 
@@ -86,19 +97,36 @@ def read_of(subtree: Subtree, info: Info, *path: str) -> Pick | Answer:
     return pick_of(subtree, info, *path)
 
 
-def answer_of(subtree: Subtree, info: GraphQLResolveInfo[Any], *path: str) -> Answer | None:
-    """The Answer of the objects at `path` below this field, None where one cannot be written.
+def page_read_of(subtree: Subtree, info: Info) -> Pick | Answer | Edges:
+    """What to read for a page (a Connection) of the subtree's objects: its Edges written
+    whole when this request may get them, else the nodes' Answer, else the Pick."""
+    if info.context.sends_json_text:
+        edges = _cached(subtree, info._raw_info, ("edges",), _edges_at)
+        if isinstance(edges, Edges):
+            return edges
+    return read_of(subtree, info, "edges", "node")
 
-    Made once per document (the field nodes of a cached document come again) unless a
-    @skip/@include makes it depend on the variables.
-    """
+
+def answer_of(subtree: Subtree, info: GraphQLResolveInfo[Any], *path: str) -> Answer | None:
+    """The Answer of the objects at `path` below this field, None where one cannot be written."""
+    answer = _cached(subtree, info, path, _answer_at)
+    return answer if isinstance(answer, Answer) else None
+
+
+def _cached(
+    subtree: Subtree, info: GraphQLResolveInfo[Any], path: tuple[str, ...], make: Any
+) -> Answer | Edges | None:
+    """`make`'s answer, made once per document (the field nodes of a cached document come
+    again) unless a @skip/@include makes it depend on the variables."""
     node = info.field_nodes[0]
-    key = (id(node), subtree.type_name, path)
+    key = (id(node), f"{subtree.type_name}:{make.__name__}", path)
     found = _answers.get(key)
     if found is not None and found[0] is node:
         return found[1]
     collector = _Collector(info)
-    answer = _answer_at(collector, subtree, info.return_type, info.field_nodes, path)
+    answer: Answer | Edges | None = make(
+        collector, subtree, info.return_type, info.field_nodes, path
+    )
     if not collector.directed:
         if len(_answers) >= CACHED:
             _answers.clear()
@@ -106,13 +134,43 @@ def answer_of(subtree: Subtree, info: GraphQLResolveInfo[Any], *path: str) -> An
     return answer
 
 
-def _answer_at(
+def _edges_at(
     collector: _Collector,
     subtree: Subtree,
     kind: GraphQLOutputType,
     nodes: list[FieldNode],
     path: tuple[str, ...],
-) -> Answer | None:
+) -> Edges | None:
+    """The edges of a Connection written whole: cursor, node and __typename only."""
+    found = _fields_at(collector, kind, nodes, path)
+    if found is None:
+        return None
+    edge_kind, edge_nodes = found
+    groups = collector.groups(edge_kind, edge_nodes)
+    if not groups:
+        return None
+    keys: list[Cursor | Node | Literal] = []
+    for response_name, fields in groups.items():
+        name = fields[0].name.value
+        if name == "__typename":
+            keys.append(Literal(response_name, edge_kind.name))
+        elif name == "cursor":
+            keys.append(Cursor(response_name, PREFIX))
+        elif name == "node":
+            node_kind = cast("GraphQLObjectType", get_named_type(edge_kind.fields[name].type))
+            answer = _answer(collector, subtree, node_kind, fields)
+            if answer is None:
+                return None
+            keys.append(Node(response_name, answer))
+        else:
+            return None
+    return Edges(tuple(keys))
+
+
+def _fields_at(
+    collector: _Collector, kind: GraphQLOutputType, nodes: list[FieldNode], path: tuple[str, ...]
+) -> tuple[GraphQLObjectType, list[FieldNode]] | None:
+    """The object type at `path` and its field nodes, when one response name reaches it."""
     for step in path:
         parent = get_named_type(kind)
         groups = collector.groups(parent, nodes) if is_object_type(parent) else None
@@ -122,7 +180,18 @@ def _answer_at(
         nodes = chosen[0]
         kind = cast("GraphQLObjectType", parent).fields[step].type
     named = get_named_type(kind)
-    return _answer(collector, subtree, named, nodes) if is_object_type(named) else None
+    return (named, nodes) if is_object_type(named) else None
+
+
+def _answer_at(
+    collector: _Collector,
+    subtree: Subtree,
+    kind: GraphQLOutputType,
+    nodes: list[FieldNode],
+    path: tuple[str, ...],
+) -> Answer | None:
+    found = _fields_at(collector, kind, nodes, path)
+    return None if found is None else _answer(collector, subtree, *found)
 
 
 def _answer(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
-    from persistence.sql.reads.answers import Answer
+    from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.progress import JsonPage, PageWanted
     from persistence.sql.reads.shapes import Pick
     from resolvers.resources import ApiResources
@@ -35,19 +35,18 @@ Json = Any  # a picked object, or an Answer's JSON text
 @dataclass(frozen=True)
 class Picked(Generic[K]):
     key: K
-    pick: Pick | Answer
+    pick: Pick | Answer | Edges
     viewer: uuid.UUID | None
 
 
 async def by_pick(
     resources: ApiResources,
     keys: list[Picked[K]],
-    read: Callable[
-        [AsyncConnection, list[K], Pick | Answer, uuid.UUID | None], Awaitable[Sequence[V]]
-    ],
+    read: Callable[[AsyncConnection, list[K], Any, uuid.UUID | None], Awaitable[Sequence[V]]],
 ) -> list[V]:
-    """One read per (pick, viewer) among the keys, on one connection; answers in key order."""
-    groups: dict[tuple[Pick | Answer, uuid.UUID | None], list[int]] = defaultdict(list)
+    """One read per (pick, viewer) among the keys, on one connection; answers in key order.
+    `read` takes the picks its keys carry (Edges only where it reads pages)."""
+    groups: dict[tuple[Pick | Answer | Edges, uuid.UUID | None], list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         groups[key.pick, key.viewer].append(index)
     answers: dict[int, V] = {}
@@ -64,7 +63,7 @@ async def progress_pages(resources: ApiResources, keys: list[Picked[PageWanted]]
     async def read(
         connection: AsyncConnection,
         pages: list[PageWanted],
-        pick: Pick | Answer,
+        pick: Pick | Answer | Edges,
         viewer: uuid.UUID | None,
     ) -> list[JsonPage]:
         return await progress.progress_pages(connection, pages=pages, pick=pick, viewer=viewer)

@@ -27,11 +27,11 @@ from schema.info import Info
 from schema.inputs import command, optional
 from schema.limits import page_size
 from schema.payloads import SyncedPayload
-from schema.sql_answers import read_of
+from schema.sql_answers import page_read_of
 from schema.sql_subtrees import CONCEPT_SUBTREE, built
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty, RelationKind
-from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
+from schema.types.pagination import After, Connection, First, decode_cursor, page_connection
 from schema.types.relation import RelationType
 
 __all__ = [
@@ -169,11 +169,15 @@ class ConceptQuery:
     ) -> Connection[ConceptType]:
         start = decode_cursor(after)
         filters = command(filter, ConceptFilters) if filter else ConceptFilters()
-        pick = read_of(CONCEPT_SUBTREE, info, "edges", "node")
+        pick = page_read_of(CONCEPT_SUBTREE, info)
         limit = page_size(info, first)
         page = await concept_page(info.context, filters, offset=start, limit=limit, pick=pick)
-        return build_connection(
-            page.rows, start=start, total=page.total, to_node=partial(built, CONCEPT_SUBTREE)
+        return page_connection(
+            page.rows,
+            start=start,
+            limit=limit,
+            total=page.total,
+            to_node=partial(built, CONCEPT_SUBTREE),
         )
 
     @strawberry.field(

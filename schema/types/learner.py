@@ -7,6 +7,7 @@ Each answers for the signed-in user themself (or an admin); for anyone else null
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
@@ -30,11 +31,18 @@ from resolvers.recommendations import path_recommendations, recommendations
 from schema.info import Info
 from schema.limits import page_size
 from schema.lookahead import selects
-from schema.sql_answers import read_of
+from schema.sql_answers import page_read_of
 from schema.sql_subtrees import PROGRESS_SUBTREE, built
 from schema.types.badge import BadgeAwardType, BadgeType
 from schema.types.learning_session import LearningSessionType
-from schema.types.pagination import After, Connection, First, build_connection, decode_cursor
+from schema.types.pagination import (
+    After,
+    Connection,
+    First,
+    build_connection,
+    decode_cursor,
+    page_connection,
+)
 from schema.types.progress import (
     AchievementAwardType,
     ConceptProgressType,
@@ -129,12 +137,17 @@ class LearnerViews:
     async def _load_progress(
         self, info: Info, key: PageKey
     ) -> Connection[ConceptProgressType] | None:
-        pick = read_of(PROGRESS_SUBTREE, info, "edges", "node")
+        pick = page_read_of(PROGRESS_SUBTREE, info)
         wanted = PageWanted(key.user_id, key.offset, key.limit)
         viewer = info.context.viewer_id
         page = await info.context.loaders.of(progress_pages).load(Picked(wanted, pick, viewer))
-        nodes = [built(PROGRESS_SUBTREE, row) for row in page.rows]
-        return build_connection(nodes, start=key.offset, total=page.total, to_node=_same)
+        return page_connection(
+            page.rows,
+            start=key.offset,
+            limit=key.limit,
+            total=page.total,
+            to_node=partial(built, PROGRESS_SUBTREE),
+        )
 
     @strawberry.field(description="Study sessions, latest first.")
     async def learning_sessions(

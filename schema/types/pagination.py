@@ -6,8 +6,9 @@ Cursors are opaque to clients; they hold the offset of the edge in the ordered l
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
+import orjson
 import strawberry
 from graphql import GraphQLError
 
@@ -23,6 +24,7 @@ __all__ = [
     "build_connection",
     "decode_cursor",
     "encode_cursor",
+    "page_connection",
 ]
 
 N = TypeVar("N")
@@ -91,18 +93,31 @@ class Connection(Generic[N]):
     page_info: PageInfo = strawberry.field(description="Where the page lies in the list.")
 
 
+def _page_info(start: int, count: int, total: int) -> PageInfo:
+    return PageInfo(
+        has_next_page=start + count < total,
+        has_previous_page=start > 0,
+        start_cursor=encode_cursor(start) if count else None,
+        end_cursor=encode_cursor(start + count - 1) if count else None,
+    )
+
+
 def build_connection(
     rows: Sequence[R], *, start: int, total: int, to_node: Callable[[R], N]
 ) -> Connection[N]:
     """A page of rows fetched from offset start (the page holds at most `first` rows)."""
     edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(rows)]
-    return Connection(
-        total_count=total,
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + len(rows) < total,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
+    return Connection(total_count=total, edges=edges, page_info=_page_info(start, len(rows), total))
+
+
+def page_connection(
+    rows: Sequence[R] | str, *, start: int, limit: int, total: int, to_node: Callable[[R], N]
+) -> Connection[N]:
+    """build_connection; or, for a page whose edges PostgreSQL wrote whole (their JSON text,
+    schema/sql_answers.py), the Connection that sends that text on. Such a page holds the
+    matches from offset start, at most `limit` of them, read in the same statement as total."""
+    if not isinstance(rows, str):
+        return build_connection(rows, start=start, total=total, to_node=to_node)
+    count = max(0, min(limit, total - start))
+    written: Any = orjson.Fragment(rows)  # stands for the list of edges it encodes
+    return Connection(total_count=total, edges=written, page_info=_page_info(start, count, total))

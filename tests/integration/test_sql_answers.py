@@ -310,17 +310,18 @@ async def test_a_selection_postgresql_cannot_write_falls_back_to_the_same_answer
     answers: Answers, engine: Engine
 ) -> None:
     # given the world and its learner signed in
-    World(engine)
+    world = World(engine)
     await answers.api.sign_in("ada", PASSWORD)
     documents = [
         # a field with a resolver of its own (the concept's quizzes)
         "{ concepts(first: 3) { edges { node { name quizzes { id } } } } }",
-        # the same node under two response names: one value cannot be both
-        "{ concepts(first: 3) { edges { a: node { name } b: node { id } } } }",
+        # the same list under two response names: one value cannot be both
+        "{ concepts(first: 3) { a: edges { node { name } } b: edges { node { id } } } }",
+        "query P($id: ID!) { learningPath(id: $id) { concepts { a: concept { name } b: concept { id } } } }",
     ]
     for document in documents:
         # when it is answered both ways
-        body = await answers.both(document)
+        body = await answers.both(document, {"id": str(world.path)} if "$id" in document else None)
         # then the answers are the same, built as instances
         assert WRITTEN_BY_POSTGRESQL not in body
 
@@ -359,3 +360,35 @@ async def test_a_concept_by_name_is_written_by_postgresql_and_answers_the_same_b
     data = orjson.loads(body)["data"]
     assert data["missing"] is None
     assert data["quizzed"] == {"name": "beta", "quizzes": []}
+
+
+PAGE_VARIANT = """
+query PageVariant($after: String, $first: Int) {
+  concepts(first: $first, after: $after) {
+    totalCount
+    edges { c: cursor __typename n: node { name } node { id myProgress { status } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+  me {
+    progress(first: $first, after: $after) {
+      totalCount
+      edges { node { status concept { name } } cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("after", "first"), [(None, 2), ("bzow", 1), ("bzow", 100), ("bzoxMA==", 2), (None, 0)]
+)
+async def test_pages_written_whole_answer_the_same_from_any_cursor(
+    answers: Answers, engine: Engine, after: str | None, first: int
+) -> None:
+    # given the world and its learner signed in
+    World(engine)
+    await answers.api.sign_in("ada", PASSWORD)
+    # when a page of concepts and of progress is read from the start, from the first cursor,
+    # past the end and empty, then both ways answer the same
+    await answers.both(PAGE_VARIANT, {"after": after, "first": first})

@@ -17,7 +17,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from persistence.sql.reads.shapes import Entity
 
-__all__ = ["MAX_KEYS", "Answer", "Followed", "Format", "Literal", "Written", "answer_object"]
+__all__ = [
+    "MAX_KEYS",
+    "Answer",
+    "Cursor",
+    "Edges",
+    "Followed",
+    "Format",
+    "Literal",
+    "Node",
+    "Written",
+    "answer_object",
+    "edge_object",
+]
 
 MAX_KEYS = 50  # json_build_object takes at most 100 arguments
 
@@ -53,6 +65,27 @@ class Followed:
 @dataclass(frozen=True)
 class Answer:
     keys: tuple[Written | Literal | Followed, ...]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """An edge's cursor: url-safe base64 of `prefix` and the row's offset in the whole list."""
+
+    key: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Edges:
+    """A page's edges written whole, each edge's keys in order."""
+
+    keys: tuple[Cursor | Node | Literal, ...]
 
 
 def quoted(text: str) -> str:
@@ -111,4 +144,24 @@ def answer_object(entity: Entity, answer: Answer, alias: str, depth: int = 0) ->
     if len(answer.keys) > MAX_KEYS:
         raise ValueError(f"an answer of {entity.table} has more than {MAX_KEYS} keys")
     pairs = [f"{quoted(k.key)}, {_value(entity, k, alias, depth)}" for k in answer.keys]
+    return f"json_build_object({', '.join(pairs)})"
+
+
+def _cursor(cursor: Cursor, offset: str) -> str:
+    encoded = f"encode(convert_to({quoted(cursor.prefix)} || ({offset}), 'UTF8'), 'base64')"
+    return f"translate({encoded}, '+/', '-_')"
+
+
+def edge_object(entity: Entity, edges: Edges, alias: str, offset: str) -> str:
+    """SQL: the JSON object of one edge over `alias`'s row; `offset` is the SQL of the row's
+    offset in the whole list (its cursor)."""
+    pairs = []
+    for key in edges.keys:
+        if isinstance(key, Cursor):
+            value = _cursor(key, offset)
+        elif isinstance(key, Node):
+            value = answer_object(entity, key.answer, alias)
+        else:
+            value = f"CAST({quoted(key.text)} AS text)"
+        pairs.append(f"{quoted(key.key)}, {value}")
     return f"json_build_object({', '.join(pairs)})"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from persistence.sql.reads.entities import CONCEPT
 from persistence.sql.reads.progress import JsonPage
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import json_item, read_back
+from persistence.sql.reads.shapes import page_back, page_item, page_rows
 
 if TYPE_CHECKING:
     import uuid
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
-    from persistence.sql.reads.answers import Answer
+    from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["EQUAL_FILTERS", "concept_page", "search_pattern"]
@@ -45,17 +45,19 @@ def _where(equal: tuple[str, ...], searching: bool) -> str:
     return " AND ".join(wanted) or "TRUE"
 
 
-def _concept_page(pick: Pick | Answer, equal: tuple[str, ...], searching: bool) -> str:
+def _concept_page(pick: Pick | Answer | Edges, equal: tuple[str, ...], searching: bool) -> str:
     where = _where(equal, searching)
+    item = page_item(CONCEPT, pick, "t0", "row_number() OVER (ORDER BY t0.name) - 1")
+    rows = f"""coalesce((
+    SELECT json_agg(page.obj ORDER BY page.name)
+    FROM (
+      SELECT {item} AS obj, t0.name FROM concepts t0
+      WHERE {where} ORDER BY t0.name OFFSET :skip LIMIT :take
+    ) AS page), CAST('[]' AS json))"""
     return f"""
 SELECT CAST(json_build_object(
   'total', (SELECT count(*) FROM concepts t0 WHERE {where}),
-  'rows', coalesce((
-    SELECT json_agg(page.obj ORDER BY page.name)
-    FROM (
-      SELECT {json_item(CONCEPT, pick, "t0")} AS obj, t0.name FROM concepts t0
-      WHERE {where} ORDER BY t0.name OFFSET :skip LIMIT :take
-    ) AS page), CAST('[]' AS json))
+  'rows', {page_rows(pick, rows)}
 ) AS text)
 """
 
@@ -66,7 +68,7 @@ _statement = statement_cache(_concept_page)
 async def concept_page(
     connection: AsyncConnection,
     *,
-    pick: Pick | Answer,
+    pick: Pick | Answer | Edges,
     viewer: uuid.UUID | None,
     offset: int,
     limit: int,
@@ -74,7 +76,7 @@ async def concept_page(
     search: str | None,
 ) -> JsonPage:
     """Concepts offset+1 .. offset+limit by name among those matching, and how many match
-    (each row as picked, or an Answer's JSON text).
+    (each row as picked, or an Answer's JSON text; for Edges, the text of them all).
 
     `equal` narrows to attributes of EQUAL_FILTERS; `search` (non-blank) matches names,
     synonyms and key terms, case-insensitively.
@@ -88,4 +90,4 @@ async def concept_page(
     if searching and search:
         params["pattern"] = search_pattern(search.strip())
     [value] = await json_values(connection, _statement(pick, names, searching), params)
-    return JsonPage([read_back(CONCEPT, pick, row) for row in value["rows"]], value["total"])
+    return JsonPage(page_back(CONCEPT, pick, value["rows"]), value["total"])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from persistence.sql.reads.entities import PROGRESS
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import json_item, read_back
+from persistence.sql.reads.shapes import page_back, page_item, page_rows
 
 if TYPE_CHECKING:
     import uuid
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncConnection
 
-    from persistence.sql.reads.answers import Answer
+    from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
 __all__ = ["JsonPage", "PageWanted", "progress_pages"]
@@ -32,21 +32,26 @@ class PageWanted:
 
 @dataclass(frozen=True)
 class JsonPage:
-    rows: list[Any]  # each a picked object, or an Answer's JSON text
+    rows: Any  # each row as picked or an Answer's JSON text; for Edges, the text of them all
     total: int
 
 
-def _progress_pages(pick: Pick | Answer) -> str:
+ORDER = "t0.updated_at DESC, t0.concept_id"
+
+
+def _progress_pages(pick: Pick | Answer | Edges) -> str:
+    item = page_item(PROGRESS, pick, "t0", f"row_number() OVER (ORDER BY {ORDER}) - 1")
+    rows = f"""coalesce((
+    SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
+    FROM (
+      SELECT {item} AS obj, t0.updated_at, t0.concept_id
+      FROM concept_progress t0 WHERE t0.user_id = k.user_id
+      ORDER BY {ORDER} OFFSET k.skip LIMIT k.take
+    ) AS page), CAST('[]' AS json))"""
     return f"""
 SELECT CAST(json_build_object(
   'total', (SELECT count(*) FROM concept_progress n WHERE n.user_id = k.user_id),
-  'rows', coalesce((
-    SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
-    FROM (
-      SELECT {json_item(PROGRESS, pick, "t0")} AS obj, t0.updated_at, t0.concept_id
-      FROM concept_progress t0 WHERE t0.user_id = k.user_id
-      ORDER BY t0.updated_at DESC, t0.concept_id OFFSET k.skip LIMIT k.take
-    ) AS page), CAST('[]' AS json))
+  'rows', {page_rows(pick, rows)}
 ) AS text)
 FROM unnest(CAST(:users AS uuid[]), CAST(:skips AS int[]), CAST(:takes AS int[]))
   WITH ORDINALITY AS k(user_id, skip, take, ord)
@@ -61,7 +66,7 @@ async def progress_pages(
     connection: AsyncConnection,
     *,
     pages: Sequence[PageWanted],
-    pick: Pick | Answer,
+    pick: Pick | Answer | Edges,
     viewer: uuid.UUID | None,
 ) -> list[JsonPage]:
     """Each user's page of progress (most recently updated first) and total, in one statement."""
@@ -72,7 +77,4 @@ async def progress_pages(
         "viewer": viewer,
     }
     found = await json_values(connection, _statement(pick), params)
-    return [
-        JsonPage([read_back(PROGRESS, pick, row) for row in value["rows"]], value["total"])
-        for value in found
-    ]
+    return [JsonPage(page_back(PROGRESS, pick, value["rows"]), value["total"]) for value in found]

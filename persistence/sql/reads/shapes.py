@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ARRAY, Boolean, DateTime, Float, Integer, SmallInteger, String, Uuid
 
-from persistence.sql.reads.answers import Answer, answer_object
+from persistence.sql.reads.answers import Answer, Edges, answer_object, edge_object
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -38,6 +38,9 @@ __all__ = [
     "json_item",
     "json_object",
     "merged",
+    "page_back",
+    "page_item",
+    "page_rows",
     "read_back",
 ]
 
@@ -164,3 +167,22 @@ def json_item(entity: Entity, read: Pick | Answer, alias: str) -> str:
 def read_back(entity: Entity, read: Pick | Answer, value: Any) -> Any:
     """The parsed value of a json_item: a Pick's object with Python values, an Answer's text."""
     return value if isinstance(read, Answer) else decoded(entity, read, value)
+
+
+def page_item(entity: Entity, read: Pick | Answer | Edges, alias: str, offset: str) -> str:
+    """SQL: one row of a page as the read wants it (an edge of Edges, `offset` its cursor's)."""
+    if isinstance(read, Edges):
+        return edge_object(entity, read, alias, offset)
+    return json_item(entity, read, alias)
+
+
+def page_rows(read: Pick | Answer | Edges, rows: str) -> str:
+    """SQL: a page's JSON array of rows, as its text for Edges (whose text is the answer)."""
+    return f"CAST({rows} AS text)" if isinstance(read, Edges) else rows
+
+
+def page_back(entity: Entity, read: Pick | Answer | Edges, rows: Any) -> Any:
+    """A page's parsed rows: each as read_back gives it, or the edges' text."""
+    if isinstance(read, Edges):
+        return rows
+    return [read_back(entity, read, row) for row in rows]
