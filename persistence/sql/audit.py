@@ -18,7 +18,6 @@ from persistence.sql.models import AuditEntry
 if TYPE_CHECKING:
     import uuid
 
-    from sqlalchemy.ext.asyncio import AsyncSession
     from sqlalchemy.orm import Session
 
     from domain.events import ChangeEvent
@@ -89,9 +88,9 @@ def audit_rows(
     ]
 
 
-async def append_entries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(AuditEntry), rows)
+        session.execute(insert(AuditEntry), rows)
 
 
 def purge_expired_entries(session: Session, *, retention_days: int) -> int:

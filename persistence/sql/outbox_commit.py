@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from psycopg.types.json import Jsonb
+from sqlalchemy.engine.interfaces import AdaptedConnection
 
 from domain.events import SyncEventStatus
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from psycopg import AsyncConnection
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.orm import Session
 
     from domain.events import ChangeEvent
 
@@ -53,8 +54,8 @@ def _event(position: int, event: ChangeEvent) -> dict[str, Any]:
     }
 
 
-async def commit_with_outbox(
-    session: AsyncSession,
+def commit_with_outbox(
+    session: Session,
     events: Sequence[ChangeEvent],
     *,
     correlation_id: uuid.UUID,
@@ -62,7 +63,8 @@ async def commit_with_outbox(
     trace_context: dict[str, str] | None,
 ) -> list[tuple[uuid.UUID, int]]:
     """Insert the events' outbox rows and commit the session's transaction in one round
-    trip; returns each row's (id, seq) in the order of `events`."""
+    trip; returns each row's (id, seq) in the order of `events`. Call it from a synchronous
+    Session running in SQLAlchemy's greenlet (`AsyncSession.run_sync`), after its flush."""
     rows = [_event(position, event) for position, event in enumerate(events)]
     params = {
         "correlation_id": correlation_id,
@@ -70,15 +72,21 @@ async def commit_with_outbox(
         "trace_context": Jsonb(trace_context) if trace_context is not None else None,
         "events": Jsonb(rows, dumps=orjson.dumps),
     }
-    await session.flush()  # nothing may reach the session's flush after the raw COMMIT
-    connection = await session.connection()
-    driver: AsyncConnection[Any] | None = (await connection.get_raw_connection()).driver_connection
-    if driver is None:
-        raise RuntimeError("the session's connection has no psycopg connection")
+    adapted = session.connection().connection.dbapi_connection
+    if not isinstance(adapted, AdaptedConnection):
+        raise TypeError("the session's connection is not an asyncio driver's connection")
+    written: list[tuple[uuid.UUID, int]] = adapted.run_async(
+        lambda driver: _insert_and_commit(driver, params)
+    )
+    session.commit()  # nothing left to send: SQLAlchemy only ends its transaction
+    return sorted(written, key=lambda row: row[1])  # seq follows the order of `events`
+
+
+async def _insert_and_commit(
+    driver: AsyncConnection[Any], params: dict[str, Any]
+) -> list[tuple[uuid.UUID, int]]:
     cursor = driver.cursor()
     async with driver.pipeline():  # leaving it sends INSERT, COMMIT and one Sync together
         await cursor.execute(INSERT_OUTBOX, params)
         await driver.execute("COMMIT")  # driver.commit() would sync, and leaving again
-    written: list[tuple[uuid.UUID, int]] = await cursor.fetchall()
-    await session.commit()  # nothing left to send: SQLAlchemy only ends its transaction
-    return sorted(written, key=lambda row: row[1])  # seq follows the order of `events`
+    return await cursor.fetchall()

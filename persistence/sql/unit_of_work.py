@@ -95,7 +95,7 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions(sync_session_class=WorkSession)
         self.session.sync_session.info[WORK] = self
-        await self.session.begin()
+        self.session.sync_session.begin()  # no IO (the connection comes with the first statement)
         return self
 
     # The hooks of its WorkSession (below): the bookkeeping, and whether the work wrote at all.
@@ -136,15 +136,7 @@ class UnitOfWork:
 
     async def commit(self) -> CommittedEvents:
         with _span() as span:
-            await self.session.flush()
-            if self._bookkeeper is not None:
-                self._bookkeeper.links.check(self._events)
-            rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
-            status = (
-                self._publish.status_for_new_events() if self._events else SyncEventStatus.PENDING
-            )
-            await append_entries(self.session, rows)
-            self.committed = await self._commit_with_outbox(status)
+            status = await self.session.run_sync(self._flush_and_commit)
             if span is not None:
                 span.set_attribute("outbox.events", len(self.committed.ids))
                 span.set_attribute("outbox.correlation_id", str(self.correlation_id))
@@ -155,6 +147,18 @@ class UnitOfWork:
                 self._log_committed()
                 self._hand_over(self.committed.ids, status)
         return self.committed
+
+    def _flush_and_commit(self, session: Session) -> str:
+        """Flush, append the audit entries, commit with the outbox rows: one greenlet hop for
+        all of it (each `await` on the AsyncSession is one). Returns the events' status."""
+        session.flush()
+        if self._bookkeeper is not None:
+            self._bookkeeper.links.check(self._events)
+        rows = audit_rows(self._actor, self._notes, self._events, wrote=self._wrote)
+        status = self._publish.status_for_new_events() if self._events else SyncEventStatus.PENDING
+        append_entries(session, rows)
+        self.committed = self._commit_with_outbox(session, status)
+        return status
 
     def _log_committed(self) -> None:
         if logger.isEnabledFor(logging.INFO):
@@ -173,13 +177,13 @@ class UnitOfWork:
         self._notes.clear()
         await self.session.rollback()
 
-    async def _commit_with_outbox(self, status: str) -> CommittedEvents:
+    def _commit_with_outbox(self, session: Session, status: str) -> CommittedEvents:
         """Commit, the outbox rows (if any) travelling with the COMMIT in one round trip."""
         if not self._events:
-            await self.session.commit()
+            session.commit()
             return CommittedEvents()
-        written = await commit_with_outbox(
-            self.session,
+        written = commit_with_outbox(
+            session,
             self._events,
             correlation_id=self.correlation_id,
             status=status,
