@@ -1,30 +1,35 @@
-"""Hands committed outbox events to the broker, off the request's critical path.
+"""Wakes the sync workers for committed outbox events, off the request's critical path.
 
-What it sends is a wake-up for the workers (tasks/wakeup.py): at most one is pending at a time,
-and the events of every commit made meanwhile are gathered by the drain it starts, so a burst of
-writes costs a Redis SET per send round, not a message per commit. A commit writes its events already `published` (in the same INSERT, so no second transaction
-and no row lock a worker's `FOR UPDATE SKIP LOCKED` claim could trip over) and the publisher
-enqueues them from a sender thread after the commit. If Redis refuses, the events go back to
-`pending` and, until a send succeeds again, commits write their events `pending`: either way
-the relay re-sends every open event nobody touched for a while, so nothing committed is lost
-and a mutation never waits on, or fails because of, the broker.
+A commit writes its events already `published` (in the same INSERT, so no second transaction
+and no row lock a worker's `FOR UPDATE SKIP LOCKED` claim could trip over) and hands their ids
+to a sender thread. What the thread sends is a wake-up (tasks/wakeup.py): at most one is pending
+at a time and the drain it starts gathers every open event, so a round of the thread claims the
+wake-up with one Redis SET and sends a message only when none was pending. Rounds are at least
+ROUND_SECONDS apart, so a burst of commits shares one. If Redis refuses, the round's events go
+back to `pending` and, until a round succeeds again, commits write their events `pending`:
+either way the relay re-sends every open event nobody touched for a while, so nothing committed
+is lost and a mutation never waits on, or fails because of, the broker.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import threading
+import time
 from queue import Empty, SimpleQueue
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import anyio.to_thread
 from sqlalchemy import func, update
 
+from config.settings import get_settings
 from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
-from tasks.sync import apply_outbox_events, wake_workers
+from tasks.sync import apply_outbox_events
+from tasks.wakeup import WakeupClaims
 
 if TYPE_CHECKING:
     import uuid
@@ -39,11 +44,24 @@ logger = logging.getLogger(__name__)
 DRAIN_SECONDS = 10.0
 MESSAGE_LIMIT = 500  # events per coalesced message
 IDLE_SECONDS = 5.0  # the sender thread ends after this long without work (a new one starts)
+# A send round (a Redis SET, rarely a message) at most this often: the commits of a burst share
+# one, and the thread's GIL hand-overs with the event loop stay few. A commit after a quiet
+# spell is sent at once; one during a burst waits at most this long (off the caller's path).
+ROUND_SECONDS = 0.02
 
 # The status the events were written with, their ids, and the committer's context (its trace
 # span: the message's send span is its child).
 Handed = tuple[str, list["uuid.UUID"], contextvars.Context]
-Message = tuple[str, list["uuid.UUID"], contextvars.Context]
+
+
+class Claims(Protocol):
+    """Whether a wake-up must be sent (tasks/wakeup.py WakeupClaims)."""
+
+    def claim(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
@@ -52,21 +70,25 @@ def enqueue(event_ids: Sequence[uuid.UUID]) -> None:
 
 
 class OutboxPublisher:
-    """Enqueues committed events from one sender thread it keeps while there is work.
+    """Wakes the workers for committed events from one sender thread it keeps while there is
+    work.
 
     Handing events over costs the committing coroutine a queue put: no task, no thread hop
-    and no wake-up of its event loop. Commits that hand events over while a send is on its
-    way are coalesced into the next message (up to MESSAGE_LIMIT events), so a burst of writes
-    costs a few messages, and a worker a few wake-ups, instead of one per commit.
+    and no wake-up of its event loop. A round of the thread takes everything handed over by
+    then; a wake-up it sends carries up to MESSAGE_LIMIT of their ids (the drain gathers the
+    rest). `send` sends one message; `claims` tells whether one is due (both replaceable in
+    tests).
     """
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        send: Callable[[Sequence[uuid.UUID]], object] = wake_workers,
+        send: Callable[[Sequence[uuid.UUID]], object] = enqueue,
+        claims: Claims | None = None,
     ) -> None:
         self._sessions = sessions
         self._send = send
+        self._claims = claims if claims is not None else WakeupClaims(get_settings().redis_url)
         self._queue: SimpleQueue[Handed] = SimpleQueue()
         self._state = threading.Condition()
         self._unsent = 0  # handed over, not yet sent (or put back)
@@ -99,12 +121,13 @@ class OutboxPublisher:
                         self._sending = False
                         return
                 continue
+            started = time.monotonic()
             handed = [first, *self._taken()]
-            for status, ids, context in _messages(handed):
-                context.run(self._send_committed, ids, status)
+            self._send_round(handed)
             with self._state:
                 self._unsent -= len(handed)
                 self._state.notify_all()
+            time.sleep(max(0.0, started + ROUND_SECONDS - time.monotonic()))
 
     def _taken(self) -> list[Handed]:
         """Everything else handed over by now: it travels in the same messages."""
@@ -115,18 +138,38 @@ class OutboxPublisher:
             except Empty:
                 return taken
 
-    def _send_committed(self, event_ids: list[uuid.UUID], status: str) -> None:
+    def _send_round(self, handed: list[Handed]) -> None:
+        """One wake-up for everything handed over, unless one is pending (tasks/wakeup.py);
+        it carries the first MESSAGE_LIMIT ids, in the first commit's trace context."""
+        ids = [event_id for _, handed_ids, _ in handed for event_id in handed_ids]
         try:
-            self._send(event_ids)
+            if self._claims.claim():
+                handed[0][2].run(self._send_claimed, ids[:MESSAGE_LIMIT])
         except Exception as error:
             self._broker_up = False
             logger.warning(
-                "could not enqueue %d outbox events (%s); the relay will", len(event_ids), error
+                "could not wake the workers for %d outbox events (%s); the relay will",
+                len(ids),
+                error,
             )
-            if status == SyncEventStatus.PUBLISHED:
-                self._put_back_later(event_ids)
+            published = [
+                event_id
+                for status, handed_ids, _ in handed
+                if status == SyncEventStatus.PUBLISHED
+                for event_id in handed_ids
+            ]
+            if published:
+                self._put_back_later(published)
             return
         self._broker_up = True
+
+    def _send_claimed(self, event_ids: list[uuid.UUID]) -> None:
+        try:
+            self._send(event_ids)
+        except Exception:
+            with contextlib.suppress(Exception):  # it expires anyway
+                self._claims.release()
+            raise
 
     def _put_back_later(self, event_ids: list[uuid.UUID]) -> None:
         """Mark them pending on the event loop that committed them (if it still runs)."""
@@ -153,11 +196,13 @@ class OutboxPublisher:
             raise
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> None:
-        """Wait for the sends still running (at shutdown); the relay covers what times out."""
+        """Wait for the rounds still running (at shutdown), then close the claims' connection;
+        the relay covers what times out."""
         if self._unsent:
             await anyio.to_thread.run_sync(self._wait_sent, seconds)
         if self._put_backs:
             await asyncio.wait([asyncio.wrap_future(each) for each in self._put_backs])
+        self._claims.close()  # a later round connects again
 
     def _wait_sent(self, seconds: float) -> None:
         with self._state:
@@ -177,16 +222,3 @@ class OutboxPublisher:
                 .where(OutboxEvent.id.in_(event_ids), OutboxEvent.status == before)
                 .values(status=after, published_at=published_at, updated_at=func.now())
             )
-
-
-def _messages(handed: list[Handed]) -> list[Message]:
-    """The handed-over events as messages: per status written, in order, MESSAGE_LIMIT each,
-    each sent in the context of the first commit it carries."""
-    by_status: dict[str, tuple[list[uuid.UUID], contextvars.Context]] = {}
-    for status, ids, context in handed:
-        by_status.setdefault(status, ([], context))[0].extend(ids)
-    return [
-        (status, ids[start : start + MESSAGE_LIMIT], context)
-        for status, (ids, context) in by_status.items()
-        for start in range(0, len(ids), MESSAGE_LIMIT)
-    ]

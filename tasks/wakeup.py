@@ -25,12 +25,22 @@ A duplicate wake-up is harmless: a drain that finds nothing open claims nothing.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import redis
+import redis
 
-__all__ = ["WAKE_KEY", "WAKE_TTL_MS", "begin_drain", "claim_wakeup", "release_wakeup"]
+if TYPE_CHECKING:
+    from redis.connection import AbstractConnection
+
+__all__ = [
+    "WAKE_KEY",
+    "WAKE_TTL_MS",
+    "WakeupClaims",
+    "begin_drain",
+    "claim_wakeup",
+    "release_wakeup",
+]
 
 WAKE_KEY = "learngraph:sync:wake-pending"
 WAKE_TTL_MS = 2000
@@ -51,3 +61,47 @@ def begin_drain(client: redis.Redis) -> None:
     """A worker starts a wake-up (or any message that gathers): call BEFORE gathering, so that
     a commit seeing the key set is sure to be gathered, and a later one sends anew."""
     client.delete(WAKE_KEY)
+
+
+class WakeupClaims:
+    """`claim_wakeup` and `release_wakeup` for a publisher that claims often (the API's, once
+    per send round): one connection of its own, kept, and the command packed once. Through
+    the client a SET costs ~60 us of CPU (pool, packing, instrumentation), here ~15 us; on a
+    thread beside the event loop every bytecode saved is GIL the loop does not wait for.
+    Raises redis errors as the client does; a failed connection is dropped and reconnects
+    on the next claim."""
+
+    def __init__(self, url: str) -> None:
+        self._pool = redis.ConnectionPool.from_url(
+            url, socket_connect_timeout=1.0, socket_timeout=5.0
+        )
+        self._connection: AbstractConnection | None = None
+        self._lock = threading.Lock()
+        packer = self._pool.make_connection()  # never connected: it only packs
+        set_nx = ("SET", WAKE_KEY, b"1", "NX", "PX", WAKE_TTL_MS)
+        self._claim = [b"".join(packer.pack_command(*set_nx))]  # type: ignore[no-untyped-call]
+        self._release = [b"".join(packer.pack_command("DEL", WAKE_KEY))]  # type: ignore[no-untyped-call]
+
+    def claim(self) -> bool:
+        """True when the caller must send a wake-up (none was pending)."""
+        return self._run(self._claim) is not None
+
+    def release(self) -> None:
+        """The claimed wake-up was not sent."""
+        self._run(self._release)
+
+    def close(self) -> None:
+        with self._lock:
+            self._pool.disconnect()
+            self._connection = None
+
+    def _run(self, packed: list[bytes]) -> object:
+        with self._lock:
+            if self._connection is None:
+                self._connection = self._pool.get_connection()
+            try:
+                self._connection.send_packed_command(packed, check_health=False)  # type: ignore[no-untyped-call]
+                return self._connection.read_response()
+            except Exception:
+                self._connection.disconnect()  # type: ignore[no-untyped-call]
+                raise
