@@ -145,12 +145,20 @@ async def _read_suite(run: Run) -> list[Result]:
 
 
 async def _write_suite(run: Run) -> list[Result]:
+    """Writes with a worker running, as deployed: it starts the wake-ups our commits send
+    (without one, a pending wake-up would never be started and commits would only ever find
+    it pending), and applies their events while the writes go on."""
+    from benchmarks.sync import warm_up
     from benchmarks.writes import write_benchmarks
 
+    worker = spawn_worker(run.logs / "writes-worker.log", run.env)
     try:
+        warm_up(run.sessions, [(row[0], row[1]) for row in run.world.progress])
         return await write_benchmarks(run.world, run.settings, run.scale, run.log)
     except Exception as error:
         return guarded("write", error, run.log)
+    finally:
+        stop(worker)
 
 
 async def _sync_and_lag_suites(run: Run, suites: list[str]) -> list[Result]:

@@ -1,6 +1,7 @@
 """Write latency: a progress update through our unit of work and outbox, against a plain
 transaction with the same UPDATE, and against the dual write (PostgreSQL, then Neo4j, in the
-request). In-process, one writer at a time, so each figure is the write path alone.
+request). In-process, one writer at a time, so each figure is the write path alone; a worker
+runs meanwhile, as deployed (benchmarks/suites.py), starting the wake-ups our commits send.
 
 The kinds take turns in short blocks (so a loaded machine's drift falls on all of them alike,
 and the background enqueue of one of ours overlaps the next of ours, as it would), and each
@@ -218,8 +219,9 @@ async def write_benchmarks(
         "cpu_ms_per_write": cpu,
     }
     note = (
-        "ours = UPDATE + outbox row (written published) in one transaction; the enqueue "
-        "(Redis) runs after the commit in a background task, off the caller's path"
+        "ours = UPDATE + outbox row (written published) in one transaction; the wake-up "
+        "(a Redis SET per send round, a message when none is pending) runs after the commit "
+        "on the publisher's sender thread, off the caller's path; a worker runs meanwhile"
     )
     return [
         Result(
