@@ -8,7 +8,7 @@ CPU seconds over the wall time is how many cores it kept busy).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -66,7 +66,7 @@ class CpuSides:
     worker_pid: int
     neo4j_pid: int | None
     database: str
-    spent: dict[str, float] | None = None
+    spent: dict[str, float] = field(default_factory=dict)
     _start: _Reading | None = None
 
     def _read(self) -> _Reading:

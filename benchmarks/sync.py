@@ -127,16 +127,20 @@ def converge_with_workers(
         sides.start()
     started = time.perf_counter()
     relay_once(min_age_seconds=0, limit=len(keys))
+    handed_over = time.perf_counter() - started
     done = wait_until(
         lambda: _completed(sessions, correlation) >= len(keys), timeout=timeout, interval=0.05
     )
+    seconds = time.perf_counter() - started
     if sides is not None:
         sides.stop()
     if not done:
         raise TimeoutError(
             f"workers converged {_completed(sessions, correlation)} of {len(keys)} in {timeout:.0f}s"
         )
-    return time.perf_counter() - started
+    if sides is not None:
+        sides.spent["relay hand-over (wall s)"] = round(handed_over, 3)
+    return seconds
 
 
 def one_transaction_per_event(
@@ -190,8 +194,11 @@ def _sides_note(spent: dict[str, float] | None, seconds: float) -> str:
     if not spent:
         return ""
     sides = ("worker", "postgres", "neo4j", "others")
-    return "; CPU cores busy (CPU s / wall s): " + ", ".join(
-        f"{side} {spent[side] / seconds:.2f}" for side in sides
+    handed_over = spent.get("relay hand-over (wall s)", 0.0)
+    return (
+        "; CPU cores busy (CPU s / wall s): "
+        + ", ".join(f"{side} {spent[side] / seconds:.2f}" for side in sides)
+        + f"; the relay's hand-over took {handed_over * 1000:.0f} ms of {seconds * 1000:.0f}"
     )
 
 

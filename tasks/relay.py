@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, case, func, or_, select, update
 
 from config.tracing import attached
-from domain.events import FINISHED_STATUSES, SyncEventStatus
+from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from tasks.resources import resources
 from tasks.sync import MAX_BACKOFF_SECONDS, apply_outbox_events
 
 if TYPE_CHECKING:
     import uuid
+
+    from sqlalchemy import Row, Select
 
 __all__ = ["BATCH_SIZE", "relay_once"]
 
@@ -36,12 +38,13 @@ BATCH_SIZE = 200
 UNSENT = (SyncEventStatus.PENDING, SyncEventStatus.PUBLISHED)
 
 
-def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str, str] | None]]:
-    """Ids of stuck events, oldest first, with each one's stored trace context."""
+def _stuck(min_age_seconds: float, after: int, limit: int) -> Select[uuid.UUID]:
+    """Stuck events after seq `after`, oldest first, locked; those a batch holds (it is
+    applying them) are passed by."""
     unsent_cutoff = func.now() - timedelta(seconds=min_age_seconds)
     failed_cutoff = func.now() - timedelta(seconds=min_age_seconds + MAX_BACKOFF_SECONDS)
-    query = (
-        select(OutboxEvent.id, OutboxEvent.trace_context)
+    return (
+        select(OutboxEvent.id)
         .where(
             or_(
                 and_(OutboxEvent.status.in_(UNSENT), OutboxEvent.updated_at <= unsent_cutoff),
@@ -49,31 +52,39 @@ def _stuck(min_age_seconds: float, limit: int) -> list[tuple[uuid.UUID, dict[str
                     OutboxEvent.status == SyncEventStatus.FAILED,
                     OutboxEvent.updated_at <= failed_cutoff,
                 ),
-            )
+            ),
+            OutboxEvent.seq > after,
         )
         .order_by(OutboxEvent.seq)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
-    with resources().sessions() as session:
-        return [(row.id, row.trace_context) for row in session.execute(query)]
 
 
-def _mark_sent(ids: list[uuid.UUID]) -> None:
-    """Unsent events become published; failed ones stay failed. Both count as touched now.
+def _mark_stuck(
+    min_age_seconds: float, after: int, limit: int
+) -> list[Row[uuid.UUID, int, dict[str, str] | None]]:
+    """The next stuck events marked sent, in one statement: unsent ones become published,
+    failed ones stay failed, and both count as touched now. Returns (id, seq, trace context)
+    in seq order.
 
-    One statement by primary key (the status test spelled NOT IN, which the index of open
-    events by seq cannot serve: see persistence/sync/apply.py)."""
+    Events a worker's batch holds are passed by, not waited for: waiting for each batch to
+    commit made the relay as slow as the workers it feeds during a backlog drain.
+    """
     unsent = OutboxEvent.status.in_(UNSENT)
-    with resources().sessions.begin() as session:
-        session.execute(
-            update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids), OutboxEvent.status.not_in(FINISHED_STATUSES))
-            .values(
-                status=case((unsent, SyncEventStatus.PUBLISHED), else_=OutboxEvent.status),
-                published_at=case((unsent, func.now()), else_=OutboxEvent.published_at),
-                updated_at=func.now(),
-            )
+    marked = (
+        update(OutboxEvent)
+        .where(OutboxEvent.id.in_(_stuck(min_age_seconds, after, limit).scalar_subquery()))
+        .values(
+            status=case((unsent, SyncEventStatus.PUBLISHED), else_=OutboxEvent.status),
+            published_at=case((unsent, func.now()), else_=OutboxEvent.published_at),
+            updated_at=func.now(),
         )
+        .returning(OutboxEvent.id, OutboxEvent.seq, OutboxEvent.trace_context)
+    )
+    with resources().sessions.begin() as session:
+        rows = session.execute(marked).all()
+    return sorted(rows, key=lambda row: row.seq)
 
 
 def relay_once(*, min_age_seconds: float = 30.0, limit: int = 10_000) -> int:
@@ -82,15 +93,16 @@ def relay_once(*, min_age_seconds: float = 30.0, limit: int = 10_000) -> int:
     Raises if PostgreSQL or Redis is unreachable: the scheduler logs it and tries next tick
     (events marked but not sent are touched, so they are sent again after `min_age_seconds`).
     """
-    rows = _stuck(min_age_seconds, limit)
-    ids = [event_id for event_id, _ in rows]
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
+    sent, after = 0, 0
+    while sent < limit:
         # Marked (and committed) before the send: a worker taking the message must not find
         # the rows locked by this update, which its SKIP LOCKED claim would pass by.
-        _mark_sent(batch)
-        with attached(rows[start][1]):  # the worker joins the first event's trace
-            apply_outbox_events.send([str(event_id) for event_id in batch])
-    if ids:
-        logger.info("relay re-sent %d outbox events", len(ids))
-    return len(ids)
+        rows = _mark_stuck(min_age_seconds, after, min(BATCH_SIZE, limit - sent))
+        if not rows:
+            break
+        with attached(rows[0].trace_context):  # the worker joins the first event's trace
+            apply_outbox_events.send([str(row.id) for row in rows])
+        sent, after = sent + len(rows), rows[-1].seq
+    if sent:
+        logger.info("relay re-sent %d outbox events", sent)
+    return sent

@@ -48,6 +48,7 @@ MAX_BACKOFF_MS = 30_000
 MAX_BACKOFF_SECONDS = MAX_BACKOFF_MS / 1000
 HELD_RETRY_MS = 1000  # held events are usually completed by their holder within this
 RESEND_BATCH = 500
+DRAIN_SECONDS = 10.0  # a message drains the outbox this long, then a new one carries on
 broker.add_middleware(CloseResources())
 
 
@@ -69,7 +70,8 @@ def is_outage(error: BaseException) -> bool:
     max_backoff=MAX_BACKOFF_MS,
 )
 def apply_outbox_events(event_ids: list[str]) -> None:
-    """Apply the events (gathering others); no open event is left waiting for the relay.
+    """Apply the events (gathering others, and draining the outbox while batches come back
+    full); no open event is left waiting for the relay.
 
     A batch that failed for another reason than an outage is retried with this message's own
     events only, split until a bad event is alone, so it never costs good events a try; the
@@ -93,10 +95,35 @@ def apply_outbox_events(event_ids: list[str]) -> None:
         if failed and last_error is not None:
             _fail(failed, last_error, outage=is_outage(last_error))
         return
-    if len(claimed) >= gather:  # the gather may have been full: more events may be open
-        _wake_again()
     _send_again(batch.held, delay_ms=HELD_RETRY_MS)
     _send_again(batch.waiting, delay_ms=waiting_delay_ms(batch.waiting_attempts))
+    _drain(batch, gather)
+
+
+def _drain(batch: AppliedBatch, gather: int) -> None:
+    """While batches come back full (they gathered all they asked for), the outbox holds more
+    unsent events: apply the next batch at once, in this thread, rather than wait for a
+    message (whose thread would find them done). Each full batch also sends a wake-up, unless
+    one is pending, so idle threads join the drain. After DRAIN_SECONDS a wake-up carries the
+    drain on instead, so that one message never runs for long.
+
+    A batch that fails here gathered only: its events are sent again at once (their messages
+    then apply them apart, as any message's own), or, in an outage, left for the relay.
+    """
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while batch.gathered >= gather:
+        _wake_again()
+        if time.monotonic() > deadline:
+            return
+        claimed: list[uuid.UUID] = []
+        try:
+            batch = _apply([], gather=gather, claimed=claimed)
+        except Exception as error:
+            logger.info("sync drain batch failed: %s", error)
+            if not is_outage(error):
+                _send_again(claimed)
+            return
+        _send_again(batch.waiting, delay_ms=waiting_delay_ms(batch.waiting_attempts))
 
 
 def wake_workers(event_ids: Sequence[uuid.UUID]) -> bool:
@@ -156,6 +183,7 @@ def _apply(
         extra={
             "events": batch.events,
             "own": len(ids),
+            "gathered": batch.gathered,
             "duration_ms": round(seconds * 1000, 2),
             "steps_ms": batch.steps,
         },
@@ -181,10 +209,12 @@ def _apply_apart(ids: list[uuid.UUID]) -> tuple[list[uuid.UUID], Exception | Non
     return first + second, second_error or first_error
 
 
-def _send_again(ids: list[uuid.UUID], *, delay_ms: int | None = None) -> None:
-    """A new message for open events this message cannot finish; the relay covers a failure."""
-    for start in range(0, len(ids), RESEND_BATCH):
-        batch = [str(event_id) for event_id in ids[start : start + RESEND_BATCH]]
+def _send_again(ids: list[uuid.UUID], *, delay_ms: int | None = None, wake: bool = False) -> None:
+    """A new message for open events this message cannot finish (with `wake`, one without
+    events, which gathers); the relay covers a failure."""
+    chunks = [ids[start : start + RESEND_BATCH] for start in range(0, len(ids), RESEND_BATCH)]
+    for chunk in chunks or ([[]] if wake else []):
+        batch = [str(event_id) for event_id in chunk]
         try:
             apply_outbox_events.send_with_options(args=(batch,), delay=delay_ms)
         except Exception as error:  # Redis refused: the relay re-sends them after its delay

@@ -68,6 +68,9 @@ class AppliedBatch:
     # not hold yet: the caller sends them again after `waiting_delay_ms`.
     waiting: list[uuid.UUID] = field(default_factory=list)
     waiting_attempts: int = 0  # the most tries any of them has used
+    # How many events the batch gathered besides the message's own: as many as it asked for
+    # means that more may be waiting.
+    gathered: int = 0
     # Milliseconds each step took (claim, locks, siblings, snapshot, graph, complete), in order.
     steps: dict[str, float] = field(default_factory=dict)
 
@@ -98,10 +101,12 @@ CLAIM = text(
         ORDER BY seq LIMIT :gather FOR UPDATE SKIP LOCKED
     )
     SELECT e.id, e.seq, e.entity_type, e.entity_id, CAST(e.payload AS text) AS payload,
-           e.attempts, false AS held
-    FROM outbox_events e JOIN (SELECT id FROM own UNION ALL SELECT id FROM more) c USING (id)
+           e.attempts, c.kind
+    FROM outbox_events e
+    JOIN (SELECT id, 'own' AS kind FROM own UNION ALL SELECT id, 'gathered' FROM more) c
+      USING (id)
     UNION ALL
-    SELECT id, seq, entity_type, entity_id, NULL, attempts, true FROM outbox_events
+    SELECT id, seq, entity_type, entity_id, NULL, attempts, 'held' FROM outbox_events
     WHERE id = ANY(CAST(:ids AS uuid[])) AND {OPEN}
       AND id NOT IN (SELECT id FROM own)
     """  # noqa: S608 - statuses are the domain's constants; values are parameters
@@ -164,13 +169,21 @@ def _events(rows: Sequence[Row[Any]]) -> list[_Event]:
     ]
 
 
-def _claim(
-    session: Session, event_ids: Sequence[uuid.UUID], gather: int
-) -> tuple[list[_Event], list[uuid.UUID]]:
-    """The events claimed, and the message's own open events another batch holds."""
+@dataclass(frozen=True)
+class _Claimed:
+    events: list[_Event]  # the message's own and the gathered ones
+    held: list[uuid.UUID]  # the message's own open events another batch holds
+    gathered: int  # how many of `events` were gathered
+
+
+def _claim(session: Session, event_ids: Sequence[uuid.UUID], gather: int) -> _Claimed:
     params = {"ids": uuid_array(event_ids), "gather": max(gather, 0)}
     rows = session.execute(CLAIM, params).all()
-    return _events([row for row in rows if not row.held]), [row.id for row in rows if row.held]
+    return _Claimed(
+        events=_events([row for row in rows if row.kind != "held"]),
+        held=[row.id for row in rows if row.kind == "held"],
+        gathered=sum(1 for row in rows if row.kind == "gathered"),
+    )
 
 
 def _claim_siblings(session: Session, events: list[_Event]) -> list[_Event]:
@@ -272,7 +285,7 @@ class _Steps:
 
 
 def _outcome(
-    done: list[_Event], left_open: list[_Event], held: list[uuid.UUID], steps: _Steps
+    done: list[_Event], left_open: list[_Event], claim: _Claimed, steps: _Steps
 ) -> AppliedBatch:
     alive = [event for event in left_open if event.attempts + 1 < MAX_ATTEMPTS]
     applied = frozenset((event.entity_type, event.entity_id) for event in done)
@@ -280,7 +293,8 @@ def _outcome(
         events=len(done),
         entities=len(applied),
         applied=applied,
-        held=held,
+        held=claim.held,
+        gathered=claim.gathered,
         waiting=[event.id for event in alive],
         waiting_attempts=max((event.attempts + 1 for event in alive), default=0),
         steps=steps.taken,
@@ -306,7 +320,8 @@ def apply_events(
     """
     steps = _Steps()
     with sessions.begin() as session:
-        events, held = _claim(session, event_ids, gather)
+        claim = _claim(session, event_ids, gather)
+        events, held = claim.events, claim.held
         steps.mark("claim")
         claimed_ids = claimed if claimed is not None else []
         claimed_ids += [event.id for event in events]
@@ -332,7 +347,7 @@ def apply_events(
         _complete(session, done, left_open, snapshots, waiting)
         steps.mark("complete")
     steps.mark("commit")
-    return _outcome(done, left_open, held, steps)
+    return _outcome(done, left_open, claim, steps)
 
 
 def record_failure(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -90,3 +91,22 @@ def test_events_committed_while_the_broker_was_down_reach_completion_through_the
     assert relay_once(min_age_seconds=0) >= 3
     # then a worker completes them
     assert eventually(lambda: set(_statuses(engine, ids).values()) == {"completed"}, timeout=30)
+
+
+def test_the_relay_passes_by_events_a_batch_holds_instead_of_waiting_for_it(
+    engine: Engine,
+) -> None:
+    # given two stuck events, the first held by a worker's batch (its row locked)
+    held, free = _concept_events(engine, 2)
+    with sync_session_factory(engine)() as batch:
+        batch.execute(select(OutboxEvent.id).where(OutboxEvent.id == held).with_for_update())
+        # when the relay runs while that batch is on its way
+        relay = threading.Thread(target=relay_once, kwargs={"min_age_seconds": 0})
+        relay.start()
+        relay.join(timeout=30)
+        finished = not relay.is_alive()
+        batch.rollback()
+    relay.join()
+    # then it sent the free one without waiting for the batch, and left the held one to it
+    assert finished
+    assert _statuses(engine, [held, free]) == {held: "pending", free: "published"}

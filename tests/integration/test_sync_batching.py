@@ -162,3 +162,52 @@ def test_events_a_failed_batch_gathered_are_sent_again_and_only_the_bad_one_pays
         second: ("completed", 1),
         bad.id: ("failed", 1),
     }
+
+
+@pytest.fixture
+def gather_ten(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker batches that gather ten events at most."""
+    import dataclasses
+
+    from tasks import sync
+    from tasks.resources import resources
+
+    opened = resources()
+    small = opened.settings.model_copy(update={"sync_gather_limit": 10})
+    monkeypatch.setattr(sync, "resources", lambda: dataclasses.replace(opened, settings=small))
+
+
+@pytest.mark.usefixtures("gather_ten")
+def test_a_message_drains_the_outbox_in_batches_until_a_batch_is_not_full(
+    engine: Engine,
+) -> None:
+    # given 35 open events, with batches of ten gathered at most (and no message queued)
+    events = commit_concepts(engine, 35)
+    sent_messages("sync")
+    # when the worker handles the message of the first one
+    apply_outbox_events.fn([str(events[0])])
+    # then every event is applied by that message; the wake-ups it sent for idle threads to
+    # join find nothing left
+    assert set(events_of(engine, events).values()) == {("completed", 1)}
+    assert all(ids == [] for ids in sent_messages("sync"))
+
+
+@pytest.mark.usefixtures("gather_ten")
+def test_a_long_drain_is_carried_on_by_a_new_message(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given 35 open events, and a drain whose time is up after its first batch
+    from tasks import sync
+
+    monkeypatch.setattr(sync, "DRAIN_SECONDS", 0.0)
+    events = commit_concepts(engine, 35)
+    sent_messages("sync")
+    # when the worker handles the message of the first one
+    apply_outbox_events.fn([str(events[0])])
+    # then the rest waits for a wake-up message without events, which goes on gathering
+    (wake,) = sent_messages("sync")
+    assert wake == []
+    assert ("pending", 0) in events_of(engine, events).values()
+    monkeypatch.setattr(sync, "DRAIN_SECONDS", 60.0)
+    apply_outbox_events.fn(wake)
+    assert set(events_of(engine, events).values()) == {("completed", 1)}
