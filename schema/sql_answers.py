@@ -97,14 +97,15 @@ def read_of(subtree: Subtree, info: Info, *path: str) -> Pick | Answer:
     return pick_of(subtree, info, *path)
 
 
-def page_read_of(subtree: Subtree, info: Info) -> Pick | Answer | Edges:
-    """What to read for a page (a Connection) of the subtree's objects: its Edges written
-    whole when this request may get them, else the nodes' Answer, else the Pick."""
+def page_read_of(subtree: Subtree, info: Info, *path: str) -> Pick | Answer | Edges:
+    """What to read for a page (a Connection, at `path` below the current field) of the
+    subtree's objects: its Edges written whole when this request may get them, else the
+    nodes' Answer, else the Pick."""
     if info.context.sends_json_text:
-        edges = _cached(subtree, info._raw_info, ("edges",), _edges_at)
+        edges = _cached(subtree, info._raw_info, (*path, "edges"), _edges_at)
         if isinstance(edges, Edges):
             return edges
-    return read_of(subtree, info, "edges", "node")
+    return read_of(subtree, info, *path, "edges", "node")
 
 
 def answer_of(subtree: Subtree, info: GraphQLResolveInfo[Any], *path: str) -> Answer | None:

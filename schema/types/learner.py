@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.utils.await_maybe import AwaitableOrValue
 
-from persistence.sql.reads.progress import PageWanted
+from persistence.sql.reads.progress import JsonPage, PageWanted
 from resolvers import policy
 from resolvers.dashboard import dashboard_figures, dashboards, today_utc
 from resolvers.loaders.courses import skill_mastery_by_user
@@ -54,14 +54,16 @@ from schema.types.quiz import QuizAttemptType, prefetch_quizzes
 from schema.types.recommendation import PathRecommendationType, RecommendationType
 
 if TYPE_CHECKING:
-    from persistence.sql.reads.learner import LearnerRead, PageRead
+    from collections.abc import Awaitable, Callable
+
+    from persistence.sql.reads.learner import LearnerRead, PageRead, ProgressRead
     from schema.types.skill_mastery import SkillMasteryType
 
 __all__ = ["LearnerViews", "viewer_may_see"]
 
 N = TypeVar("N")
-R = TypeVar("R")
-P = TypeVar("P")
+C = TypeVar("C")
+Own = TypeVar("Own", "PageRead[Any, Any]", "ProgressRead")  # what `me` read of a page
 # skill_mastery -> course -> user -> this module: the type is resolved lazily.
 LazySkillMastery = Annotated["SkillMasteryType", strawberry.lazy("schema.types.skill_mastery")]
 
@@ -70,11 +72,28 @@ def _same(node: N) -> N:
     return node
 
 
-def _read_page(read: PageRead[R, P] | None, key: PageKey) -> PageRead[R, P] | None:
+def _read_page(read: Own | None, key: PageKey) -> Own | None:
     """The page `me` read, if it is the one this field asks for."""
     if read is None or (read.wanted.offset, read.wanted.limit) != (key.offset, key.limit):
         return None
     return read
+
+
+def _progress_of(read: ProgressRead, key: PageKey) -> Connection[ConceptProgressType]:
+    return _progress_connection(read.page, key)
+
+
+def _attempts_of(read: PageRead[Any, Any], key: PageKey) -> Connection[QuizAttemptType]:
+    nodes = [QuizAttemptType.from_row(row, quiz) for row, quiz in read.rows]
+    return build_connection(nodes, start=key.offset, total=read.total, to_node=_same)
+
+
+def _progress_connection(page: JsonPage, key: PageKey) -> Connection[ConceptProgressType]:
+    """A progress page as the progress subtree read it (instances, or text written whole)."""
+    to_node = partial(built, PROGRESS_SUBTREE)
+    return page_connection(
+        page.rows, start=key.offset, limit=key.limit, total=page.total, to_node=to_node
+    )
 
 
 def _award(award: Award) -> AchievementAwardType:
@@ -103,6 +122,23 @@ class LearnerViews:
         limit = page_size(info, first)
         return PageKey(user_id, decode_cursor(after), limit) if user_id else None
 
+    def _own_page(  # noqa: PLR0917 (the one shape of the paged own views)
+        self,
+        info: Info,
+        first: int | None,
+        after: str | None,
+        read: Own | None,
+        answer: Callable[[Own, PageKey], C],
+        load: Callable[[Info, PageKey], Awaitable[C | None]],
+    ) -> AwaitableOrValue[C | None]:
+        """A page of the user's own: null for others, from what `me` read when that is this
+        page, else from its loader."""
+        key = self._page(info, first, after)
+        if key is None:
+            return None
+        found = _read_page(read, key)
+        return answer(found, key) if found is not None else load(info, key)
+
     @strawberry.field(
         description="Learning figures; null unless you are this user or an admin.",
         graphql_type=DashboardType | None,
@@ -125,14 +161,8 @@ class LearnerViews:
     def progress(
         self, info: Info, first: First = None, after: After = None
     ) -> AwaitableOrValue[Connection[ConceptProgressType] | None]:
-        key = self._page(info, first, after)
-        if key is None:
-            return None
-        read = _read_page(self.own.progress if self.own else None, key)
-        if read is not None:
-            nodes = [ConceptProgressType.from_row(row, concept) for row, concept in read.rows]
-            return build_connection(nodes, start=key.offset, total=read.total, to_node=_same)
-        return self._load_progress(info, key)
+        read = self.own.progress if self.own else None
+        return self._own_page(info, first, after, read, _progress_of, self._load_progress)
 
     async def _load_progress(
         self, info: Info, key: PageKey
@@ -141,13 +171,7 @@ class LearnerViews:
         wanted = PageWanted(key.user_id, key.offset, key.limit)
         viewer = info.context.viewer_id
         page = await info.context.loaders.of(progress_pages).load(Picked(wanted, pick, viewer))
-        return page_connection(
-            page.rows,
-            start=key.offset,
-            limit=key.limit,
-            total=page.total,
-            to_node=partial(built, PROGRESS_SUBTREE),
-        )
+        return _progress_connection(page, key)
 
     @strawberry.field(description="Study sessions, latest first.")
     async def learning_sessions(
@@ -174,14 +198,8 @@ class LearnerViews:
     def quiz_attempts(
         self, info: Info, first: First = None, after: After = None
     ) -> AwaitableOrValue[Connection[QuizAttemptType] | None]:
-        key = self._page(info, first, after)
-        if key is None:
-            return None
-        read = _read_page(self.own.attempts if self.own else None, key)
-        if read is not None:
-            nodes = [QuizAttemptType.from_row(row, quiz) for row, quiz in read.rows]
-            return build_connection(nodes, start=key.offset, total=read.total, to_node=_same)
-        return self._load_quiz_attempts(info, key)
+        read = self.own.attempts if self.own else None
+        return self._own_page(info, first, after, read, _attempts_of, self._load_quiz_attempts)
 
     async def _load_quiz_attempts(
         self, info: Info, key: PageKey

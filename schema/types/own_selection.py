@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 
-from persistence.sql.reads.learner import LearnerSelection, PageWanted
+from persistence.sql.reads.learner import LearnerSelection, PageWanted, ProgressWanted
 from schema.limits import page_size
 from schema.lookahead import children, reaches
+from schema.sql_answers import page_read_of
+from schema.sql_subtrees import PROGRESS_SUBTREE
 from schema.types.pagination import decode_cursor
 
 if TYPE_CHECKING:
@@ -24,17 +26,30 @@ def _int(value: object) -> int | None:
     return None if value is None else int(str(value))
 
 
-def _page(info: Info, field: SelectedField | None, *parent: str) -> PageWanted | None:
-    """The page a list field asks for; None (left to the field) when its arguments are bad,
-    so that the field itself reports them."""
-    if field is None:
-        return None
+def _bounds(info: Info, field: SelectedField) -> tuple[int, int] | None:
+    """The offset and limit a list field asks for; None (left to the field) when its arguments
+    are bad, so that the field itself reports them."""
     try:
         offset = decode_cursor(field.arguments.get("after"))
         limit = page_size(info, _int(field.arguments.get("first")))
     except GraphQLError:
         return None
-    return PageWanted(offset, limit, with_parent=reaches(field, *parent))
+    return offset, limit
+
+
+def _page(info: Info, field: SelectedField | None, *parent: str) -> PageWanted | None:
+    bounds = None if field is None else _bounds(info, field)
+    if field is None or bounds is None:
+        return None
+    return PageWanted(*bounds, with_parent=reaches(field, *parent))
+
+
+def _progress(info: Info, field: SelectedField | None) -> ProgressWanted | None:
+    """The progress page, read as the progress subtree reads its pages."""
+    bounds = None if field is None else _bounds(info, field)
+    if bounds is None:
+        return None
+    return ProgressWanted(*bounds, page_read_of(PROGRESS_SUBTREE, info, "progress"))
 
 
 def own_selection(info: Info) -> LearnerSelection:
@@ -46,7 +61,7 @@ def own_selection(info: Info) -> LearnerSelection:
         profile="profile" in selected,
         preferences="preferences" in selected,
         figures="dashboard" in selected,
-        progress=_page(info, selected.get("progress"), "edges", "node", "concept"),
+        progress=_progress(info, selected.get("progress")),
         attempts=_page(info, selected.get("quizAttempts"), "edges", "node", "quiz"),
         achievements="achievements" in selected,
         enrollments=enrolled is not None,

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from resolvers.context import Context
 from schema.app import create_app
 from schema.schema import build_schema
+from tests.integration.test_learning_paths import counted_statements
 from tests.support.api import Api
 from tests.support.asgi import in_process_client
 from tests.support.contract import CONTRACTS, contract_operations, operation
@@ -392,3 +393,22 @@ async def test_pages_written_whole_answer_the_same_from_any_cursor(
     # when a page of concepts and of progress is read from the start, from the first cursor,
     # past the end and empty, then both ways answer the same
     await answers.both(PAGE_VARIANT, {"after": after, "first": first})
+
+
+async def test_my_progress_list_is_written_in_the_statement_that_reads_my_account(
+    answers: Answers, engine: Engine
+) -> None:
+    # given the world and its learner signed in
+    World(engine)
+    await answers.api.sign_in("ada", PASSWORD)
+    document = """{ me { username progress(first: 50) { totalCount
+        edges { node { concept { id name displayName } status progressPercent updatedAt } }
+        pageInfo { hasNextPage endCursor } } } }"""
+    # when the learner reads their progress list with their account
+    with counted_statements() as statements:
+        body = await answers.both(document)
+    # then PostgreSQL wrote the list in the one statement that read the account (each way)
+    assert WRITTEN_BY_POSTGRESQL in body
+    assert len([s for s in statements if "concept_progress" in s]) == 2
+    page = orjson.loads(body)["data"]["me"]["progress"]
+    assert [edge["node"]["concept"]["name"] for edge in page["edges"]] == ["beta", "alpha"]

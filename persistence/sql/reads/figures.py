@@ -3,7 +3,7 @@
 One JSON object per user: the mean progress, the completed and mastered counts, the study
 seconds (an ended session its length, an open one up to its last activity), the concepts
 available (not done, every prerequisite done) and the days (UTC) with a study session since
-`%(since)s`, from which the streak is counted.
+`:since`, from which the streak is counted.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
 
 from domain.progress import DONE, ProgressStatus
 from domain.relations import RelationKind
@@ -57,7 +59,7 @@ FIGURES = f"""json_build_object(
                                 WHERE r.target_id = c.id AND r.kind = {PREREQUISITE}
                                 AND NOT {_done("r.source_id")})),
   'days', (SELECT array_agg(DISTINCT (timezone('UTC', s.started_at))::date)
-           FROM learning_sessions s WHERE s.user_id = u.id AND s.started_at >= %(since)s)
+           FROM learning_sessions s WHERE s.user_id = u.id AND s.started_at >= :since)
 )"""
 
 
@@ -89,7 +91,7 @@ def streak_since() -> datetime:
     return datetime.now(UTC) - STREAK_WINDOW
 
 
-BATCH = f"SELECT u.id, {FIGURES}::text FROM unnest(%(ids)s::uuid[]) AS u(id)"
+BATCH = text(f"SELECT u.id, CAST({FIGURES} AS text) FROM unnest(CAST(:ids AS uuid[])) AS u(id)")
 
 
 async def read_figures(

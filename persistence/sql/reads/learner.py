@@ -13,10 +13,10 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy import TextClause, text
+
 from persistence.sql.models import (
     Achievement,
-    Concept,
-    ConceptProgress,
     LearningPath,
     LearningPreferences,
     PathEnrollment,
@@ -29,6 +29,7 @@ from persistence.sql.models import (
 )
 from persistence.sql.reads.documents import read_document
 from persistence.sql.reads.figures import FIGURES, Figures, figures_of, streak_since
+from persistence.sql.reads.progress import JsonPage, page_of, progress_page
 from persistence.sql.reads.records import json_object, record
 
 if TYPE_CHECKING:
@@ -37,7 +38,18 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
     from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["LearnerRead", "LearnerSelection", "PageRead", "PageWanted", "read_learner"]
+    from persistence.sql.reads.answers import Answer, Edges
+    from persistence.sql.reads.shapes import Pick
+
+__all__ = [
+    "LearnerRead",
+    "LearnerSelection",
+    "PageRead",
+    "PageWanted",
+    "ProgressRead",
+    "ProgressWanted",
+    "read_learner",
+]
 
 SECRET_COLUMNS = ("password_hash", "token_generation")
 R = TypeVar("R", bound="DeclarativeBase")
@@ -56,13 +68,29 @@ class PageWanted:
 
 
 @dataclass(frozen=True)
+class ProgressWanted:
+    """Progress rows offset+1 .. offset+limit, each as `pick` wants it (the progress subtree's
+    own read, persistence.sql.reads.progress)."""
+
+    offset: int
+    limit: int
+    pick: Pick | Answer | Edges
+
+
+@dataclass(frozen=True)
+class ProgressRead:
+    wanted: ProgressWanted
+    page: JsonPage
+
+
+@dataclass(frozen=True)
 class LearnerSelection:
     """The parts of a user's own views a request selected (None or False: not read)."""
 
     profile: bool = False
     preferences: bool = False
     figures: bool = False
-    progress: PageWanted | None = None
+    progress: ProgressWanted | None = None
     attempts: PageWanted | None = None
     achievements: bool = False
     enrollments: bool = False
@@ -88,7 +116,7 @@ class LearnerRead:
     profile: Profile | None = None
     preferences: LearningPreferences | None = None
     figures: Figures | None = None
-    progress: PageRead[ConceptProgress, Concept] | None = None
+    progress: ProgressRead | None = None
     attempts: PageRead[QuizAttempt, Quiz] | None = None
     achievements: list[tuple[Achievement, datetime]] | None = None
     enrollments: list[tuple[PathEnrollment, LearningPath | None]] | None = None
@@ -107,7 +135,7 @@ def _list(item: str, source: str, order: str) -> str:
 def _page(table: str, order: str, item: str, name: str) -> str:
     rows = (
         f"(SELECT * FROM {table} WHERE user_id = u.id ORDER BY {order}"
-        f" OFFSET %({name}_offset)s LIMIT %({name}_limit)s) AS x"
+        f" OFFSET :{name}_offset LIMIT :{name}_limit) AS x"
     )
     total = f"(SELECT count(*) FROM {table} WHERE user_id = u.id)"
     return f"json_build_object('total', {total}, 'rows', {_list(item, rows, order)})"
@@ -115,12 +143,6 @@ def _page(table: str, order: str, item: str, name: str) -> str:
 
 def _pair(row: str, parent: str | None) -> str:
     return f"json_build_array({row}, {parent or 'NULL'})"
-
-
-def _progress(with_concept: bool) -> str:
-    concept = _one(Concept, "c", "concepts", "c.id = x.concept_id") if with_concept else None
-    item = _pair(json_object(ConceptProgress, "x"), concept)
-    return _page("concept_progress", "updated_at DESC, concept_id", item, "progress")
 
 
 def _attempts(with_quiz: bool) -> str:
@@ -155,7 +177,10 @@ def _parts(selection: LearnerSelection) -> list[str]:
     if selection.figures:
         parts.append(f"'figures', {FIGURES}")
     if selection.progress:
-        parts.append(f"'progress', {_progress(selection.progress.with_parent)}")
+        page = progress_page(
+            selection.progress.pick, user="u.id", skip=":progress_offset", take=":progress_limit"
+        )
+        parts.append(f"'progress', {page}")
     if selection.attempts:
         parts.append(f"'attempts', {_attempts(selection.attempts.with_parent)}")
     if selection.achievements:
@@ -174,30 +199,29 @@ def _parts(selection: LearnerSelection) -> list[str]:
 
 
 @cache
-def _statement(shape: LearnerSelection) -> str:
+def _statement(shape: LearnerSelection) -> TextClause:
     """One statement per shape of selection (pages' numbers are parameters)."""
     parts = ",\n  ".join(_parts(shape))
-    return (
-        f"SELECT json_build_object(\n  {parts}\n)::text\n"
-        "FROM users u WHERE u.id = %(user)s AND u.is_active"
+    return text(
+        f"SELECT CAST(json_build_object(\n  {parts}\n) AS text)\n"
+        "FROM users u WHERE u.id = :user AND u.is_active"
     )
 
 
 def _shape(selection: LearnerSelection) -> LearnerSelection:
-    def flat(page: PageWanted | None) -> PageWanted | None:
-        return PageWanted(0, 0, page.with_parent) if page else None
-
+    progress, attempts = selection.progress, selection.attempts
     return LearnerSelection(
         **{
             **selection.__dict__,
-            "progress": flat(selection.progress),
-            "attempts": flat(selection.attempts),
+            "progress": ProgressWanted(0, 0, progress.pick) if progress else None,
+            "attempts": PageWanted(0, 0, attempts.with_parent) if attempts else None,
         }
     )
 
 
 def _params(user_id: uuid.UUID, selection: LearnerSelection) -> dict[str, Any]:
-    params: dict[str, Any] = {"user": user_id, "since": streak_since()}
+    # the user is the caller: `my...` relations of the progress subtree match them
+    params: dict[str, Any] = {"user": user_id, "since": streak_since(), "viewer": user_id}
     for name, page in (("progress", selection.progress), ("attempts", selection.attempts)):
         if page is not None:
             params[f"{name}_offset"] = page.offset
@@ -233,7 +257,8 @@ def _learner_of(found: dict[str, Any], selection: LearnerSelection) -> LearnerRe
     if selection.figures:
         read.figures = figures_of(found["figures"])
     if selection.progress:
-        read.progress = _page_of(ConceptProgress, Concept, found["progress"], selection.progress)
+        page = page_of(selection.progress.pick, found["progress"])
+        read.progress = ProgressRead(selection.progress, page)
     if selection.attempts:
         read.attempts = _page_of(QuizAttempt, Quiz, found["attempts"], selection.attempts)
     if selection.achievements:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
-__all__ = ["JsonPage", "PageWanted", "progress_pages"]
+__all__ = ["JsonPage", "PageWanted", "page_of", "progress_page", "progress_pages"]
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,30 @@ class JsonPage:
 ORDER = "t0.updated_at DESC, t0.concept_id"
 
 
-def _progress_pages(pick: Pick | Answer | Edges) -> str:
+def progress_page(pick: Pick | Answer | Edges, *, user: str, skip: str, take: str) -> str:
+    """SQL: the JSON of one user's page of progress (`user`, `skip` and `take` are SQL), its
+    rows as picked and its total."""
     item = page_item(PROGRESS, pick, "t0", f"row_number() OVER (ORDER BY {ORDER}) - 1")
     rows = f"""coalesce((
     SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
     FROM (
       SELECT {item} AS obj, t0.updated_at, t0.concept_id
-      FROM concept_progress t0 WHERE t0.user_id = k.user_id
-      ORDER BY {ORDER} OFFSET k.skip LIMIT k.take
+      FROM concept_progress t0 WHERE t0.user_id = {user}
+      ORDER BY {ORDER} OFFSET {skip} LIMIT {take}
     ) AS page), CAST('[]' AS json))"""
+    total = f"(SELECT count(*) FROM concept_progress n WHERE n.user_id = {user})"
+    return f"json_build_object('total', {total}, 'rows', {page_rows(pick, rows)})"
+
+
+def page_of(pick: Pick | Answer | Edges, value: dict[str, Any]) -> JsonPage:
+    """The page a progress_page's JSON holds."""
+    return JsonPage(page_back(PROGRESS, pick, value["rows"]), value["total"])
+
+
+def _progress_pages(pick: Pick | Answer | Edges) -> str:
+    page = progress_page(pick, user="k.user_id", skip="k.skip", take="k.take")
     return f"""
-SELECT CAST(json_build_object(
-  'total', (SELECT count(*) FROM concept_progress n WHERE n.user_id = k.user_id),
-  'rows', {page_rows(pick, rows)}
-) AS text)
+SELECT CAST({page} AS text)
 FROM unnest(CAST(:users AS uuid[]), CAST(:skips AS int[]), CAST(:takes AS int[]))
   WITH ORDINALITY AS k(user_id, skip, take, ord)
 ORDER BY k.ord
@@ -77,4 +87,4 @@ async def progress_pages(
         "viewer": viewer,
     }
     found = await json_values(connection, _statement(pick), params)
-    return [JsonPage(page_back(PROGRESS, pick, value["rows"]), value["total"]) for value in found]
+    return [page_of(pick, value) for value in found]
