@@ -1,7 +1,12 @@
-"""Read transactions against Neo4j, each bounded by a timeout."""
+"""Read transactions against Neo4j, each bounded by a timeout.
+
+A read's BEGIN goes out with its first query, as the driver's own `execute_query` sends it,
+instead of waiting for its answer first: one round trip less per read.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
@@ -10,6 +15,9 @@ from persistence.stats import note_cypher_query
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from contextlib import AbstractContextManager
+
+    from neo4j import AsyncSession
 
 __all__ = ["Work", "read_graph", "read_graph_together"]
 
@@ -38,7 +46,17 @@ async def read_graph(
         return await work(tx, *args, **kwargs)
 
     async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        return await session.execute_read(bounded)
+        with _pipelined_begin(session):
+            return await session.execute_read(bounded)
+
+
+def _pipelined_begin(session: AsyncSession) -> AbstractContextManager[Any]:
+    """Within it, the session's transactions send BEGIN with their first query (the switch
+    `driver.execute_query` sets; a driver without it begins as before: correct, one round
+    trip slower). A failed BEGIN fails that first query, which the driver retries or raises
+    as it does a failed BEGIN."""
+    switch: AbstractContextManager[Any] | None = getattr(session, "_pipelined_begin", None)
+    return switch if switch is not None else contextlib.nullcontext()
 
 
 async def read_graph_together(
@@ -56,4 +74,5 @@ async def read_graph_together(
         return results
 
     async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        return await session.execute_read(bounded)
+        with _pipelined_begin(session):
+            return await session.execute_read(bounded)
