@@ -81,25 +81,25 @@ async def _path_rows(context: Context, ids: list[str]) -> list[LearningPath]:
 
 async def walk(
     context: Context, field: str, concept_id: str, depth: int, *, dependents: bool = False
-) -> list[Concept]:
-    """Prerequisites (or dependents) up to depth, nearest first, no duplicates."""
+) -> list[str]:
+    """The ids of the prerequisites (or dependents) up to depth, nearest first, no
+    duplicates."""
     batch = fields.DEPENDENTS if dependents else fields.PREREQUISITES
-    return await concept_ids_to_rows(
-        context, await _load(context, field, batch, (concept_id, depth))
-    )
+    return await _load(context, field, batch, (concept_id, depth))
 
 
-async def chain(context: Context, field: str, concept_id: str) -> list[Concept]:
-    """Every prerequisite within the traversal bound, each after its own prerequisites."""
+async def chain(context: Context, field: str, concept_id: str) -> list[str]:
+    """The ids of every prerequisite within the traversal bound, each after its own
+    prerequisites."""
     nodes = await _load(context, field, fields.CHAIN, concept_id)
-    ordered = learning_order(nodes)[: context.settings.max_page_size]
-    return await concept_ids_to_rows(context, ordered)
+    return learning_order(nodes)[: context.settings.max_page_size]
 
 
-async def linked(context: Context, field: str, concept_id: str, *, link: str) -> list[Concept]:
-    """Concepts one link away: link is "related" (either direction) or "builds_upon"."""
+async def linked(context: Context, field: str, concept_id: str, *, link: str) -> list[str]:
+    """The ids of the concepts one link away: link is "related" (either direction) or
+    "builds_upon"."""
     batch = fields.RELATED if link == "related" else fields.BUILDS_UPON
-    return await concept_ids_to_rows(context, await _load(context, field, batch, concept_id))
+    return await _load(context, field, batch, concept_id)
 
 
 async def relations(context: Context, field: str, concept_id: str) -> list[RelationRecord]:

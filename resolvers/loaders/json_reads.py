@@ -2,7 +2,7 @@
 
 A key carries what to read (`pick`: a Pick to parse, or an Answer whose JSON text is sent on
 as it is) and for whom (`viewer`, for the caller's own rows); a batch runs one statement per
-distinct (pick, viewer), in practice one.
+distinct (pick, viewer), in practice one; concepts by id one per viewer, whatever the picks.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from persistence.sql.reads import paths, progress
 from resolvers.loaders.registry import reading
@@ -88,18 +88,35 @@ async def path_by_id(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> 
 async def concepts_in_order(
     resources: ApiResources, keys: list[Picked[tuple[uuid.UUID, ...]]]
 ) -> list[list[tuple[str, Json]]]:
-    """For each list of concept ids, (id, concept as picked) of those that exist, in that
-    order."""
+    """For each list of concept ids, (id, concept as its key picks it) of those that exist,
+    in that order: one statement per viewer, whatever the keys pick (walks and paths that
+    select their concepts differently share it)."""
+    groups: dict[uuid.UUID | None, list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        groups[key.viewer].append(index)
+    answers: dict[int, list[tuple[str, Json]]] = {}
+    async with reading(resources) as connection:
+        for viewer, indexes in groups.items():
+            answers.update(
+                await _concepts_for(connection, [keys[i] for i in indexes], viewer, indexes)
+            )
+    return [answers[index] for index in range(len(keys))]
 
-    async def read(
-        connection: AsyncConnection,
-        lists: list[tuple[uuid.UUID, ...]],
-        pick: Pick | Answer,
-        viewer: uuid.UUID | None,
-    ) -> list[list[tuple[str, Json]]]:
-        wanted = list(dict.fromkeys(concept_id for ids in lists for concept_id in ids))
-        found = await paths.concepts_in_order(connection, ids=wanted, pick=pick, viewer=viewer)
-        by_id = {uuid.UUID(concept_id): value for concept_id, value in found}
-        return [[(str(i), by_id[i]) for i in ids if i in by_id] for ids in lists]
 
-    return await by_pick(resources, keys, read)
+async def _concepts_for(
+    connection: AsyncConnection,
+    keys: list[Picked[tuple[uuid.UUID, ...]]],
+    viewer: uuid.UUID | None,
+    indexes: list[int],
+) -> dict[int, list[tuple[str, Json]]]:
+    # a concept is read as a Pick or an Answer (Edges are a page's, never a concept's)
+    picks = [cast("Pick | Answer", key.pick) for key in keys]
+    reads = list(dict.fromkeys(picks))
+    wanted = list(dict.fromkeys(concept_id for key in keys for concept_id in key.key))
+    found = await paths.concepts_in_order(connection, ids=wanted, reads=reads, viewer=viewer)
+    by_id = {uuid.UUID(concept_id): values for concept_id, values in found}
+    answers = {}
+    for index, key, pick in zip(indexes, keys, picks, strict=True):
+        position = reads.index(pick)
+        answers[index] = [(str(i), by_id[i][position]) for i in key.key if i in by_id]
+    return answers

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from resolvers import graph_reads
+from resolvers.loaders.json_reads import Picked, concepts_in_order
 from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.limits import checked_depth
+from schema.sql_answers import read_of
+from schema.sql_subtrees import CONCEPT_SUBTREE, built
 from schema.types.concept_learning import ConceptLearnerFields
 from schema.types.enums import Difficulty, RelationKind
 
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
     from schema.types.path import LearningPathType
     from schema.types.relation import RelationType
 
-__all__ = ["ConceptType"]
+__all__ = ["ConceptType", "concepts_of"]
 
 Relation = Annotated["RelationType", strawberry.lazy("schema.types.relation")]
 Path = Annotated["LearningPathType", strawberry.lazy("schema.types.path")]
@@ -91,15 +94,16 @@ class ConceptType(ConceptLearnerFields):
         ] = 1,
     ) -> list[ConceptType]:
         depth = checked_depth(info, "depth", depth)
-        rows = await graph_reads.walk(info.context, field_path(info), str(self.id), depth)
-        return _types(rows)
+        ids = await graph_reads.walk(info.context, field_path(info), str(self.id), depth)
+        return await concepts_of(info, ids)
 
     @strawberry.field(
         description="Every transitive prerequisite (up to the server's traversal depth), "
         "ordered so that each comes after its own prerequisites."
     )
     async def prerequisite_chain(self, info: Info) -> list[ConceptType]:
-        return _types(await graph_reads.chain(info.context, field_path(info), str(self.id)))
+        ids = await graph_reads.chain(info.context, field_path(info), str(self.id))
+        return await concepts_of(info, ids)
 
     @strawberry.field(description="Concepts that need this one, up to depth, nearest first.")
     async def dependents(
@@ -113,24 +117,22 @@ class ConceptType(ConceptLearnerFields):
         ] = 1,
     ) -> list[ConceptType]:
         depth = checked_depth(info, "depth", depth)
-        rows = await graph_reads.walk(
+        ids = await graph_reads.walk(
             info.context, field_path(info), str(self.id), depth, dependents=True
         )
-        return _types(rows)
+        return await concepts_of(info, ids)
 
     @strawberry.field(description="Concepts related to this one (either direction), by name.")
     async def related(self, info: Info) -> list[ConceptType]:
-        rows = await graph_reads.linked(
-            info.context, field_path(info), str(self.id), link="related"
-        )
-        return _types(rows)
+        ids = await graph_reads.linked(info.context, field_path(info), str(self.id), link="related")
+        return await concepts_of(info, ids)
 
     @strawberry.field(description="Concepts this one builds upon, by name.")
     async def builds_upon(self, info: Info) -> list[ConceptType]:
-        rows = await graph_reads.linked(
+        ids = await graph_reads.linked(
             info.context, field_path(info), str(self.id), link="builds_upon"
         )
-        return _types(rows)
+        return await concepts_of(info, ids)
 
     @strawberry.field(description="Every link that starts or ends here, by kind.")
     async def relations(self, info: Info) -> list[Relation]:
@@ -157,5 +159,13 @@ class ConceptType(ConceptLearnerFields):
         return [LearningPathType.from_row(row) for row in rows]
 
 
-def _types(rows: list[Concept]) -> list[ConceptType]:
-    return [ConceptType.from_row(row) for row in rows]
+async def concepts_of(info: Info, ids: list[str]) -> list[ConceptType]:
+    """The concepts of these ids that SQL still has, in that order, as the current field
+    selects them (a SQL subtree: schema/sql_subtrees.py, the answer's own text when
+    PostgreSQL can write it); the walks of an operation share one statement."""
+    if not ids:
+        return []
+    wanted = tuple(uuid.UUID(value) for value in ids)
+    key = Picked(wanted, read_of(CONCEPT_SUBTREE, info), info.context.viewer_id)
+    found = await info.context.loaders.of(concepts_in_order).load(key)
+    return [built(CONCEPT_SUBTREE, value) for _, value in found]

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from resolvers.concepts import concepts_by_ids
 from schema.info import Info
-from schema.types.concept import ConceptType
+from schema.types.concept import ConceptType, concepts_of
 from schema.types.enums import RelationKind
 from schema.types.required import required
 
@@ -49,5 +48,5 @@ class RelationType:
 
 
 async def _concept(info: Info, concept_id: uuid.UUID) -> ConceptType:
-    found = await concepts_by_ids(info.context, [concept_id])
-    return ConceptType.from_row(required(found[0] if found else None, "concept"))
+    found = await concepts_of(info, [str(concept_id)])  # with the walks' concepts
+    return required(found[0] if found else None, "concept")

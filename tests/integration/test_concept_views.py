@@ -40,6 +40,18 @@ BY_NAME = VIEWS + 'query { concept(name: "target") { ...Views } }'
 IN_A_PAGE = VIEWS + "query { concepts(first: 50) { edges { node { ...Views } } } }"
 
 
+SUITE_PAGE = """
+query {
+  concept(name: "target") {
+    id name displayName description difficulty keyTerms version
+    prerequisites(depth: 3) { id name displayName }
+    quizzes { id title passingScore questions { id prompt kind options points } }
+    myProgress { status progressPercent masteryScore }
+  }
+}
+"""
+
+
 @pytest.fixture
 def world(engine: Engine, graph: Driver, settings: Settings) -> World:
     return World(engine, graph, settings)
@@ -183,4 +195,18 @@ async def test_the_concept_page_costs_the_same_for_5_and_for_50_prerequisites_an
     # progress is one, the concepts the walks name one, the paths one (the seven walks are
     # seven Cypher queries in one transaction)
     assert costs[0] == costs[1], costs
-    assert costs[1]["sql"] == 3, costs
+    assert costs[1] == {"sql": 3, "cypher": 7}, costs
+
+
+async def test_a_concept_with_its_prerequisites_quizzes_and_progress_costs_two_statements(
+    counted_api: Api, engine: Engine, world: World
+) -> None:
+    # given the concept with 20 prerequisites and 3 quizzes, read by its learner
+    concept_with_views(world, engine, prerequisites=20, quizzes=3)
+    await counted_api.sign_in("learner3", PASSWORD)
+    await stats_of(counted_api, "{ me { id } }")  # the new token's check, once
+    # when the read suite's concept page (the fields every compared server has) reads it
+    data, stats = await mirrored(world, partial(stats_of, counted_api, SUITE_PAGE))
+    # then the concept with its views is one statement, the walk one query, its concepts one
+    assert len(data["concept"]["prerequisites"]) == 20
+    assert stats == {"sql": 2, "cypher": 1}

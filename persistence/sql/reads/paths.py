@@ -31,10 +31,11 @@ LEFT JOIN learning_paths t0 ON t0.id = k.id ORDER BY k.ord
 """
 
 
-def _concepts(pick: Pick | Answer) -> str:
+def _concepts(reads: tuple[Pick | Answer, ...]) -> str:
+    items = ", ".join(json_item(CONCEPT, read, "t0") for read in reads)
     return f"""
-SELECT CAST(coalesce(json_agg(json_build_array(t0.id, {json_item(CONCEPT, pick, "t0")})
-                              ORDER BY k.ord), CAST('[]' AS json)) AS text)
+SELECT CAST(coalesce(json_agg(json_build_array(t0.id, {items}) ORDER BY k.ord),
+                     CAST('[]' AS json)) AS text)
 FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
 JOIN concepts t0 ON t0.id = k.id
 """
@@ -61,14 +62,20 @@ async def concepts_in_order(
     connection: AsyncConnection,
     *,
     ids: Sequence[uuid.UUID],
-    pick: Pick | Answer,
+    reads: Sequence[Pick | Answer],
     viewer: uuid.UUID | None,
-) -> list[tuple[str, Any]]:
-    """(id, concept) of the concepts that exist among ids, in the order of ids, in one
-    statement."""
+) -> list[tuple[str, list[Any]]]:
+    """(id, the concept as each of `reads` wants it) of the concepts that exist among ids, in
+    the order of ids, in one statement whatever the reads."""
     params = {"ids": list(ids), "viewer": viewer}
-    [found] = await json_values(connection, _concepts_statement(pick), params)
-    return [(concept_id, read_back(CONCEPT, pick, value)) for concept_id, value in found]
+    [found] = await json_values(connection, _concepts_statement(tuple(reads)), params)
+    return [
+        (
+            concept_id,
+            [read_back(CONCEPT, read, value) for read, value in zip(reads, values, strict=True)],
+        )
+        for concept_id, *values in found
+    ]
 
 
 def _items(pick: Pick | Answer) -> str:
