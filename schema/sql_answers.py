@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from schema.info import Info
     from schema.sql_subtrees import Subtree
 
-__all__ = ["answer_of", "page_read_of", "read_of"]
+__all__ = ["Collector", "answer_in", "answer_of", "fields_at", "page_read_of", "read_of"]
 
 Groups = dict[str, list[FieldNode]]
 SCALAR_FORMATS = {
@@ -124,7 +124,7 @@ def _cached(
     found = _answers.get(key)
     if found is not None and found[0] is node:
         return found[1]
-    collector = _Collector(info)
+    collector = Collector(info)
     answer: Answer | Edges | None = make(
         collector, subtree, info.return_type, info.field_nodes, path
     )
@@ -136,14 +136,14 @@ def _cached(
 
 
 def _edges_at(
-    collector: _Collector,
+    collector: Collector,
     subtree: Subtree,
     kind: GraphQLOutputType,
     nodes: list[FieldNode],
     path: tuple[str, ...],
 ) -> Edges | None:
     """The edges of a Connection written whole: cursor, node and __typename only."""
-    found = _fields_at(collector, kind, nodes, path)
+    found = fields_at(collector, kind, nodes, path)
     if found is None:
         return None
     edge_kind, edge_nodes = found
@@ -159,7 +159,7 @@ def _edges_at(
             keys.append(Cursor(response_name, PREFIX))
         elif name == "node":
             node_kind = cast("GraphQLObjectType", get_named_type(edge_kind.fields[name].type))
-            answer = _answer(collector, subtree, node_kind, fields)
+            answer = answer_in(collector, subtree, node_kind, fields)
             if answer is None:
                 return None
             keys.append(Node(response_name, answer))
@@ -168,8 +168,8 @@ def _edges_at(
     return Edges(tuple(keys))
 
 
-def _fields_at(
-    collector: _Collector, kind: GraphQLOutputType, nodes: list[FieldNode], path: tuple[str, ...]
+def fields_at(
+    collector: Collector, kind: GraphQLOutputType, nodes: list[FieldNode], path: tuple[str, ...]
 ) -> tuple[GraphQLObjectType, list[FieldNode]] | None:
     """The object type at `path` and its field nodes, when one response name reaches it."""
     for step in path:
@@ -185,18 +185,18 @@ def _fields_at(
 
 
 def _answer_at(
-    collector: _Collector,
+    collector: Collector,
     subtree: Subtree,
     kind: GraphQLOutputType,
     nodes: list[FieldNode],
     path: tuple[str, ...],
 ) -> Answer | None:
-    found = _fields_at(collector, kind, nodes, path)
-    return None if found is None else _answer(collector, subtree, *found)
+    found = fields_at(collector, kind, nodes, path)
+    return None if found is None else answer_in(collector, subtree, *found)
 
 
-def _answer(
-    collector: _Collector, subtree: Subtree, kind: GraphQLObjectType, nodes: list[FieldNode]
+def answer_in(
+    collector: Collector, subtree: Subtree, kind: GraphQLObjectType, nodes: list[FieldNode]
 ) -> Answer | None:
     groups = collector.groups(kind, nodes)
     if not groups or len(groups) > MAX_KEYS:
@@ -214,7 +214,7 @@ def _answer(
         elif name in subtree.nested:
             nested = subtree.nested[name]
             inner_kind = cast("GraphQLObjectType", get_named_type(kind.fields[name].type))
-            inner = _answer(collector, nested.subtree(), inner_kind, fields)
+            inner = answer_in(collector, nested.subtree(), inner_kind, fields)
             if inner is None:
                 return None
             keys.append(Followed(response_name, nested.relation, inner))
@@ -223,7 +223,7 @@ def _answer(
     return Answer(tuple(keys))
 
 
-class _Collector:
+class Collector:
     """Collects fields as the executor does (CollectFields in the GraphQL spec)."""
 
     def __init__(self, info: GraphQLResolveInfo[Any]) -> None:

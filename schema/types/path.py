@@ -15,6 +15,7 @@ from schema.extensions.degraded import field_path
 from schema.info import Info
 from schema.sql_answers import read_of
 from schema.sql_subtrees import CONCEPT_SUBTREE, built
+from schema.stitched import stitch_of, stitched
 from schema.types.concept import ConceptType
 from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from persistence.sql.models import LearningPath
 
 __all__ = ["LearningPathType", "PathItemType"]
+
+# a path item's plain values, by GraphQL name (an int and a boolean, written as they are)
+ITEM_VALUES = {"orderIndex": "order_index", "isRequired": "is_required"}
 
 
 @strawberry.type(name="PathItem", description="A concept at its place in a learning path.")
@@ -64,18 +68,23 @@ class LearningPathType(PathLearnerFields):
         "this version of the path, from SQL until then or when the graph is unavailable)."
     )
     async def concepts(self, info: Info) -> list[PathItemType]:
-        pick = read_of(CONCEPT_SUBTREE, info, "concept")
+        stitch = stitch_of(CONCEPT_SUBTREE, info, attributes=ITEM_VALUES, nested="concept")
+        pick = (stitch and stitch.answer) or read_of(CONCEPT_SUBTREE, info, "concept")
         key = Picked(ItemsKey(str(self.id), self.version), pick, info.context.viewer_id)
         items = await graph_reads.path_items(info.context, field_path(info), key)
         concepts = await _concepts_of(info, items, key)
+        # an item whose concept is gone from SQL while the graph still had it is left out
+        kept = [item for item in items if item.concept_id in concepts]
+        if stitch is not None:
+            written: list[PathItemType] = stitched(stitch, kept, lambda i: concepts[i.concept_id])
+            return written
         return [
             PathItemType(
                 order_index=item.order_index,
                 is_required=item.is_required,
                 concept=built(CONCEPT_SUBTREE, concepts[item.concept_id]),
             )
-            for item in items
-            if item.concept_id in concepts  # gone from SQL while the graph still had it
+            for item in kept
         ]
 
     @strawberry.field(description="How many concepts the path holds.")

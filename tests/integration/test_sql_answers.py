@@ -261,9 +261,12 @@ query PathVariant($id: ID!, $with: Boolean!) {
 """
 
 ITEMS_VARIANT = """
-query ItemsVariant($id: ID!) {
+query ItemsVariant($id: ID!, $with: Boolean!) {
   learningPath(id: $id) {
     concepts { orderIndex concept { ...Named myProgress { ... on ConceptProgress { status } } } }
+    items: concepts {
+      __typename required: isRequired @include(if: $with) at: orderIndex concept { id }
+    }
   }
 }
 fragment Named on Concept { n: name id difficulty __typename }
@@ -299,7 +302,7 @@ async def test_aliases_fragments_and_directives_answer_the_same_both_ways(
     documents: list[tuple[str, dict[str, Any]]] = [
         (CONCEPTS_VARIANT, {"first": 5, "with": with_, "without": without}),
         (PATH_VARIANT, {"id": str(world.path), "with": with_}),
-        (ITEMS_VARIANT, {"id": str(world.path)}),
+        (ITEMS_VARIANT, {"id": str(world.path), "with": with_}),
         (PROGRESS_VARIANT, {"first": 5, "id": str(world.learner)}),
     ]
     bodies = [await answers.both(document, variables) for document, variables in documents]
