@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # Threads per worker process (`learngraph worker --threads` sets it); the worker's pool of
     # PostgreSQL connections keeps one open per thread.
     worker_threads: int = Field(default=4, gt=0, le=256)
+    # The niceness a worker process runs at (tasks/priority.py): a drain yields the CPU to the
+    # API on a shared host; 0 keeps the default priority.
+    worker_nice: int = Field(default=10, ge=0, le=19)
     # The rest of the learning domain.
     study_session_idle_seconds: int = Field(default=1800, gt=0)  # an open session idle longer ends
     audit_retention_days: int = Field(default=365, ge=0)  # older audit entries go; 0 keeps all

@@ -9,6 +9,7 @@ from tasks.logs import MessageLogs
 from tasks.mail import send_mail
 from tasks.metrics import WorkerMetricsServer
 from tasks.periodic import periodic_jobs, run_periodic, send_periodic
+from tasks.priority import LowerPriority
 from tasks.reconcile import reconcile
 from tasks.scheduler import SchedulerMiddleware
 from tasks.sync import apply_outbox_events
@@ -16,6 +17,7 @@ from tasks.sync import apply_outbox_events
 __all__ = ["apply_outbox_events", "broker", "reconcile", "run_periodic", "send_mail"]
 
 
+broker.add_middleware(LowerPriority(get_settings().worker_nice))
 broker.add_middleware(SchedulerMiddleware(lambda: periodic_jobs(get_settings()), send_periodic))
 broker.add_middleware(MessageLogs())
 broker.add_middleware(WorkerMetricsServer())
