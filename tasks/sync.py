@@ -103,17 +103,18 @@ def apply_outbox_events(event_ids: list[str]) -> None:
 def _drain(batch: AppliedBatch, gather: int) -> None:
     """While batches come back full (they gathered all they asked for), the outbox holds more
     unsent events: apply the next batch at once, in this thread, rather than wait for a
-    message (whose thread would find them done). Each full batch also sends a wake-up, unless
-    one is pending, so idle threads join the drain. After DRAIN_SECONDS a wake-up carries the
-    drain on instead, so that one message never runs for long.
+    message (whose thread would find them done). Each full batch has also sent a wake-up as
+    soon as it claimed (unless one was pending), so idle threads join the drain. After
+    DRAIN_SECONDS a wake-up carries the drain on instead, so that one message never runs for
+    long.
 
     A batch that fails here gathered only: its events are sent again at once (their messages
     then apply them apart, as any message's own), or, in an outage, left for the relay.
     """
     deadline = time.monotonic() + DRAIN_SECONDS
     while batch.gathered >= gather:
-        _wake_again()
         if time.monotonic() > deadline:
+            _wake_again()
             return
         claimed: list[uuid.UUID] = []
         try:
@@ -164,6 +165,8 @@ def waiting_delay_ms(attempts: int) -> int:
 def _apply(
     ids: list[uuid.UUID], *, gather: int, claimed: list[uuid.UUID] | None = None
 ) -> AppliedBatch:
+    """One batch; one whose gather comes back full wakes another thread as soon as it has
+    claimed (tasks/wakeup.py), so the drain widens while this batch is applied."""
     opened = resources()
     started = time.perf_counter()
     batch = apply_events(
@@ -174,6 +177,7 @@ def _apply(
         event_ids=ids,
         gather=gather,
         claimed=claimed,
+        on_full=_wake_again,
     )
     announce(batch)  # after both commits: what subscribers read on receipt is applied
     seconds = time.perf_counter() - started

@@ -35,7 +35,7 @@ from persistence.sync.targets import uuid_array
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from neo4j import Driver, ManagedTransaction
     from sqlalchemy.orm import Session, sessionmaker
@@ -310,6 +310,7 @@ def apply_events(
     event_ids: Sequence[uuid.UUID],
     gather: int = 0,
     claimed: list[uuid.UUID] | None = None,
+    on_full: Callable[[], None] | None = None,
 ) -> AppliedBatch:
     """Write the current state of every entity the events name; mark the events completed.
 
@@ -317,12 +318,16 @@ def apply_events(
     of every event the batch claimed are appended to `claimed` as they are claimed, so that a
     caller whose batch failed knows which events it held back from their own messages. Events
     whose entity waits for a node the graph does not hold yet stay open (`waiting`).
+    `on_full` is called as soon as the claim gathered all it asked for (more may be open), so
+    that others can start on them while this batch is applied.
     """
     steps = _Steps()
     with sessions.begin() as session:
         claim = _claim(session, event_ids, gather)
         events, held = claim.events, claim.held
         steps.mark("claim")
+        if on_full is not None and gather and claim.gathered >= gather:
+            on_full()
         claimed_ids = claimed if claimed is not None else []
         claimed_ids += [event.id for event in events]
         if not events:
