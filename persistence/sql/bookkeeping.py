@@ -159,7 +159,7 @@ class Bookkeeper:
         tracked = self._tracking.get(model)
         if tracked is None:
             changed = statement is not state.statement
-            return state.invoke_statement(statement=statement) if changed else None
+            return _invoke(state, statement) if changed else None
         if isinstance(statement, Delete):
             self._cascade(state.session, model, _of_statement(statement))
         return self._returning(state, statement, tracked)
@@ -171,12 +171,22 @@ class Bookkeeper:
         caller only the columns it asked for."""
         columns = tracked.columns()
         labelled = [column.label(LABEL + name) for name, column in columns.items()]
-        frozen = state.invoke_statement(statement=statement.returning(*labelled)).freeze()
+        frozen = _invoke(state, statement.returning(*labelled)).freeze()
         change = "deleted" if state.is_delete else "updated" if state.is_update else None
         for row in frozen():
             values = {name: row._mapping[LABEL + name] for name in columns}
             self._record(tracked.event(change or _inserted(values), values))
         return _as_asked(frozen(), extra=len(labelled))
+
+
+def _invoke(state: ORMExecuteState, statement: UpdateBase) -> Result[Any]:
+    """Runs the statement in the caller's place. A session holding no objects has none to
+    bring up to date, so SQLAlchemy is told not to work out which ones the statement matched
+    (its default compiles the WHERE into a Python evaluator for every new statement)."""
+    if state.session.identity_map or "synchronize_session" in state.execution_options:
+        return state.invoke_statement(statement=statement)
+    options = {"synchronize_session": False}
+    return state.invoke_statement(statement=statement, execution_options=options)
 
 
 def _as_asked(replay: Result[Any], *, extra: int) -> Result[Any]:
@@ -208,7 +218,7 @@ def _linking(
     """Runs a write of a link table returning the owners it changed, which `links` holds to
     their events."""
     labelled = owner.label(LABEL + "owner")
-    frozen = state.invoke_statement(statement=statement.returning(labelled)).freeze()
+    frozen = _invoke(state, statement.returning(labelled)).freeze()
     links.changed(tracked, owner.table.name, {row._mapping[labelled.name] for row in frozen()})
     return _as_asked(frozen(), extra=1)
 
