@@ -30,12 +30,12 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from config.settings import Settings
+
 
 @pytest.fixture
-async def sessions(settings: object) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    from config.settings import get_settings
-
-    engine = make_async_engine(get_settings().database_url, pool_size=2)
+async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_async_engine(settings.database_url, pool_size=2)
     yield async_session_factory(engine)
     await engine.dispose()
 
@@ -166,12 +166,10 @@ def open_events_of_gone_concepts(engine: Engine, count: int) -> list[uuid.UUID]:
 
 
 def test_a_drain_whose_gather_was_full_goes_on_until_the_outbox_is_drained(
-    engine: Engine, settings: object
+    engine: Engine, settings: Settings
 ) -> None:
-    from config.settings import get_settings
-
     # given more open events than one batch gathers, and a single wake-up
-    events = open_events_of_gone_concepts(engine, 2 * get_settings().sync_gather_limit + 50)
+    events = open_events_of_gone_concepts(engine, 2 * settings.sync_gather_limit + 50)
     assert wake_workers([]) is True
     assert wake_workers([]) is False  # one is pending already
     # when a worker runs
