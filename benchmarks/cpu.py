@@ -7,7 +7,8 @@ benchmarks.profile --stores env` leaves them, or `--prepare` loads it), and repo
 milliseconds per request (this process: the app and its in-process client, the same for every
 tree measured) at c=1 and c=16. `--read NAME` (repeatable) measures only those reads;
 `--like-for-like` sends the documents the read suite sends (the fields every compared server
-has) instead of the contract's whole operations.
+has) instead of the contract's whole operations. `--read Typename` measures `{ __typename }`,
+the fixed cost every request pays (HTTP, the token check, parsing, validation, extensions).
 """
 
 from __future__ import annotations
@@ -19,33 +20,56 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 
 from benchmarks.data import generate
 from benchmarks.documents import operation, trimmed
 from benchmarks.env import environment_env, settings_of
-from benchmarks.reads import Fixture, Read, reads
+from benchmarks.reads import Fixture, reads
 from benchmarks.scale import SCALES
 
 __all__ = ["main"]
 
 REQUESTS = {1: 60, 16: 160}
 ROUNDS = 3
+TYPENAME = "Typename"
 
 
 Send = Callable[[int], Awaitable[None]]
 
 
-def _sender(client: httpx.AsyncClient, fixture: Fixture, read: Read, document: str) -> Send:
+def _sender(
+    client: httpx.AsyncClient,
+    fixture: Fixture,
+    name: str,
+    document: str,
+    variables: Callable[[int], dict[str, Any]],
+) -> Send:
     async def send(index: int) -> None:
         headers = {"authorization": f"Bearer {fixture.token(index)}"}
-        body = {"query": document, "variables": read.variables(index)}
+        body = {"query": document, "variables": variables(index)}
         answer = await client.post("/graphql", json=body, headers=headers)
         if answer.status_code != 200 or "errors" in answer.json():
-            raise RuntimeError(f"{read.name}: {answer.text[:300]}")
+            raise RuntimeError(f"{name}: {answer.text[:300]}")
 
     return send
+
+
+def _documents(
+    fixture: Fixture, schemas: list[Any], names: list[str]
+) -> list[tuple[str, str, Callable[[int], dict[str, Any]]]]:
+    """(name, document, variables) of each read to measure, `{ __typename }` first."""
+    found: list[tuple[str, str, Callable[[int], dict[str, Any]]]] = []
+    if not names or TYPENAME in names:
+        found.append((TYPENAME, "{ __typename }", lambda _: {}))
+    for read in reads(fixture):
+        if not names or read.name in names:
+            found.append(
+                (read.name, trimmed(operation(read.operation), *schemas)[0], read.variables)
+            )
+    return found
 
 
 async def _cpu_per_request(send: Send, total: int, width: int) -> float:
@@ -82,17 +106,14 @@ async def _measure(arguments: argparse.Namespace) -> None:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
-            for read in reads(fixture):
-                if arguments.read and read.name not in arguments.read:
-                    continue
-                document, _ = trimmed(operation(read.operation), *schemas)
-                send = _sender(client, fixture, read, document)
+            for name, document, variables in _documents(fixture, schemas, arguments.read):
+                send = _sender(client, fixture, name, document, variables)
                 await _cpu_per_request(send, 8, 1)  # warm up
                 for width, total in REQUESTS.items():
                     rounds = [await _cpu_per_request(send, total, width) for _ in range(ROUNDS)]
                     spread = f"{min(rounds):.1f}-{max(rounds):.1f}"
                     print(
-                        f"{read.name} c={width}: {statistics.median(rounds):.1f} CPU ms/request ({spread})",
+                        f"{name} c={width}: {statistics.median(rounds):.1f} CPU ms/request ({spread})",
                         flush=True,
                     )
 
