@@ -30,6 +30,9 @@ __all__ = ["Picked", "by_pick", "concepts_in_order", "path_by_id", "progress_pag
 K = TypeVar("K", bound="Hashable")
 V = TypeVar("V")
 Json = Any  # a picked object, or an Answer's JSON text
+# a statement reading concepts builds an array of each concept's id and one item per pick:
+# json_build_array takes at most 100 arguments
+READS_PER_STATEMENT = 40
 
 
 @dataclass(frozen=True)
@@ -90,17 +93,25 @@ async def concepts_in_order(
 ) -> list[list[tuple[str, Json]]]:
     """For each list of concept ids, (id, concept as its key picks it) of those that exist,
     in that order: one statement per viewer, whatever the keys pick (walks and paths that
-    select their concepts differently share it)."""
-    groups: dict[uuid.UUID | None, list[int]] = defaultdict(list)
+    select their concepts differently share it), for up to READS_PER_STATEMENT picks."""
+    groups: dict[tuple[uuid.UUID | None, int], list[int]] = defaultdict(list)
+    positions: dict[uuid.UUID | None, dict[Pick | Answer, int]] = defaultdict(dict)
     for index, key in enumerate(keys):
-        groups[key.viewer].append(index)
+        known = positions[key.viewer]
+        position = known.setdefault(_read_of(key), len(known))
+        groups[key.viewer, position // READS_PER_STATEMENT].append(index)
     answers: dict[int, list[tuple[str, Json]]] = {}
     async with reading(resources) as connection:
-        for viewer, indexes in groups.items():
+        for (viewer, _), indexes in groups.items():
             answers.update(
                 await _concepts_for(connection, [keys[i] for i in indexes], viewer, indexes)
             )
     return [answers[index] for index in range(len(keys))]
+
+
+def _read_of(key: Picked[Any]) -> Pick | Answer:
+    """How a concept is read: a Pick or an Answer (Edges are a page's, never a concept's)."""
+    return cast("Pick | Answer", key.pick)
 
 
 async def _concepts_for(
@@ -109,8 +120,7 @@ async def _concepts_for(
     viewer: uuid.UUID | None,
     indexes: list[int],
 ) -> dict[int, list[tuple[str, Json]]]:
-    # a concept is read as a Pick or an Answer (Edges are a page's, never a concept's)
-    picks = [cast("Pick | Answer", key.pick) for key in keys]
+    picks = [_read_of(key) for key in keys]
     reads = list(dict.fromkeys(picks))
     wanted = list(dict.fromkeys(concept_id for key in keys for concept_id in key.key))
     found = await paths.concepts_in_order(connection, ids=wanted, reads=reads, viewer=viewer)

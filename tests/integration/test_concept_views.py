@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from persistence.sql.models import ConceptProgress, Question, Quiz
+from resolvers.loaders import json_reads
 from schema.app import create_app
 from tests.integration.test_recommendations import mirrored, prerequisite
 from tests.support.api import Api
@@ -210,3 +211,32 @@ async def test_a_concept_with_its_prerequisites_quizzes_and_progress_costs_two_s
     # then the concept with its views is one statement, the walk one query, its concepts one
     assert len(data["concept"]["prerequisites"]) == 20
     assert stats == {"sql": 2, "cypher": 1}
+
+
+def distinct_walks(count: int) -> str:
+    """A concept page with `count` aliased prerequisite walks, each selecting differently
+    (the name, and its own subset of other fields)."""
+    others = ["id", "displayName", "difficulty", "version", "description"]
+    walks = []
+    for index in range(count):
+        chosen = [field for bit, field in enumerate(others) if (index + 1) >> bit & 1]
+        walks.append(f"w{index}: prerequisites {{ name {' '.join(chosen)} }}")
+    return f'{{ concept(name: "target") {{ name {" ".join(walks)} }} }}'
+
+
+async def test_walks_selecting_their_concepts_differently_share_statements_and_answer_alike(
+    counted_api: Api, engine: Engine, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the concept with three prerequisites, and statements holding at most four picks
+    concept_with_views(world, engine, prerequisites=3, quizzes=0)
+    monkeypatch.setattr(json_reads, "READS_PER_STATEMENT", 4)
+    # when 14 walks each select its concepts differently
+    data, stats = await mirrored(world, partial(stats_of, counted_api, distinct_walks(14)))
+    # then every walk names the same three concepts under its own selection
+    page = data["concept"]
+    for index in range(14):
+        names = [one["name"] for one in page[f"w{index}"]]
+        assert sorted(names) == [f"target_before_{i:03}" for i in range(3)]
+        assert ("displayName" in page[f"w{index}"][0]) == bool((index + 1) & 2)
+    # and their concepts took one statement per four picks, beside the concept's own
+    assert stats == {"sql": 1 + 4, "cypher": 1}, stats
