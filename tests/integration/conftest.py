@@ -18,6 +18,7 @@ from schema.app import create_app
 from tasks.resources import close_resources
 from tests.support.api import Api
 from tests.support.asgi import in_process_client
+from tests.support.mirroring import World
 from tests.support.stores import reset_graph, reset_redis, reset_sql
 
 if TYPE_CHECKING:
@@ -92,3 +93,17 @@ async def graphless_api(settings: Settings) -> AsyncIterator[Api]:
     app = create_app(unreachable)
     async with app.router.lifespan_context(app), in_process_client(app) as client:
         yield Api(client)
+
+
+@pytest.fixture
+async def counted_api(settings: Settings) -> AsyncIterator[Api]:
+    """The API with settings.query_stats on: answers carry the statements they ran."""
+    app = create_app(settings.model_copy(update={"query_stats": True}))
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def world(engine: Engine, graph: Driver, settings: Settings) -> World:
+    """Rows written to PostgreSQL and mirrored into Neo4j as the sync would (tests.support.mirroring)."""
+    return World(engine, graph, settings)

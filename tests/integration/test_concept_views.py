@@ -7,25 +7,19 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from persistence.sql.models import ConceptProgress, Question, Quiz
 from resolvers.loaders import json_reads
-from schema.app import create_app
 from tests.integration.test_recommendations import mirrored, prerequisite
-from tests.support.api import Api
-from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
-    from neo4j import Driver
+    import pytest
     from sqlalchemy import Engine
 
-    from config.settings import Settings
+    from tests.support.api import Api
+
 
 CONCEPT_PAGE = operation("ConceptPage")
 
@@ -51,19 +45,6 @@ query {
   }
 }
 """
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
-
-
-@pytest.fixture
-async def counted_api(settings: Settings) -> AsyncIterator[Api]:
-    """The API with settings.query_stats on."""
-    app = create_app(settings.model_copy(update={"query_stats": True}))
-    async with app.router.lifespan_context(app), in_process_client(app) as client:
-        yield Api(client)
 
 
 def quizzes_on(world: World, target: Any, author: uuid.UUID, count: int) -> None:

@@ -22,7 +22,6 @@ from tests.support.mirroring import World, concept, key
 
 if TYPE_CHECKING:
     import dramatiq
-    from neo4j import Driver
 
     from config.settings import Settings
     from persistence.reconcile.tally import RunSummary
@@ -32,11 +31,6 @@ RUN_RECONCILIATION = operation("RunReconciliation")
 RECONCILIATION_RUNS = operation("ReconciliationRuns")
 SYNC_CONFLICTS = operation("SyncConflicts")
 RESOLVE_CONFLICT = operation("ResolveConflict")
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 @pytest.fixture

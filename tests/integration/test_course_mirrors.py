@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import delete, insert, update
 
 from domain.events import EntityType
 from persistence.sql.models import (
@@ -23,16 +23,6 @@ from persistence.sql.models import (
     video_concepts,
 )
 from tests.support.mirroring import World, concept, key, user
-
-if TYPE_CHECKING:
-    from neo4j import Driver
-
-    from config.settings import Settings
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 def course(teacher_id: uuid.UUID) -> Course:

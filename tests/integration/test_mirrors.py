@@ -8,8 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import pytest
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import delete, insert, update
 
 from domain.events import EntityType
 from persistence.sql.models import (
@@ -25,15 +24,6 @@ from tests.support.mirroring import World, concept, key, path, user
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from neo4j import Driver
-
-    from config.settings import Settings
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 def contains(world: World, path_id: uuid.UUID) -> dict[str, dict[str, Any]]:

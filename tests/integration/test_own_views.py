@@ -7,20 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from schema.app import create_app
 from tests.integration.test_query_counts import add_learner_history, stats_of
-from tests.support.api import Api
-from tests.support.asgi import in_process_client
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from neo4j import Driver
     from sqlalchemy import Engine
 
     from config.settings import Settings
+    from tests.support.api import Api
 
 VIEWS = """
   id username role createdAt email isActive emailVerified lastLoginAt
@@ -45,13 +41,6 @@ VIEWS = """
 ME = f"query Me($after: String) {{ me {{ {VIEWS} }} }}"
 USER = f"query User($id: ID!, $after: String) {{ user(id: $id) {{ {VIEWS} }} }}"
 AFTER = "bzoy"  # the cursor after the third item
-
-
-@pytest.fixture
-async def counted_api(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings.model_copy(update={"query_stats": True}))
-    async with app.router.lifespan_context(app), in_process_client(app) as client:
-        yield Api(client)
 
 
 @pytest.fixture

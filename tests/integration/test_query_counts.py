@@ -10,8 +10,6 @@ import itertools
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from persistence.sql.models import (
     Achievement,
     AchievementAward,
@@ -21,7 +19,6 @@ from persistence.sql.models import (
     Skill,
     SkillMastery,
 )
-from schema.app import create_app
 from tests.integration.test_recommendations import (
     DASHBOARD,
     items,
@@ -29,19 +26,15 @@ from tests.integration.test_recommendations import (
     prerequisite,
     progress,
 )
-from tests.support.api import Api
-from tests.support.asgi import in_process_client
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_user
 from tests.support.mirroring import World, concept, path
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
-    from neo4j import Driver
     from sqlalchemy import Engine
 
-    from config.settings import Settings
+    from tests.support.api import Api
+
 
 CONCEPTS = operation("Concepts")
 
@@ -55,19 +48,6 @@ query ConceptsWithPrerequisites($first: Int) {
 """
 
 LEARNING_PATHS = operation("LearningPaths")
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
-
-
-@pytest.fixture
-async def counted_api(settings: Settings) -> AsyncIterator[Api]:
-    """The API with settings.query_stats on."""
-    app = create_app(settings.model_copy(update={"query_stats": True}))
-    async with app.router.lifespan_context(app), in_process_client(app) as client:
-        yield Api(client)
 
 
 async def stats_of(api: Api, query: str, variables: dict[str, Any] | None = None) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from domain.events import EntityType
@@ -29,9 +28,6 @@ from tests.support.mirroring import World, concept, key, path
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from neo4j import Driver
-
-    from config.settings import Settings
     from tests.support.api import Api
 
 __all__ = ["items", "learning_world", "mirror_all", "mirrored", "prerequisite", "progress"]
@@ -54,11 +50,6 @@ query User($id: ID!) {
 """
 
 DASHBOARD = operation("Dashboard")
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 def mirror_all(world: World) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from cli.main import cli
 from domain.events import EntityType
@@ -22,8 +22,6 @@ from tests.support.mirroring import World, concept, key, user
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from neo4j import Driver
 
     from config.settings import Settings
     from persistence.reconcile.tally import RunSummary
@@ -40,11 +38,6 @@ class Scene:
     @property
     def ids(self) -> list[str]:
         return [self.a, self.b, self.relation, self.learner, self.progress]
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 @pytest.fixture

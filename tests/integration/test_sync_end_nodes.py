@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import delete, select
 
 from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.models import (
@@ -30,14 +29,6 @@ if TYPE_CHECKING:
     import uuid
 
     import dramatiq
-    from neo4j import Driver
-
-    from config.settings import Settings
-
-
-@pytest.fixture
-def world(engine: Engine, graph: Driver, settings: Settings) -> World:
-    return World(engine, graph, settings)
 
 
 def progress_row(learner_id: uuid.UUID, concept_id: uuid.UUID) -> ConceptProgress:
