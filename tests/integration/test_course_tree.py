@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from domain.events import EntityType
 from tests.integration.test_courses import COURSE, IMPORT, STRUCTURE, new_course, signed_in_teacher
 from tests.support.learners import make_concept
 from tests.support.waiting import eventually
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from config.settings import Settings
     from tests.support.api import Api
+    from tests.support.mirroring import World
 
 
 def _all_applied(engine: Engine) -> bool:
@@ -85,3 +87,27 @@ async def test_without_the_graph_the_tree_comes_whole_from_sql_and_says_so(
     degraded = body["extensions"]["degraded"]
     assert degraded["graph"] == "unavailable"
     assert "course.chapters" in degraded["fields"]
+
+
+async def test_a_chapter_the_graph_holds_before_its_theories_lists_them_from_sql(
+    api: Api, engine: Engine, world: World
+) -> None:
+    # given an imported course structure that the graph has not been given yet (no worker)
+    make_concept(engine, "arrays", recorded=True)
+    make_concept(engine, "hash_tables", recorded=True)
+    await signed_in_teacher(api, engine, recorded=True)
+    course_id = await new_course(api)
+    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
+    expected = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    assert expected[0][1][0] == ("Lists", ["indexing", "slicing"], ["On lists"])
+    # when the graph holds the course and its chapters, but not yet their theories (each
+    # theory's own event links it to its chapter)
+    with engine.connect() as connection:
+        query = text("SELECT id FROM chapters WHERE course_id = :course")
+        chapters = [str(row.id) for row in connection.execute(query, {"course": course_id})]
+    world.apply(
+        (EntityType.COURSE, course_id), *[(EntityType.CHAPTER, chapter) for chapter in chapters]
+    )
+    assert world.query("MATCH (c:Chapter)-[:HAS_THEORY]->() RETURN c.id AS id") == []
+    # then every chapter still lists its theories, read from SQL until the graph holds them
+    assert _shape((await api.data(COURSE, {"id": course_id}))["course"]) == expected
