@@ -74,6 +74,7 @@ class LiveHub:
         self._ready = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pubsub: PubSub | None = None  # the listener's, while it listens
+        self._closing = False
 
     def start(self) -> None:
         self._tasks = [
@@ -82,6 +83,7 @@ class LiveHub:
         ]
 
     async def close(self) -> None:
+        self._closing = True  # a cancel redis-py turns into a connection error ends it too
         for task in self._tasks:
             task.cancel()
         # A pub/sub connection cancelled in the middle of its handshake can take redis-py a long
@@ -92,6 +94,10 @@ class LiveHub:
                 await self._drop_listener_connection()
         with contextlib.suppress(TimeoutError, RedisError, OSError):
             await asyncio.wait_for(self.client.aclose(), CLOSE_WAIT_SECONDS)
+        if unfinished := [task for task in self._tasks if not task.done()]:
+            # its sockets are closed now, so its read ends: let it unwind inside the loop rather
+            # than be destroyed pending when the loop closes
+            await asyncio.wait(unfinished, timeout=CLOSE_WAIT_SECONDS)
 
     async def _drop_listener_connection(self) -> None:
         """Closes the socket of a listener that did not unwind in time, so that abandoning its
@@ -143,15 +149,19 @@ class LiveHub:
 
     async def _listen_forever(self) -> None:
         first = True
-        while True:
+        while not self._closing:
             try:
                 await self._listen(resumed=not first)
             except (RedisError, OSError) as error:
+                if self._closing:
+                    return
                 logger.warning("live updates: Redis listener lost (%s); reconnecting", error)
             except Exception:  # a bug must not end live updates for the process's lifetime
                 logger.exception("live updates: listener failed; restarting it")
             finally:
                 self._ready.clear()
+            if self._closing:
+                return
             first = False
             await asyncio.sleep(RECONNECT_SECONDS)
 

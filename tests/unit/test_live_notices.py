@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from domain.live import AppliedNotice, notice_of
 from resolvers.live_hub import LiveHub, Mailbox
@@ -50,3 +53,23 @@ async def test_the_hub_wakes_only_the_learners_named_and_every_sync_watcher() ->
     hub.wake_all()
     assert await bob.wait(0) is True
     await hub.client.aclose()
+
+
+async def test_closing_ends_a_listener_whose_cancel_came_back_as_a_connection_error() -> None:
+    # given a hub whose listener, once cancelled, raises a connection error instead (as
+    # redis-py can when a read or handshake is cancelled); no Redis is contacted
+    hub = LiveHub(aioredis.Redis(), max_connections_per_user=1)
+
+    async def listen(*, resumed: bool) -> None:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise RedisConnectionError("connection closed while reading") from None
+
+    hub._listen = listen  # type: ignore[method-assign]
+    hub.start()
+    await asyncio.sleep(0)
+    # when the hub closes
+    await hub.close()
+    # then its tasks have ended: none is left pending for the loop to destroy
+    assert all(task.done() for task in hub._tasks)
