@@ -26,7 +26,10 @@ def _all_applied(engine: Engine) -> bool:
         return bool(connection.execute(query).scalar_one() == 0)
 
 
-def _shape(course: dict[str, object]) -> list[tuple[str, list[tuple[str, list[str], list[str]]]]]:
+Shape = list[tuple[str, list[tuple[str, list[str], list[str]]]]]
+
+
+def _shape(course: dict[str, object]) -> Shape:
     chapters = course["chapters"]
     assert isinstance(chapters, list)
     return [
@@ -45,16 +48,21 @@ def _shape(course: dict[str, object]) -> list[tuple[str, list[tuple[str, list[st
     ]
 
 
+async def _imported_course(api: Api, engine: Engine, *, recorded: bool) -> tuple[str, Shape]:
+    """A teacher's course with STRUCTURE imported: its id and its tree as the API reads it."""
+    make_concept(engine, "arrays", recorded=recorded)
+    make_concept(engine, "hash_tables", recorded=recorded)
+    await signed_in_teacher(api, engine, recorded=recorded)
+    course_id = await new_course(api)
+    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
+    return course_id, _shape((await api.data(COURSE, {"id": course_id}))["course"])
+
+
 async def test_the_tree_is_read_from_the_graph_once_synced_and_from_sql_before(
     api: Api, engine: Engine, graph: Driver, settings: Settings, worker: dramatiq.Worker
 ) -> None:
     # given a course whose structure was just imported: the mutation's own answer is whole
-    make_concept(engine, "arrays", recorded=True)
-    make_concept(engine, "hash_tables", recorded=True)
-    await signed_in_teacher(api, engine, recorded=True)
-    course_id = await new_course(api)
-    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
-    before_sync = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    course_id, before_sync = await _imported_course(api, engine, recorded=True)
     assert before_sync[0][1][0] == ("Lists", ["indexing", "slicing"], ["On lists"])
     # when the graph has applied it, and then loses a reading link behind the product's back
     assert eventually(lambda: _all_applied(engine), timeout=30)
@@ -73,12 +81,7 @@ async def test_without_the_graph_the_tree_comes_whole_from_sql_and_says_so(
     api: Api, graphless_api: Api, engine: Engine
 ) -> None:
     # given an imported course structure
-    make_concept(engine, "arrays")
-    make_concept(engine, "hash_tables")
-    await signed_in_teacher(api, engine)
-    course_id = await new_course(api)
-    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
-    expected = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    course_id, expected = await _imported_course(api, engine, recorded=False)
     # when it is read through an API that cannot reach Neo4j
     body = await graphless_api.send(COURSE, {"id": course_id})
     # then the whole tree is there, answered by SQL, and the response says which fields were
@@ -93,12 +96,7 @@ async def test_a_chapter_the_graph_holds_before_its_theories_lists_them_from_sql
     api: Api, engine: Engine, world: World
 ) -> None:
     # given an imported course structure that the graph has not been given yet (no worker)
-    make_concept(engine, "arrays", recorded=True)
-    make_concept(engine, "hash_tables", recorded=True)
-    await signed_in_teacher(api, engine, recorded=True)
-    course_id = await new_course(api)
-    await api.data(IMPORT, {"courseId": course_id, "chapters": STRUCTURE})
-    expected = _shape((await api.data(COURSE, {"id": course_id}))["course"])
+    course_id, expected = await _imported_course(api, engine, recorded=True)
     assert expected[0][1][0] == ("Lists", ["indexing", "slicing"], ["On lists"])
     # when the graph holds the course and its chapters, but not yet their theories (each
     # theory's own event links it to its chapter)
