@@ -14,11 +14,11 @@ is lost and a mutation never waits on, or fails because of, the broker.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import logging
 import threading
 import time
+from functools import partial
 from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,7 +29,7 @@ from config.settings import get_settings
 from domain.events import SyncEventStatus
 from persistence.sql.models import OutboxEvent
 from tasks.sync import apply_outbox_events
-from tasks.wakeup import WakeupClaims
+from tasks.wakeup import Claims, WakeupClaims, send_wakeup
 
 if TYPE_CHECKING:
     import uuid
@@ -54,12 +54,8 @@ ROUND_SECONDS = 0.02
 Handed = tuple[str, list["uuid.UUID"], contextvars.Context]
 
 
-class Claims(Protocol):
-    """Whether a wake-up must be sent (tasks/wakeup.py WakeupClaims)."""
-
-    def claim(self) -> bool: ...
-
-    def release(self) -> None: ...
+class PublisherClaims(Claims, Protocol):
+    """The claims a publisher keeps (tasks/wakeup.py WakeupClaims), closed at shutdown."""
 
     def close(self) -> None: ...
 
@@ -84,7 +80,7 @@ class OutboxPublisher:
         self,
         sessions: async_sessionmaker[AsyncSession],
         send: Callable[[Sequence[uuid.UUID]], object] = enqueue,
-        claims: Claims | None = None,
+        claims: PublisherClaims | None = None,
     ) -> None:
         self._sessions = sessions
         self._send = send
@@ -143,8 +139,7 @@ class OutboxPublisher:
         it carries the first MESSAGE_LIMIT ids, in the first commit's trace context."""
         ids = [event_id for _, handed_ids, _ in handed for event_id in handed_ids]
         try:
-            if self._claims.claim():
-                handed[0][2].run(self._send_claimed, ids[:MESSAGE_LIMIT])
+            handed[0][2].run(send_wakeup, self._claims, partial(self._send, ids[:MESSAGE_LIMIT]))
         except Exception as error:
             self._broker_up = False
             logger.warning(
@@ -162,14 +157,6 @@ class OutboxPublisher:
                 self._put_back_later(published)
             return
         self._broker_up = True
-
-    def _send_claimed(self, event_ids: list[uuid.UUID]) -> None:
-        try:
-            self._send(event_ids)
-        except Exception:
-            with contextlib.suppress(Exception):  # it expires anyway
-                self._claims.release()
-            raise
 
     def _put_back_later(self, event_ids: list[uuid.UUID]) -> None:
         """Mark them pending on the event loop that committed them (if it still runs)."""

@@ -11,10 +11,10 @@ Two kinds of failure are told apart:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 import uuid
+from functools import partial
 from typing import TYPE_CHECKING
 
 import dramatiq
@@ -26,7 +26,7 @@ from tasks.broker import broker
 from tasks.live import announce
 from tasks.metrics import observe_batch
 from tasks.resources import CloseResources, resources
-from tasks.wakeup import begin_drain, claim_wakeup, release_wakeup
+from tasks.wakeup import ClientClaims, begin_drain, send_wakeup
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -130,16 +130,8 @@ def _drain(batch: AppliedBatch, gather: int) -> None:
 def wake_workers(event_ids: Sequence[uuid.UUID]) -> bool:
     """Send the events as a wake-up unless one is pending (tasks/wakeup.py), which will gather
     them; True if this call sent it. Raises if Redis refuses."""
-    client = broker.client
-    if not claim_wakeup(client):
-        return False
-    try:
-        apply_outbox_events.send([str(event_id) for event_id in event_ids])
-    except Exception:
-        with contextlib.suppress(Exception):  # it expires anyway
-            release_wakeup(client)
-        raise
-    return True
+    message = [str(event_id) for event_id in event_ids]
+    return send_wakeup(ClientClaims(broker.client), partial(apply_outbox_events.send, message))
 
 
 def _begin_drain() -> None:

@@ -4,8 +4,8 @@ A committed event needs a worker to drain the outbox after the commit, not a mes
 So a publisher sends a wake-up only when none is pending (sent, and not yet started by a worker),
 and the events of every commit in between ride on that pending one. A Redis key marks it:
 
-- the publisher, after its commit, sets the key with SET NX (`claim_wakeup`) and sends a message
-  only when it set it (`release_wakeup` if the send then fails);
+- the publisher, after its commit, sets the key with SET NX (`Claims.claim`) and sends a message
+  only when it set it (`Claims.release` if the send then fails): `send_wakeup` does both;
 - a worker clears the key (`begin_drain`) when it starts the message, BEFORE it gathers open
   events from the outbox.
 
@@ -15,7 +15,7 @@ after clearing it, so its gather sees the commit. A publisher that finds the key
 began, maybe before its commit) sends a wake-up of its own. Two rules complete it:
 
 - a drain whose gather came back full (there may be more open events) must not stop: it sends
-  another wake-up (`claim_wakeup`, then a message) or keeps gathering;
+  another wake-up (`send_wakeup`) or keeps gathering;
 - the key expires after WAKE_TTL_MS, so a wake-up lost with its message (a purged queue, a
   worker killed after fetching it) costs at most that long while commits go on; the relay still
   re-sends every event nobody touched, whatever happens to the messages.
@@ -25,51 +25,92 @@ A duplicate wake-up is harmless: a drain that finds nothing open claims nothing.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import redis
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from redis.connection import AbstractConnection
 
 __all__ = [
+    "CLAIM",
+    "RELEASE",
     "WAKE_KEY",
     "WAKE_TTL_MS",
+    "Claims",
+    "ClientClaims",
     "WakeupClaims",
     "begin_drain",
-    "claim_wakeup",
-    "release_wakeup",
+    "send_wakeup",
 ]
 
 WAKE_KEY = "learngraph:sync:wake-pending"
 WAKE_TTL_MS = 2000
+# The two commands of the protocol, stated once for both ways of sending them.
+CLAIM = ("SET", WAKE_KEY, b"1", "NX", "PX", WAKE_TTL_MS)  # answers nothing if one is pending
+RELEASE = ("DEL", WAKE_KEY)
 
 
-def claim_wakeup(client: redis.Redis) -> bool:
-    """True when the caller must send a wake-up (none was pending); False when one pending
-    will gather the caller's committed events."""
-    return bool(client.set(WAKE_KEY, b"1", nx=True, px=WAKE_TTL_MS))
+class Claims(Protocol):
+    """Whether a wake-up must be sent; raises redis errors when Redis refuses."""
+
+    def claim(self) -> bool:
+        """True when the caller must send a wake-up (none was pending); False when one pending
+        will gather the caller's committed events."""
+        ...
+
+    def release(self) -> None:
+        """The wake-up this caller claimed was not sent: let the next commit send one."""
+        ...
 
 
-def release_wakeup(client: redis.Redis) -> None:
-    """The wake-up this caller claimed was not sent: let the next commit send one."""
-    client.delete(WAKE_KEY)
+def send_wakeup(claims: Claims, send: Callable[[], object]) -> bool:
+    """Claim the wake-up and `send` it only when none was pending; True if this call sent it.
+    A send that fails releases the claim (which would expire anyway) and raises."""
+    if not claims.claim():
+        return False
+    try:
+        send()
+    except Exception:
+        with contextlib.suppress(Exception):  # it expires anyway
+            claims.release()
+        raise
+    return True
+
+
+class ClientClaims:
+    """The claims through a redis client (a worker's, shared with its broker)."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._client = client
+
+    def claim(self) -> bool:
+        return _execute(self._client, CLAIM) is not None
+
+    def release(self) -> None:
+        _execute(self._client, RELEASE)
 
 
 def begin_drain(client: redis.Redis) -> None:
     """A worker starts a wake-up (or any message that gathers): call BEFORE gathering, so that
     a commit seeing the key set is sure to be gathered, and a later one sends anew."""
-    client.delete(WAKE_KEY)
+    _execute(client, RELEASE)
+
+
+def _execute(client: redis.Redis, command: tuple[object, ...]) -> object:
+    return client.execute_command(*command)  # type: ignore[no-untyped-call]
 
 
 class WakeupClaims:
-    """`claim_wakeup` and `release_wakeup` for a publisher that claims often (the API's, once
-    per send round): one connection of its own, kept, and the command packed once. Through
-    the client a SET costs ~60 us of CPU (pool, packing, instrumentation), here ~15 us; on a
-    thread beside the event loop every bytecode saved is GIL the loop does not wait for.
-    Raises redis errors as the client does; a failed connection is dropped and reconnects
-    on the next claim."""
+    """The claims for a publisher that claims often (the API's, once per send round): one
+    connection of its own, kept, and the commands packed once. Through the client a SET costs
+    ~60 us of CPU (pool, packing, instrumentation), here ~15 us; on a thread beside the event
+    loop every bytecode saved is GIL the loop does not wait for. Raises redis errors as the
+    client does; a failed connection is dropped and reconnects on the next claim."""
 
     def __init__(self, url: str) -> None:
         self._pool = redis.ConnectionPool.from_url(
@@ -78,16 +119,13 @@ class WakeupClaims:
         self._connection: AbstractConnection | None = None
         self._lock = threading.Lock()
         packer = self._pool.make_connection()  # never connected: it only packs
-        set_nx = ("SET", WAKE_KEY, b"1", "NX", "PX", WAKE_TTL_MS)
-        self._claim = [b"".join(packer.pack_command(*set_nx))]  # type: ignore[no-untyped-call]
-        self._release = [b"".join(packer.pack_command("DEL", WAKE_KEY))]  # type: ignore[no-untyped-call]
+        self._claim = [b"".join(packer.pack_command(*CLAIM))]  # type: ignore[no-untyped-call]
+        self._release = [b"".join(packer.pack_command(*RELEASE))]  # type: ignore[no-untyped-call]
 
     def claim(self) -> bool:
-        """True when the caller must send a wake-up (none was pending)."""
         return self._run(self._claim) is not None
 
     def release(self) -> None:
-        """The claimed wake-up was not sent."""
         self._run(self._release)
 
     def close(self) -> None:

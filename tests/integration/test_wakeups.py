@@ -22,7 +22,7 @@ from persistence.sql.outbox import add_events
 from persistence.sql.unit_of_work import UnitOfWork
 from tasks.publish import OutboxPublisher
 from tasks.sync import wake_workers
-from tasks.wakeup import WAKE_KEY
+from tasks.wakeup import WAKE_KEY, ClientClaims, WakeupClaims, send_wakeup
 from tests.support.waiting import eventually
 
 if TYPE_CHECKING:
@@ -190,3 +190,42 @@ def test_a_worker_starting_a_drain_lets_the_next_commit_send_a_wake_up(engine: E
         eventually(lambda: queued_messages() == 0 and not broker.client.exists(WAKE_KEY))
     # then the next commit's wake-up is sent
     assert wake_workers([]) is True
+
+
+def refused_send() -> None:
+    raise ConnectionError("the broker refused the message")
+
+
+def test_the_publisher_and_the_workers_claim_the_same_wake_up(settings: Settings) -> None:
+    from tasks.worker import broker
+
+    # given the API's kept connection and a worker's client
+    publisher, worker = WakeupClaims(settings.redis_url), ClientClaims(broker.client)
+    try:
+        # when the publisher claims, the worker finds it pending, and the other way round
+        assert publisher.claim() is True
+        assert worker.claim() is False
+        publisher.release()
+        assert worker.claim() is True
+        assert publisher.claim() is False
+    finally:
+        publisher.close()
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["publisher", "worker"])
+def test_a_wake_up_whose_send_failed_is_released_for_the_next_commit(
+    settings: Settings, kept: bool
+) -> None:
+    from tasks.worker import broker
+
+    claims = WakeupClaims(settings.redis_url) if kept else ClientClaims(broker.client)
+    # given a claimed wake-up whose message the broker refuses
+    with pytest.raises(ConnectionError):
+        send_wakeup(claims, refused_send)
+    # then the claim is let go: the next commit sends a wake-up
+    sent: list[bool] = []
+    assert send_wakeup(claims, lambda: sent.append(True)) is True
+    assert sent == [True]
+    # and one pending sends nothing more
+    assert send_wakeup(claims, lambda: sent.append(True)) is False
+    assert sent == [True]
