@@ -12,44 +12,68 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from domain.events import EntityType
 from persistence.graph.course_tree import Level, child_ids
-from persistence.sql.reads.synced import synced_versions
+from persistence.sql.models import Chapter, Concept, Reading, Skill, Theory, Video
+from persistence.sql.reads.synced import with_synced_version
 from resolvers.loaders import courses
 from resolvers.loaders.federated import Federated, graph_read
-from resolvers.loaders.registry import read_session
-from resolvers.resources import ApiResources
 
 if TYPE_CHECKING:
-    from persistence.sql.models import Chapter, Concept, Reading, Skill, Theory, Video
+    from sqlalchemy import Select
+    from sqlalchemy.orm import QueryableAttribute
+
+    from resolvers.resources import ApiResources
 
 __all__ = ["CHAPTERS", "READINGS", "SKILLS", "THEORIES", "THEORY_CONCEPTS", "VIDEOS", "TreeKey"]
 
-R = TypeVar("R")
 TreeKey = tuple[str, int]
-ParentBatch = Callable[[ApiResources, list[uuid.UUID]], Awaitable[list[list[R]]]]
+# The children of the given parents, as (parent id, child row), in the children's order.
+ChildQuery = Callable[[list[uuid.UUID]], "Select[uuid.UUID, Any]"]
 # the most children one parent lists (an import holds far fewer)
 MAX_CHILDREN = 500
 
 
+@dataclass(frozen=True)
+class Children:
+    """One level of the tree: the graph's links, and the SQL rows and their sync_state."""
+
+    level: Level
+    entity_type: EntityType
+    entity_id: QueryableAttribute[uuid.UUID]  # the child's id column, sync_state's key
+    query: ChildQuery
+
+
+def _parents(keys: list[TreeKey]) -> list[uuid.UUID]:
+    return [uuid.UUID(parent_id) for parent_id, _ in keys]
+
+
+def _given_all(group: list[Any]) -> bool:
+    """The graph was given every child at (at least) the version SQL holds."""
+    return all(synced is not None and synced >= child.version for _, child, synced in group)
+
+
 def _from_graph(
-    level: Level, child_type: EntityType, by_parent: ParentBatch[Any]
+    children: Children,
 ) -> Callable[[ApiResources, list[TreeKey]], Awaitable[list[list[Any] | None]]]:
     async def batch(resources: ApiResources, keys: list[TreeKey]) -> list[list[Any] | None]:
-        found = await graph_read(resources, child_ids, keys, level=level, cap=MAX_CHILDREN)
+        found = await graph_read(resources, child_ids, keys, level=children.level, cap=MAX_CHILDREN)
         held = [key for key in keys if key in found]
         if not held:
             return [None] * len(keys)
-        children = await by_parent(resources, [uuid.UUID(parent_id) for parent_id, _ in held])
-        ids = [str(child.id) for group in children for child in group]
-        async with read_session(resources) as session:
-            synced = await synced_versions(session, entity_type=child_type, entity_ids=ids)
+        query = with_synced_version(
+            children.query(_parents(held)),
+            entity_type=children.entity_type,
+            entity_id=children.entity_id,
+        )
+        groups = await courses.grouped_rows(resources, query, _parents(held))
         answers: dict[TreeKey, list[Any]] = {}
-        for key, group in zip(held, children, strict=True):
-            if all(synced.get(str(child.id), -1) >= child.version for child in group):
-                rows = {str(child.id): child for child in group}
+        for key, group in zip(held, groups, strict=True):
+            if _given_all(group):
+                rows = {str(child.id): child for _, child, _ in group}
                 answers[key] = [rows[i] for i in found[key] if i in rows]
         return [answers.get(key) for key in keys]
 
@@ -57,43 +81,60 @@ def _from_graph(
 
 
 def _from_sql(
-    by_parent: ParentBatch[R],
-) -> Callable[[ApiResources, list[TreeKey]], Awaitable[list[list[R]]]]:
-    async def batch(resources: ApiResources, keys: list[TreeKey]) -> list[list[R]]:
-        return await by_parent(resources, [uuid.UUID(parent_id) for parent_id, _ in keys])
+    children: Children,
+) -> Callable[[ApiResources, list[TreeKey]], Awaitable[list[list[Any]]]]:
+    async def batch(resources: ApiResources, keys: list[TreeKey]) -> list[list[Any]]:
+        return await courses.pairs(resources, children.query(_parents(keys)), _parents(keys))
 
     return batch
 
 
-def _level(
-    level: Level, child_type: EntityType, by_parent: ParentBatch[R]
-) -> Federated[TreeKey, list[R]]:
-    return Federated(_from_graph(level, child_type, by_parent), _from_sql(by_parent))
+def _level(children: Children) -> Federated[TreeKey, list[Any]]:
+    return Federated(_from_graph(children), _from_sql(children))
 
 
 CHAPTERS: Federated[TreeKey, list[Chapter]] = _level(
-    Level("Course", "COVERS_CHAPTER", "Chapter", "order_index"),
-    EntityType.CHAPTER,
-    courses.chapters_by_course,
+    Children(
+        Level("Course", "COVERS_CHAPTER", "Chapter", "order_index"),
+        EntityType.CHAPTER,
+        Chapter.id,
+        courses.chapters_of,
+    )
 )
 THEORIES: Federated[TreeKey, list[Theory]] = _level(
-    Level("Chapter", "HAS_THEORY", "Theory", "order_index"),
-    EntityType.THEORY,
-    courses.theories_by_chapter,
+    Children(
+        Level("Chapter", "HAS_THEORY", "Theory", "order_index"),
+        EntityType.THEORY,
+        Theory.id,
+        courses.theories_of,
+    )
 )
 SKILLS: Federated[TreeKey, list[Skill]] = _level(
-    Level("Theory", "HAS_SKILL", "Skill", "name"), EntityType.SKILL, courses.skills_by_theory
+    Children(
+        Level("Theory", "HAS_SKILL", "Skill", "name"), EntityType.SKILL, Skill.id, courses.skills_of
+    )
 )
 THEORY_CONCEPTS: Federated[TreeKey, list[Concept]] = _level(
-    Level("Theory", "HAS_CONCEPT", "Concept", "name"),
-    EntityType.CONCEPT,
-    courses.concepts_by_theory,
+    Children(
+        Level("Theory", "HAS_CONCEPT", "Concept", "name"),
+        EntityType.CONCEPT,
+        Concept.id,
+        courses.concepts_of,
+    )
 )
 READINGS: Federated[TreeKey, list[Reading]] = _level(
-    Level("Theory", "HAS_READING", "Reading", "order_index"),
-    EntityType.READING,
-    courses.readings_by_theory,
+    Children(
+        Level("Theory", "HAS_READING", "Reading", "order_index"),
+        EntityType.READING,
+        Reading.id,
+        courses.readings_of,
+    )
 )
 VIDEOS: Federated[TreeKey, list[Video]] = _level(
-    Level("Theory", "HAS_VIDEO", "Video", "order_index"), EntityType.VIDEO, courses.videos_by_theory
+    Children(
+        Level("Theory", "HAS_VIDEO", "Video", "order_index"),
+        EntityType.VIDEO,
+        Video.id,
+        courses.videos_of,
+    )
 )

@@ -28,33 +28,42 @@ from resolvers.loaders.registry import grouped_by, in_key_order, read_session
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy.sql import Executable
+
     from resolvers.resources import ApiResources
 
 __all__ = [
-    "chapters_by_course",
+    "chapters_of",
     "concepts_by_reading",
-    "concepts_by_theory",
     "concepts_by_video",
+    "concepts_of",
     "courses_by_id",
-    "readings_by_theory",
+    "grouped_rows",
+    "pairs",
+    "readings_of",
     "skill_mastery_by_user",
     "skills_by_id",
-    "skills_by_theory",
+    "skills_of",
     "students_by_course",
-    "theories_by_chapter",
-    "videos_by_theory",
+    "theories_of",
+    "videos_of",
 ]
 
 Keys = list[uuid.UUID]
 R = TypeVar("R")
 
 
-async def _pairs(resources: ApiResources, query: Select[uuid.UUID, R], keys: Keys) -> list[list[R]]:
-    """Runs a (parent key, row) query and groups the rows per key, in key order."""
+async def grouped_rows(resources: ApiResources, query: Executable, keys: Keys) -> list[list[Any]]:
+    """Runs a query whose rows start with a parent key; its rows per key, in key order."""
     async with read_session(resources) as session:
         rows: Sequence[Any] = (await session.execute(query)).all()
-    grouped = grouped_by(rows, keys, lambda pair: pair[0])
-    return [[pair[1] for pair in group] for group in grouped]
+    return grouped_by(rows, keys, lambda row: row[0])
+
+
+async def pairs(resources: ApiResources, query: Select[uuid.UUID, R], keys: Keys) -> list[list[R]]:
+    """Runs a (parent key, row) query and groups the rows per key, in key order."""
+    grouped = await grouped_rows(resources, query, keys)
+    return [[row[1] for row in group] for group in grouped]
 
 
 async def courses_by_id(resources: ApiResources, keys: Keys) -> list[Course | None]:
@@ -76,39 +85,38 @@ async def students_by_course(resources: ApiResources, keys: Keys) -> list[list[U
         .where(CourseEnrollment.course_id.in_(keys))
         .order_by(CourseEnrollment.enrolled_at, User.username)
     )
-    return await _pairs(resources, query, keys)
+    return await pairs(resources, query, keys)
 
 
-def _in_order(model: Any, parent: Any, keys: Keys) -> Select[Any]:
+def _in_order(model: Any, parent: Any, keys: Keys) -> Select[uuid.UUID, Any]:
     """(parent key, row) for every row under the given parents, in the row's own order."""
     return select(parent, model).where(parent.in_(keys)).order_by(model.order_index)
 
 
-async def chapters_by_course(resources: ApiResources, keys: Keys) -> list[list[Chapter]]:
-    return await _pairs(resources, _in_order(Chapter, Chapter.course_id, keys), keys)
+def chapters_of(courses: Keys) -> Select[uuid.UUID, Any]:
+    return _in_order(Chapter, Chapter.course_id, courses)
 
 
-async def theories_by_chapter(resources: ApiResources, keys: Keys) -> list[list[Theory]]:
-    return await _pairs(resources, _in_order(Theory, Theory.chapter_id, keys), keys)
+def theories_of(chapters: Keys) -> Select[uuid.UUID, Any]:
+    return _in_order(Theory, Theory.chapter_id, chapters)
 
 
-async def readings_by_theory(resources: ApiResources, keys: Keys) -> list[list[Reading]]:
-    return await _pairs(resources, _in_order(Reading, Reading.theory_id, keys), keys)
+def readings_of(theories: Keys) -> Select[uuid.UUID, Any]:
+    return _in_order(Reading, Reading.theory_id, theories)
 
 
-async def videos_by_theory(resources: ApiResources, keys: Keys) -> list[list[Video]]:
-    return await _pairs(resources, _in_order(Video, Video.theory_id, keys), keys)
+def videos_of(theories: Keys) -> Select[uuid.UUID, Any]:
+    return _in_order(Video, Video.theory_id, theories)
 
 
-async def skills_by_theory(resources: ApiResources, keys: Keys) -> list[list[Skill]]:
+def skills_of(theories: Keys) -> Select[uuid.UUID, Any]:
     link = theory_skills.c
-    query = (
+    return (
         select(link.theory_id, Skill)
         .join(Skill, Skill.id == link.skill_id)
-        .where(link.theory_id.in_(keys))
+        .where(link.theory_id.in_(theories))
         .order_by(Skill.name)
     )
-    return await _pairs(resources, query, keys)
 
 
 def _linked_concepts(link: Table, owner: str, keys: Keys) -> Select[uuid.UUID, Concept]:
@@ -121,16 +129,16 @@ def _linked_concepts(link: Table, owner: str, keys: Keys) -> Select[uuid.UUID, C
     )
 
 
-async def concepts_by_theory(resources: ApiResources, keys: Keys) -> list[list[Concept]]:
-    return await _pairs(resources, _linked_concepts(theory_concepts, "theory_id", keys), keys)
+def concepts_of(theories: Keys) -> Select[uuid.UUID, Concept]:
+    return _linked_concepts(theory_concepts, "theory_id", theories)
 
 
 async def concepts_by_reading(resources: ApiResources, keys: Keys) -> list[list[Concept]]:
-    return await _pairs(resources, _linked_concepts(reading_concepts, "reading_id", keys), keys)
+    return await pairs(resources, _linked_concepts(reading_concepts, "reading_id", keys), keys)
 
 
 async def concepts_by_video(resources: ApiResources, keys: Keys) -> list[list[Concept]]:
-    return await _pairs(resources, _linked_concepts(video_concepts, "video_id", keys), keys)
+    return await pairs(resources, _linked_concepts(video_concepts, "video_id", keys), keys)
 
 
 async def skill_mastery_by_user(resources: ApiResources, keys: Keys) -> list[list[SkillMastery]]:
@@ -140,4 +148,4 @@ async def skill_mastery_by_user(resources: ApiResources, keys: Keys) -> list[lis
         .where(SkillMastery.user_id.in_(keys))
         .order_by(SkillMastery.current_mastery.desc(), SkillMastery.skill_id)
     )
-    return await _pairs(resources, query, keys)
+    return await pairs(resources, query, keys)

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 
 from domain.events import EntityType
+from schema.app import create_app
 from tests.integration.test_courses import COURSE, IMPORT, STRUCTURE, new_course, signed_in_teacher
+from tests.support.api import Api
+from tests.support.asgi import in_process_client
 from tests.support.learners import make_concept
 from tests.support.waiting import eventually
 
@@ -16,7 +19,6 @@ if TYPE_CHECKING:
     from neo4j import Driver
 
     from config.settings import Settings
-    from tests.support.api import Api
     from tests.support.mirroring import World
 
 
@@ -109,3 +111,33 @@ async def test_a_chapter_the_graph_holds_before_its_theories_lists_them_from_sql
     assert world.query("MATCH (c:Chapter)-[:HAS_THEORY]->() RETURN c.id AS id") == []
     # then every chapter still lists its theories, read from SQL until the graph holds them
     assert _shape((await api.data(COURSE, {"id": course_id}))["course"]) == expected
+
+
+async def _sql_statements(settings: Settings, token: str, course_id: str) -> tuple[int, bool]:
+    """The SQL statements a second read of the course's tree costs (the first fills the
+    principal cache) through an API with the given settings, and whether the graph answered."""
+    app = create_app(settings.model_copy(update={"query_stats": True}))
+    async with app.router.lifespan_context(app), in_process_client(app) as client:
+        reader = Api(client)
+        reader.token = token
+        await reader.data(COURSE, {"id": course_id})
+        body = await reader.send(COURSE, {"id": course_id})
+    assert "errors" not in body, body["errors"]
+    return body["extensions"]["queryStats"]["sql"], "degraded" not in body["extensions"]
+
+
+async def test_a_tree_the_graph_answers_costs_one_sql_statement_per_level_as_sql_alone_does(
+    api: Api, engine: Engine, settings: Settings, worker: dramatiq.Worker
+) -> None:
+    # given an imported course structure the graph has applied
+    course_id, _ = await _imported_course(api, engine, recorded=True)
+    assert eventually(lambda: _all_applied(engine), timeout=30)
+    assert api.token is not None
+    # when its tree is read through the graph, and through an API that cannot reach Neo4j
+    from_graph = await _sql_statements(settings, api.token, course_id)
+    graphless = settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:9"})
+    from_sql = await _sql_statements(graphless, api.token, course_id)
+    # then the graph answered, and each level read its rows and what the graph was given of
+    # them in one statement: as many statements as reading the rows alone
+    assert (from_graph[1], from_sql[1]) == (True, False)
+    assert from_graph[0] == from_sql[0]

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, cast
 
 from persistence.sql.models import SyncState
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import uuid
 
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy import Select
+    from sqlalchemy.orm import QueryableAttribute
 
     from domain.events import EntityType
 
-__all__ = ["synced_versions"]
+__all__ = ["with_synced_version"]
 
 
-async def synced_versions(
-    session: AsyncSession, *, entity_type: EntityType, entity_ids: Sequence[str]
-) -> dict[str, int]:
-    """The version the graph holds of each entity it was given; absent ones are not there."""
-    if not entity_ids:
-        return {}
-    query = select(SyncState.entity_id, SyncState.synced_version).where(
-        SyncState.entity_type == entity_type.value, SyncState.entity_id.in_(entity_ids)
+def with_synced_version(
+    query: Select[uuid.UUID, Any], *, entity_type: EntityType, entity_id: QueryableAttribute[Any]
+) -> Select[uuid.UUID, Any, int | None]:
+    """`query` with one more column: the version the graph holds of the entity whose id is
+    `entity_id` (one of the query's columns), or None where it was never given it; read in
+    the same statement (an outer join on sync_state's key)."""
+    synced = and_(
+        SyncState.entity_type == entity_type.value,
+        SyncState.entity_id == cast(entity_id, String),
     )
-    return {entity_id: version for entity_id, version in (await session.execute(query)).all()}
+    return query.add_columns(SyncState.synced_version).outerjoin(SyncState, synced)
