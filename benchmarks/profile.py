@@ -4,7 +4,8 @@ Loads the quick world into the bench stores (or, with `--stores env`, those the 
 names, as `python -m benchmarks` does), starts the API alone
 (one process, so one flame graph holds all its work) and, for each read at c=1 and c=16, records
 it with py-spy while a closed loop sends that read: benchmarks/profiles/<label>/<read>-c<n>.svg.
-`--read NAME` (repeatable) records only those reads; `--collapsed` writes the folded stacks
+`--read NAME` (repeatable) records only those reads (`--read Typename`: `{ __typename }`, the
+fixed cost every request pays); `--collapsed` writes the folded stacks
 (`<read>-c<n>.collapsed.gz`, for `python -m benchmarks.shares`) instead of flame graphs.
 """
 
@@ -35,6 +36,7 @@ __all__ = ["main", "prepare_stores"]
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 REQUESTS = {1: 150, 16: 400}
+TYPENAME = "Typename"  # `{ __typename }`: what every request costs before any field runs
 
 
 def _log(message: str) -> None:
@@ -67,11 +69,12 @@ async def _profile_all(
     shared_graph: bool,
     names: list[str],
     suffix: str,
+    times: int,
 ) -> None:
     from benchmarks.data import generate
     from benchmarks.documents import operation, trimmed
     from benchmarks.processes import spawn_server
-    from benchmarks.reads import CLIENT_LIMITS, Fixture, measure, reads
+    from benchmarks.reads import CLIENT_LIMITS, Fixture, Read, measure, reads
     from ops.processes import stop
     from schema.schema import build_schema
 
@@ -83,8 +86,14 @@ async def _profile_all(
     schema = build_schema(settings)._schema
     try:
         async with httpx.AsyncClient(timeout=60.0, limits=CLIENT_LIMITS) as c:
-            for read in [read for read in reads(fixture) if not names or read.name in names]:
-                document, _ = trimmed(operation(read.operation), schema)
+            chosen = [read for read in reads(fixture) if not names or read.name in names]
+            if TYPENAME in names:
+                chosen.append(Read(TYPENAME, TYPENAME, lambda _: {}, lambda _: ("", {}), 1.0))
+            for read in chosen:
+                if read.name == TYPENAME:
+                    document = "{ __typename }"
+                else:
+                    document, _ = trimmed(operation(read.operation), schema)
                 await measure(
                     c,
                     fixture=fixture,
@@ -94,7 +103,8 @@ async def _profile_all(
                     total=8,
                     concurrency=1,
                 )  # warm up
-                for concurrency, total in REQUESTS.items():
+                for concurrency, count in REQUESTS.items():
+                    total = count * times
                     target = output / f"{read.name}-c{concurrency}{suffix}"
                     spy = _record(server.process.pid, target, logs / "py-spy.log")
                     samples = await measure(
@@ -136,6 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stores", choices=("bench", "env"), default="bench")
     parser.add_argument("--read", action="append", default=[], help="only this read (repeat)")
     parser.add_argument("--collapsed", action="store_true", help="folded stacks, not SVGs")
+    parser.add_argument(
+        "--times", type=int, default=1, help="send this many times the requests (more samples)"
+    )
     arguments = parser.parse_args(argv)
     env = bench_env() if arguments.stores == "bench" else environment_env()
     os.environ.update(env)  # product modules read settings from the environment
@@ -146,7 +159,13 @@ def main(argv: list[str] | None = None) -> None:
         suffix = ".collapsed" if arguments.collapsed else ".svg"
         asyncio.run(
             _profile_all(
-                env, output, Path(logs), shared_graph=shared, names=arguments.read, suffix=suffix
+                env,
+                output,
+                Path(logs),
+                shared_graph=shared,
+                names=arguments.read,
+                suffix=suffix,
+                times=arguments.times,
             )
         )
 

@@ -23,6 +23,7 @@ from schema.extensions.cost import cost_limit_rule
 from schema.extensions.degraded import DegradedMode
 from schema.extensions.document_size import max_document_length
 from schema.extensions.graph_together import GraphReadsTogether
+from schema.extensions.hooks import ClassHooksRunner
 from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_log import OperationLog
@@ -39,13 +40,25 @@ from schema.subscription import Subscription
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["build_schema"]
+    from strawberry.extensions.runner import SchemaExtensionsRunner
+    from strawberry.types import ExecutionContext
+
+__all__ = ["LearngraphSchema", "build_schema"]
 
 
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 MAX_DOCUMENT_LENGTH = 100_000
 CACHED_DOCUMENTS = 256
+
+
+class LearngraphSchema(strawberry.Schema):
+    """strawberry's schema, running its extensions' hooks as found once per extension class."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return ClassHooksRunner(execution_context=execution_context, extensions=extensions)
 
 
 def _limit_rules(settings: Settings) -> list[Any]:
@@ -90,7 +103,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if settings.suggestions is False:
         extensions.append(HideSuggestions)
-    return strawberry.Schema(
+    return LearngraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

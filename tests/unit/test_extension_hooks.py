@@ -1,0 +1,135 @@
+"""Extension hooks found per class run exactly as strawberry's own context managers run them."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from typing import TYPE_CHECKING
+
+import pytest
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.context import ExtensionContextManagerBase
+from strawberry.extensions.runner import SchemaExtensionsRunner
+
+from schema.extensions.hooks import ClassHooksRunner, hook_of
+from schema.schema import build_schema
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+PHASES = ("operation", "parsing", "validation", "executing")
+
+# The strawberry code ClassHooksRunner stands in for. When strawberry changes it, these digests
+# fail: compare schema/extensions/hooks.py with the new code, then record the new digests.
+PINNED = {
+    "ExtensionContextManagerBase.__init__": "00f00d1e57c37cb8",
+    "ExtensionContextManagerBase.get_hook": "2f0897ead1abdc4a",
+    "ExtensionContextManagerBase.from_callable": "9dab43ed5b9b79e6",
+    "SchemaExtensionsRunner.operation": "dd42fae9326ecc07",
+    "SchemaExtensionsRunner.parsing": "b8605ffb6ff8b4cf",
+    "SchemaExtensionsRunner.validation": "1b824d77ebba8b8a",
+    "SchemaExtensionsRunner.executing": "5aaed1634162e822",
+}
+OWNERS = {
+    "ExtensionContextManagerBase": ExtensionContextManagerBase,
+    "SchemaExtensionsRunner": SchemaExtensionsRunner,
+}
+
+
+def _digest(qualified: str) -> str:
+    owner, _, name = qualified.partition(".")
+    source = inspect.getsource(getattr(OWNERS[owner], name))
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+class BoomError(Exception):
+    pass
+
+
+def _extensions(log: list[str]) -> list[SchemaExtension]:
+    class Generators(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            log.append("generator operation enter")
+            try:
+                yield
+            finally:
+                log.append("generator operation exit")
+
+        def on_execute(self) -> Iterator[None]:
+            log.append("generator execute enter")
+            yield
+            log.append("generator execute exit")
+
+    class AsyncGenerators(SchemaExtension):
+        async def on_operation(self) -> AsyncIterator[None]:
+            log.append("async generator operation enter")
+            try:
+                yield
+            except BoomError:
+                log.append("async generator operation saw the error")
+                raise
+            log.append("async generator operation exit")
+
+    class Plain(SchemaExtension):
+        def on_parse(self) -> None:  # type: ignore[override]
+            log.append("plain parse")
+
+    class Coroutines(SchemaExtension):
+        async def on_validate(self) -> None:  # type: ignore[override]
+            log.append("coroutine validate")
+
+    class Nothing(SchemaExtension):
+        pass
+
+    return [Generators(), Nothing(), AsyncGenerators(), Plain(), Coroutines()]
+
+
+async def _run(runner_type: type[SchemaExtensionsRunner], phase: str, *, fail: bool) -> list[str]:
+    log: list[str] = []
+    runner = runner_type(execution_context=None, extensions=_extensions(log))  # type: ignore[arg-type]
+    manager = getattr(runner, phase)()
+    log.append(f"hooks {[(type(h.extension).__name__, h.is_async) for h in manager.hooks]}")
+    try:
+        async with manager:
+            log.append("inside")
+            if fail:
+                raise BoomError
+    except BoomError:
+        log.append("raised")
+    return log
+
+
+@pytest.mark.parametrize("fail", [False, True])
+@pytest.mark.parametrize("phase", PHASES)
+async def test_each_phase_runs_the_same_hooks_in_the_same_order_as_strawberry(
+    phase: str, fail: bool
+) -> None:
+    # given the same extensions of every kind of hook, when a phase runs (and fails) inside
+    # strawberry's runner and ours, then the hooks chosen and what they did are the same
+    theirs = await _run(SchemaExtensionsRunner, phase, fail=fail)
+    ours = await _run(ClassHooksRunner, phase, fail=fail)
+    assert ours == theirs
+    assert "inside" in ours
+
+
+def test_a_hook_is_found_once_per_class_and_phase() -> None:
+    log: list[str] = []
+    first, second = _extensions(log)[0], _extensions(log)[0]
+    found = hook_of(type(first), "on_operation")
+    assert found is not None
+    assert hook_of(type(first), "on_operation") is found
+    assert hook_of(type(second), "on_parse") is None  # left as SchemaExtension has it
+
+
+async def test_the_schema_runs_its_extensions_with_the_class_hooks_runner() -> None:
+    schema = build_schema()
+    result = await schema.execute("{ __typename }")
+    assert result.data == {"__typename": "Query"}
+    assert type(schema.create_extensions_runner(None, [])) is ClassHooksRunner  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("qualified", sorted(PINNED))
+def test_the_strawberry_code_it_mirrors_is_the_code_it_was_checked_against(qualified: str) -> None:
+    assert _digest(qualified) == PINNED[qualified], (
+        f"strawberry's {qualified} changed: check schema/extensions/hooks.py against it"
+    )
