@@ -19,10 +19,12 @@ __all__ = [
     "Principal",
     "TokenRejectedError",
     "decode_token",
+    "expired_token",
     "hash_password",
     "issue_token",
     "new_secret",
     "read_token",
+    "read_token_expiring",
     "secret_digest",
     "token_expiry",
     "verify_password",
@@ -64,6 +66,10 @@ class TokenRejectedError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def expired_token() -> TokenRejectedError:
+    return TokenRejectedError("TOKEN_EXPIRED", "the token has expired: sign in again")
 
 
 def hash_password(password: str) -> str:
@@ -120,20 +126,26 @@ def token_expiry(token: str, *, secret: str) -> datetime | None:
 
 def read_token(token: str, *, secret: str) -> AccessToken:
     """The claims of a well-signed, unexpired token; TokenRejectedError for anything else."""
+    return read_token_expiring(token, secret=secret)[0]
+
+
+def read_token_expiring(token: str, *, secret: str) -> tuple[AccessToken, float]:
+    """read_token's claims and the time (seconds since the epoch) the token expires at."""
     required = ["exp", "sub", "role", "gen"]
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": required})
+        expires = float(claims["exp"])
         principal = Principal(user_id=uuid.UUID(str(claims["sub"])), role=Role(str(claims["role"])))
         generation = claims["gen"]
         session = claims.get("sid")
         session_id = None if session is None else uuid.UUID(str(session))
     except jwt.ExpiredSignatureError:
-        raise TokenRejectedError("TOKEN_EXPIRED", "the token has expired: sign in again") from None
-    except (jwt.PyJWTError, ValueError):
+        raise expired_token() from None
+    except (jwt.PyJWTError, ValueError, TypeError):
         raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid") from None
     if not isinstance(generation, int) or isinstance(generation, bool):
         raise TokenRejectedError("UNAUTHENTICATED", "the token is not valid")
-    return AccessToken(principal, generation, session_id)
+    return AccessToken(principal, generation, session_id), expires
 
 
 def decode_token(token: str, *, secret: str) -> Principal | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from domain.roles import Role
-from domain.security import Principal, TokenRejectedError, read_token
+from domain.security import Principal, TokenRejectedError
 from persistence.sql.audit import Actor
 from persistence.sql.unit_of_work import UnitOfWork
 from persistence.sync.tracking import mirrored_rows
@@ -71,7 +71,7 @@ class Context:
         if token is None:
             self.principal = None
             return
-        claims = read_token(token, secret=self.settings.token_secret.get_secret_value())
+        claims = self.resources.tokens.read(token)
         user_id = claims.principal.user_id
         subject = await self.resources.principals.subject(
             user_id=user_id, session_id=claims.session_id

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
     from config.settings import Settings
+    from domain.verified_tokens import VerifiedTokens
     from persistence.sql.principals import PrincipalDirectory
     from persistence.sql.unit_of_work import Publisher
     from persistence.throttle import Throttle
@@ -45,5 +46,6 @@ class ApiResources:
     start_reconciliation: StartReconciliation
     send_mail: SendMail
     principals: PrincipalDirectory
+    tokens: VerifiedTokens
     throttle: Throttle
     live: LiveHub

@@ -14,6 +14,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from config.settings import Settings, get_settings
 from config.tracing import tracing_active
+from domain.verified_tokens import VerifiedTokens
 from persistence.graph.driver import make_async_driver
 from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.principal_changes import PrincipalChanges
@@ -59,6 +60,7 @@ def open_resources(settings: Settings) -> ApiResources:
         start_reconciliation=start_reconciliation,
         send_mail=MailHandOver(),
         principals=PrincipalDirectory(engine, seconds=settings.principal_cache_seconds),
+        tokens=VerifiedTokens(settings.token_secret.get_secret_value()),
         throttle=Throttle(settings.redis_url),
         live=LiveHub(
             aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=1.0),
