@@ -4,8 +4,8 @@ strawberry's context managers look up every extension's hook on every operation:
 times each extension, an `inspect` check per hook and a `contextlib.contextmanager` wrapper (with
 its `functools.update_wrapper`) made anew for each bound method. With fourteen extensions that
 was a tenth of what `{ __typename }` cost. What a hook is depends only on the extension's class,
-so it is found once per class and phase; each request only binds it to its own extension
-instance. The hooks run exactly as strawberry runs them (same order, same sync/async handling:
+so it is found once per class and phase, and which of a schema's extensions have a hook for a
+phase once per phase; each request only binds them to its own extension instances. The hooks run exactly as strawberry runs them (same order, same sync/async handling:
 `tests/unit/test_extension_hooks.py` compares both and pins the strawberry code this mirrors).
 """
 
@@ -86,9 +86,37 @@ def _around(hook: Callable[[SchemaExtension], Any]) -> tuple[HookFactory, bool]:
     return called, False
 
 
+Plan = tuple[tuple[int, HookFactory, bool], ...]  # (extension's position, factory, is async)
+_plans: dict[tuple[str, tuple[type[SchemaExtension], ...]], Plan] = {}
+CACHED_PLANS = 64
+
+
+def _plan(phase: str, extension_types: tuple[type[SchemaExtension], ...]) -> Plan:
+    """Which of a schema's extensions (by class, in order) have a hook for the phase."""
+    key = (phase, extension_types)
+    plan = _plans.get(key)
+    if plan is None:
+        found = ((i, hook_of(kind, phase)) for i, kind in enumerate(extension_types))
+        plan = tuple((i, hook[0], hook[1]) for i, hook in found if hook is not None)
+        if len(_plans) >= CACHED_PLANS:
+            _plans.clear()
+        _plans[key] = plan
+    return plan
+
+
 class _ClassHooks:
-    __slots__ = ()
     HOOK_NAME: str
+    hooks: list[WrappedHook]
+    default_hook: Any
+
+    def __init__(self, extensions: list[SchemaExtension]) -> None:
+        """ExtensionContextManagerBase.__init__'s hooks, from the plan of these classes."""
+        self.default_hook = getattr(SchemaExtension, self.HOOK_NAME)
+        plan = _plan(self.HOOK_NAME, tuple(type(extension) for extension in extensions))
+        self.hooks = [
+            WrappedHook(extensions[i], functools.partial(factory, extensions[i]), is_async)
+            for i, factory, is_async in plan
+        ]
 
     def get_hook(self, extension: SchemaExtension) -> WrappedHook | None:
         found = hook_of(type(extension), self.HOOK_NAME)
@@ -99,19 +127,19 @@ class _ClassHooks:
 
 
 class _Operation(_ClassHooks, OperationContextManager):
-    __slots__ = ()
+    pass
 
 
 class _Parsing(_ClassHooks, ParsingContextManager):
-    __slots__ = ()
+    pass
 
 
 class _Validation(_ClassHooks, ValidationContextManager):
-    __slots__ = ()
+    pass
 
 
 class _Executing(_ClassHooks, ExecutingContextManager):
-    __slots__ = ()
+    pass
 
 
 class ClassHooksRunner(SchemaExtensionsRunner):

@@ -133,3 +133,12 @@ def test_the_strawberry_code_it_mirrors_is_the_code_it_was_checked_against(quali
     assert _digest(qualified) == PINNED[qualified], (
         f"strawberry's {qualified} changed: check schema/extensions/hooks.py against it"
     )
+
+
+def test_the_hooks_of_a_phase_are_bound_to_each_requests_own_extensions() -> None:
+    # given two requests' extensions of the same classes
+    first, second = _extensions([]), _extensions([])
+    # when each request's operation phase is set up, then each binds its own instances
+    for extensions in (first, second):
+        hooks = ClassHooksRunner(execution_context=None, extensions=extensions).operation().hooks  # type: ignore[arg-type]
+        assert [hook.extension for hook in hooks] == [extensions[0], extensions[2]]
