@@ -13,7 +13,6 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -31,6 +30,7 @@ from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
 from schema.extensions.suggestions import HideSuggestions
 from schema.extensions.tracing import OperationSpan
+from schema.extensions.validation import validation_cache
 from schema.metrics import RequestMetrics
 from schema.mutation import Mutation
 from schema.query import Query
@@ -65,7 +65,7 @@ def _limit_rules(settings: Settings) -> list[Any]:
     """The depth, alias and cost rules, built once per schema.
 
     QueryDepthLimiter and MaxAliasesLimiter make a new rule class per instance: built per
-    request, every request's rules would differ and ValidationCache would never hit.
+    request, every request's rules would differ and the validation cache would never hit.
     """
     return [
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
@@ -78,8 +78,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; without settings (SDL export) the default limits apply.
 
     A repeated document skips parsing (ParserCache, keyed by its text and the token limit)
-    and validation (ValidationCache, keyed by the document and the rules, limits included);
-    a new document is parsed and validated with every limit.
+    and validation (validation_cache, keyed by the parsed document and the rules, limits
+    included); a new document is parsed and validated with every limit.
     """
     settings = settings or Settings.model_construct()  # SDL export: defaults only
     rules = _limit_rules(settings)
@@ -89,7 +89,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         max_document_length(MAX_DOCUMENT_LENGTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+        validation_cache(CACHED_DOCUMENTS),
         InputChecks,
         MaskUnexpectedErrors,
         DegradedMode,
