@@ -13,6 +13,8 @@ import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
+from cli.one_write import OneWriteH11Protocol
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -63,8 +65,9 @@ class TcpConfig(uvicorn.Config):
 
 
 def run_api(app: str, *, workers: int, **options: Any) -> None:
-    """Serves `app` (an import string) as `uvicorn.run` does, on a TCP socket of TcpConfig's."""
-    config = TcpConfig(app, workers=workers, **options)
+    """Serves `app` (an import string) as `uvicorn.run` does, on a TCP socket of TcpConfig's,
+    each answer written at once (cli/one_write.py)."""
+    config = TcpConfig(app, workers=workers, http=OneWriteH11Protocol, **options)
     if workers > 1:
         with contextlib.suppress(KeyboardInterrupt):
             Multiprocess(config, sockets=[config.bind_socket()]).run()

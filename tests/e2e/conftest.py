@@ -1,4 +1,4 @@
-"""The product as users run it: uvicorn and a Dramatiq worker as real processes over HTTP."""
+"""The product as users run it: `learngraph serve` and a Dramatiq worker as real processes."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ __all__ = ["clean_stores", "engine", "graph", "settings"]
 
 @pytest.fixture
 def server(tmp_path: Path, engine: object) -> Iterator[str]:
-    """A real uvicorn serving the API; yields its base URL."""
-    process, base = spawn_api(tmp_path / "api.log")
+    """The API as `learngraph serve` runs it; yields its base URL."""
+    process, base = spawn_api(tmp_path / "api.log", serve=True)
     try:
         yield base
     finally:

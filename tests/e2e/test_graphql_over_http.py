@@ -30,8 +30,8 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, engine: object) -> Iterator[str]:
-    """One real uvicorn for the module; yields the /graphql URL."""
-    process, base = spawn_api(tmp_path_factory.mktemp("http") / "api.log")
+    """One real `learngraph serve` for the module; yields the /graphql URL."""
+    process, base = spawn_api(tmp_path_factory.mktemp("http") / "api.log", serve=True)
     try:
         yield f"{base}/graphql"
     finally:

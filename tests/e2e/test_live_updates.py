@@ -62,9 +62,9 @@ def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
     logs: Path = tmp_path_factory.mktemp("live")
     with ExitStack() as running:
         running.callback(stop, spawn_worker(logs / "worker.log"))
-        first, base_a = spawn_api(logs / "api-a.log", CAPS, wait=STARTUP_SECONDS)
+        first, base_a = spawn_api(logs / "api-a.log", CAPS, wait=STARTUP_SECONDS, serve=True)
         running.callback(stop, first)
-        second, base_b = spawn_api(logs / "api-b.log", CAPS, wait=STARTUP_SECONDS)
+        second, base_b = spawn_api(logs / "api-b.log", CAPS, wait=STARTUP_SECONDS, serve=True)
         running.callback(stop, second)
         yield base_a, base_b
 

@@ -26,12 +26,18 @@ def ready(url: str) -> bool:
 
 
 def spawn_api(
-    log: Path, env: Mapping[str, str] | None = None, *, wait: float = 30
+    log: Path, env: Mapping[str, str] | None = None, *, wait: float = 30, serve: bool = False
 ) -> tuple[subprocess.Popen[bytes], str]:
     """A real uvicorn serving the API, once it answers /healthz (within `wait` seconds); returns
-    it and its base URL. On a failed start the process is stopped before the error is raised."""
+    it and its base URL. On a failed start the process is stopped before the error is raised.
+
+    With `serve`, the API as `learngraph serve` runs it (one process, its HTTP protocol and
+    socket; it waits for the stores first); else bare `uvicorn`, which starts whatever the
+    stores' state."""
     port = free_port()
     args = [str(BIN / "uvicorn"), "schema.asgi:app", "--port", str(port)]
+    if serve:
+        args = [str(BIN / "learngraph"), "serve", "--workers", "1", "--port", str(port)]
     process = spawn(args, log, env)
     base = f"http://127.0.0.1:{port}"
     try:
