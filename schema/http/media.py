@@ -9,6 +9,7 @@ Accept header mean JSON (unless JSON itself is refused with q=0).
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = ["MediaType", "negotiate"]
 
@@ -45,6 +46,7 @@ def _quality(ranges: list[tuple[str, float]], media_type: MediaType, *, wildcard
     return max(matching)[1] if matching else 0.0
 
 
+@lru_cache(maxsize=256)  # clients send the same few Accept headers again and again
 def negotiate(accept: str | None) -> MediaType | None:
     """The response's media type, or None when the client accepts neither (406)."""
     if not accept or not accept.strip():

@@ -120,9 +120,9 @@ class GraphQLView(GraphQL[Context, None]):
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """A browser's page load: a GET asking for HTML that names no operation in any way."""
-        operation = {"query", "extensions", "documentId"} & set(request.query_params)
-        wants_html = "text/html" in request.headers.get("accept", "")
-        return request.method == "GET" and wants_html and not operation
+        if request.method != "GET" or "text/html" not in request.headers.get("accept", ""):
+            return False
+        return not {"query", "extensions", "documentId"} & set(request.query_params)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()
