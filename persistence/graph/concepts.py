@@ -16,7 +16,7 @@ from persistence.graph.records import RelationRecord
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from neo4j import AsyncManagedTransaction
+    from persistence.graph.reading import GraphReader
 
 __all__ = [
     "LINKS",
@@ -59,7 +59,7 @@ RETURN key.id AS id, key.depth AS depth,
 
 
 async def _walk(
-    tx: AsyncManagedTransaction,
+    tx: GraphReader,
     keys: Sequence[DepthKey],
     *,
     max_depth: int,
@@ -73,14 +73,14 @@ async def _walk(
 
 
 async def prerequisite_ids(
-    tx: AsyncManagedTransaction, keys: Sequence[DepthKey], *, max_depth: int, cap: int = 100
+    tx: GraphReader, keys: Sequence[DepthKey], *, max_depth: int, cap: int = 100
 ) -> dict[DepthKey, list[str]]:
     """For each (concept id, depth): transitive prerequisite ids, nearest first, no duplicates."""
     return await _walk(tx, keys, max_depth=max_depth, cap=cap, towards_prerequisites=True)
 
 
 async def dependent_ids(
-    tx: AsyncManagedTransaction, keys: Sequence[DepthKey], *, max_depth: int, cap: int
+    tx: GraphReader, keys: Sequence[DepthKey], *, max_depth: int, cap: int
 ) -> dict[DepthKey, list[str]]:
     """For each (concept id, depth): concepts that need it, nearest first, no duplicates."""
     return await _walk(tx, keys, max_depth=max_depth, cap=cap, towards_prerequisites=False)
@@ -103,7 +103,7 @@ RETURN id, collect(CASE WHEN pre IS NULL THEN null
 
 
 async def chain_nodes(
-    tx: AsyncManagedTransaction, ids: Sequence[str], *, max_depth: int
+    tx: GraphReader, ids: Sequence[str], *, max_depth: int
 ) -> dict[str, list[ChainNode]]:
     """For each concept id: its transitive prerequisites with their links among themselves."""
     result = await tx.run(_chain_query(max_depth), ids=list(ids))
@@ -117,7 +117,7 @@ async def chain_nodes(
 
 
 async def linked_ids(
-    tx: AsyncManagedTransaction, ids: Sequence[str], *, link: str, cap: int
+    tx: GraphReader, ids: Sequence[str], *, link: str, cap: int
 ) -> dict[str, list[str]]:
     """For each concept id: the concepts one `link` away (see LINKS), by name."""
     query = f"""
@@ -158,7 +158,7 @@ def relation_record(found: dict[str, Any]) -> RelationRecord:
 
 
 async def relations_of(
-    tx: AsyncManagedTransaction, ids: Sequence[str], *, cap: int
+    tx: GraphReader, ids: Sequence[str], *, cap: int
 ) -> dict[str, list[RelationRecord]]:
     """For each concept id: every typed link that starts or ends at it, by kind."""
     result = await tx.run(RELATIONS_QUERY, ids=list(ids), cap=cap)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from neo4j import AsyncManagedTransaction
+    from persistence.graph.reading import GraphReader
 
 __all__ = ["Level", "child_ids"]
 
@@ -38,7 +38,7 @@ RETURN key.id AS id, key.version AS version, ids[..$cap] AS ids
 
 
 async def child_ids(
-    tx: AsyncManagedTransaction, keys: Sequence[tuple[str, int]], *, level: Level, cap: int
+    tx: GraphReader, keys: Sequence[tuple[str, int]], *, level: Level, cap: int
 ) -> dict[tuple[str, int], list[str]]:
     """For each (parent id, version) the graph holds: its children's ids in order."""
     params = [{"id": parent_id, "version": version} for parent_id, version in keys]

@@ -1,29 +1,86 @@
-"""Read transactions against Neo4j, each bounded by a timeout.
+"""Read queries against Neo4j, each bounded by a timeout.
 
-A read's BEGIN goes out with its first query, as the driver's own `execute_query` sends it,
-instead of waiting for its answer first: one round trip less per read.
+A read is one auto-commit query (RUN and PULL in one message, answered in one round trip) rather
+than a managed transaction (BEGIN, RUN, PULL, then COMMIT: a round trip more, and the CPU of two
+more messages on both sides). Neo4j reads at READ COMMITTED, so several queries inside one
+transaction would not see one snapshot either: the transaction bought nothing for a read. The
+queries an operation runs together share one session (one pooled connection), one after the
+other. A query failing with an error the driver calls retryable (a stale pooled connection, a
+server briefly unavailable) is run again, as the driver's managed transactions would: after
+about a second, while its first failure is at most READ_RETRY_SECONDS old.
 """
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Any, TypeVar
+import time
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
+from neo4j import READ_ACCESS, AsyncDriver, AsyncResult, Query
+from neo4j.exceptions import DriverError, Neo4jError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_delay,
+    wait_random,
+)
 
 from persistence.stats import note_cypher_query
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
-    from contextlib import AbstractContextManager
 
     from neo4j import AsyncSession
 
-__all__ = ["Work", "read_graph", "read_graph_together"]
+__all__ = ["READ_RETRY_SECONDS", "GraphReader", "Work", "read_graph", "read_graph_together"]
 
 T = TypeVar("T")
-# a transaction function with its arguments: work(tx, *args, **kwargs)
+# a read function with its arguments: work(reader, *args, **kwargs)
 Work = tuple["Callable[..., Awaitable[Any]]", tuple[Any, ...], dict[str, Any]]
+# how long after a read's first retryable failure it may still be run again
+READ_RETRY_SECONDS = 1.0
+# a query that starts when no time is left still goes out: Neo4j ends it (a timed-out read)
+MIN_TIMEOUT_SECONDS = 0.001
+
+
+class GraphReader(Protocol):
+    """What a read function is given: `run` sends one bounded read query."""
+
+    async def run(
+        self, query: str, parameters: dict[str, Any] | None = None, /, **kwargs: Any
+    ) -> AsyncResult:
+        """The query's result (consume it before the next `run`)."""
+        ...
+
+
+class _BoundedReads:
+    """A session's auto-commit read queries, ended by Neo4j once `timeout_seconds` have passed
+    since the first began (each is given what is left), as one transaction's would be."""
+
+    def __init__(self, session: AsyncSession, timeout_seconds: float) -> None:
+        self._session = session
+        self._deadline = time.monotonic() + timeout_seconds
+
+    async def run(
+        self, query: str, parameters: dict[str, Any] | None = None, /, **kwargs: Any
+    ) -> AsyncResult:
+        note_cypher_query()
+        left = max(self._deadline - time.monotonic(), MIN_TIMEOUT_SECONDS)
+        bounded = Query(query, timeout=left)
+        return await self._session.run(bounded, parameters, **kwargs)
+
+
+def _retryable(error: BaseException) -> bool:
+    return isinstance(error, DriverError | Neo4jError) and error.is_retryable()
+
+
+def _retrying() -> AsyncRetrying:
+    # the driver's first retry delay: 1 s with a jitter of 20%
+    return AsyncRetrying(
+        retry=retry_if_exception(_retryable),
+        wait=wait_random(0.8, 1.2),
+        stop=stop_after_delay(READ_RETRY_SECONDS),
+        reraise=True,
+    )
 
 
 async def read_graph(
@@ -34,45 +91,24 @@ async def read_graph(
     timeout_seconds: float,
     **kwargs: Any,
 ) -> T:
-    """Run one read transaction function, retried by the driver on transient errors.
+    """Run one read function, its queries bounded; run again on a retryable failure.
 
-    Each attempt counts as one Cypher query in the request's query stats: the work functions
-    of persistence/graph run one query per transaction.
+    Each query counts as one Cypher query in the request's query stats.
     """
-
-    @unit_of_work(timeout=timeout_seconds)
-    async def bounded(tx: AsyncManagedTransaction) -> T:
-        note_cypher_query()
-        return await work(tx, *args, **kwargs)
-
-    async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        with _pipelined_begin(session):
-            return await session.execute_read(bounded)
-
-
-def _pipelined_begin(session: AsyncSession) -> AbstractContextManager[Any]:
-    """Within it, the session's transactions send BEGIN with their first query (the switch
-    `driver.execute_query` sets; a driver without it begins as before: correct, one round
-    trip slower). A failed BEGIN fails that first query, which the driver retries or raises
-    as it does a failed BEGIN."""
-    switch: AbstractContextManager[Any] | None = getattr(session, "_pipelined_begin", None)
-    return switch if switch is not None else contextlib.nullcontext()
+    async for attempt in _retrying():
+        with attempt:
+            async with driver.session(database=database, default_access_mode=READ_ACCESS) as s:
+                return await work(_BoundedReads(s, timeout_seconds), *args, **kwargs)
+    raise AssertionError("unreachable: tenacity reraises the last failure")
 
 
 async def read_graph_together(
     driver: AsyncDriver, works: list[Work], *, database: str, timeout_seconds: float
 ) -> list[Any]:
-    """Run several read transaction functions one after the other in one session and one
-    transaction (retried as a whole); their results in order. Each counts as one query."""
+    """Run several read functions one after the other in one session (run again as a whole
+    on a retryable failure); their results in order."""
 
-    @unit_of_work(timeout=timeout_seconds)
-    async def bounded(tx: AsyncManagedTransaction) -> list[Any]:
-        results = []
-        for work, args, kwargs in works:
-            note_cypher_query()
-            results.append(await work(tx, *args, **kwargs))
-        return results
+    async def all_of(reader: GraphReader) -> list[Any]:
+        return [await work(reader, *args, **kwargs) for work, args, kwargs in works]
 
-    async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        with _pipelined_begin(session):
-            return await session.execute_read(bounded)
+    return await read_graph(driver, all_of, database=database, timeout_seconds=timeout_seconds)

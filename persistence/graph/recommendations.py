@@ -14,7 +14,7 @@ from domain.recommendations import Candidate, Prerequisite
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from neo4j import AsyncManagedTransaction
+    from persistence.graph.reading import GraphReader
 
 __all__ = ["DONE_STATUSES", "PathCandidate", "concept_candidates", "path_candidates"]
 
@@ -67,7 +67,7 @@ def _candidate(found: dict[str, Any]) -> Candidate:
 
 
 async def concept_candidates(
-    tx: AsyncManagedTransaction, user_ids: Sequence[str], *, cap: int
+    tx: GraphReader, user_ids: Sequence[str], *, cap: int
 ) -> dict[str, list[Candidate]]:
     """For each user id: concepts the user may learn next (unscored), at most cap."""
     result = await tx.run(
@@ -80,7 +80,7 @@ async def concept_candidates(
 
 
 async def path_candidates(
-    tx: AsyncManagedTransaction, user_ids: Sequence[str], *, cap: int
+    tx: GraphReader, user_ids: Sequence[str], *, cap: int
 ) -> dict[str, list[PathCandidate]]:
     """For each user id: paths sharing done concepts, not enrolled in, most shared first."""
     result = await tx.run(

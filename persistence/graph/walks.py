@@ -14,7 +14,7 @@ from persistence.graph.records import ItemRecord, NeighborhoodRecord, SharedReco
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from neo4j import AsyncManagedTransaction
+    from persistence.graph.reading import GraphReader
 
 __all__ = [
     "neighborhood",
@@ -59,7 +59,7 @@ LIMIT $cap
 
 
 async def path_ids_of_concepts(
-    tx: AsyncManagedTransaction, ids: Sequence[str], *, cap: int
+    tx: GraphReader, ids: Sequence[str], *, cap: int
 ) -> dict[str, list[str]]:
     """For each concept id: the learning paths that contain it, by title."""
     result = await tx.run(PATHS_OF_CONCEPTS, ids=list(ids), cap=cap)
@@ -67,7 +67,7 @@ async def path_ids_of_concepts(
 
 
 async def path_items(
-    tx: AsyncManagedTransaction, keys: Sequence[tuple[str, int]], *, cap: int
+    tx: GraphReader, keys: Sequence[tuple[str, int]], *, cap: int
 ) -> dict[tuple[str, int], list[ItemRecord]]:
     """For each (path id, version): its concepts in order, if the graph holds that version."""
     params = [{"id": path_id, "version": version} for path_id, version in keys]
@@ -103,7 +103,7 @@ RETURN [n IN nodes | n.id] AS ids,
 
 
 async def neighborhood(
-    tx: AsyncManagedTransaction, concept_id: str, *, depth: int, cap: int
+    tx: GraphReader, concept_id: str, *, depth: int, cap: int
 ) -> NeighborhoodRecord | None:
     """Concepts within depth links of any kind (nearest first) and the links among them."""
     result = await tx.run(_neighborhood_query(depth), id=concept_id, cap=cap)
@@ -122,7 +122,7 @@ RETURN [n IN nodes(route) | n.id] AS ids
 
 
 async def prerequisite_route(
-    tx: AsyncManagedTransaction, source_id: str, target_id: str, *, max_depth: int
+    tx: GraphReader, source_id: str, target_id: str, *, max_depth: int
 ) -> list[str]:
     """The shortest chain of PREREQUISITE links from source to target, or [] when none."""
     if source_id == target_id:
@@ -132,9 +132,7 @@ async def prerequisite_route(
     return list(record["ids"]) if record else []
 
 
-async def shared_concepts(
-    tx: AsyncManagedTransaction, *, min_paths: int, cap: int
-) -> list[SharedRecord]:
+async def shared_concepts(tx: GraphReader, *, min_paths: int, cap: int) -> list[SharedRecord]:
     """Concepts in at least min_paths learning paths, most shared first, then by name."""
     result = await tx.run(SHARED, min_paths=min_paths, cap=cap)
     return [SharedRecord(record["id"], record["paths"]) async for record in result]

@@ -25,10 +25,11 @@ from tests.support.mirroring import World, concept, key
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from neo4j import AsyncManagedTransaction, Driver
+    from neo4j import Driver
     from sqlalchemy import Engine
 
     from config.settings import Settings
+    from persistence.graph.reading import GraphReader
     from resolvers.resources import ApiResources
 
 TIMEOUT_SECONDS = 0.2
@@ -70,7 +71,7 @@ async def impatient(settings: Settings, engine: Engine, graph: Driver) -> AsyncI
         yield Impatient(Api(client), app.state.resources)
 
 
-async def count_to_a_billion(tx: AsyncManagedTransaction) -> int:
+async def count_to_a_billion(tx: GraphReader) -> int:
     result = await tx.run("UNWIND range(1, 1000000000) AS n RETURN count(n) AS n")
     record = await result.single(strict=True)
     return int(record["n"])

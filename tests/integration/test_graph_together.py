@@ -16,9 +16,8 @@ from schema.app import create_app
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from neo4j import AsyncManagedTransaction
-
     from config.settings import Settings
+    from persistence.graph.reading import GraphReader
     from resolvers.resources import ApiResources
 
 
@@ -29,12 +28,12 @@ async def resources(settings: Settings) -> AsyncIterator[ApiResources]:
         yield app.state.resources
 
 
-async def echo(tx: AsyncManagedTransaction, value: int) -> int:
+async def echo(tx: GraphReader, value: int) -> int:
     record = await (await tx.run("RETURN $value AS value", value=value)).single(strict=True)
     return int(record["value"])
 
 
-async def broken(tx: AsyncManagedTransaction) -> int:
+async def broken(tx: GraphReader) -> int:
     await (await tx.run("RETURN missing_variable AS value")).consume()
     return 0
 
