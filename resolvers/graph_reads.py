@@ -20,14 +20,11 @@ from resolvers.concepts import concept_by_name, concepts_by_ids
 from resolvers.loaders import graph as fields
 from resolvers.loaders.federated import Federated, graph_read
 from resolvers.loaders.learning import paths_by_id
-from resolvers.loaders.path_items import PATH_ITEMS
 
 if TYPE_CHECKING:
-    from persistence.graph.records import ItemRecord, RelationRecord
+    from persistence.graph.records import RelationRecord
     from persistence.sql.models import Concept, LearningPath
     from resolvers.context import Context
-    from resolvers.loaders.json_reads import Picked
-    from resolvers.loaders.path_items import ItemsKey
 
 __all__ = [
     "Neighborhood",
@@ -37,7 +34,6 @@ __all__ = [
     "course_level",
     "linked",
     "neighborhood",
-    "path_items",
     "paths_containing",
     "paths_of_concept",
     "prerequisite_route",
@@ -118,11 +114,6 @@ async def course_level(
 ) -> list[V]:
     """One level of a course's tree under (parent id, its SQL version), graph first."""
     return await _load(context, field, level, key)
-
-
-async def path_items(context: Context, field: str, key: Picked[ItemsKey]) -> list[ItemRecord]:
-    """A path's concepts in order; from SQL, each with its concept as picked (ReadItem)."""
-    return await _load(context, field, PATH_ITEMS, key)
 
 
 def unknown_concept(argument: str, name: str) -> GraphQLError:

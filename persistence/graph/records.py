@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ItemRecord", "NeighborhoodRecord", "RelationRecord", "SharedRecord"]
+__all__ = [
+    "ItemRecord",
+    "NeighborhoodRecord",
+    "PathOrderRecord",
+    "RelationRecord",
+    "SharedRecord",
+]
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,14 @@ class ItemRecord:
     concept_id: str
     order_index: int
     is_required: bool
+
+
+@dataclass(frozen=True)
+class PathOrderRecord:
+    """A learning path as the graph holds it: the version it was given, its items in order."""
+
+    version: int
+    items: list[ItemRecord]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from persistence.graph.concepts import RELATION_TYPES, relation_record
-from persistence.graph.records import ItemRecord, NeighborhoodRecord, SharedRecord
+from persistence.graph.records import (
+    ItemRecord,
+    NeighborhoodRecord,
+    PathOrderRecord,
+    SharedRecord,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -19,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "neighborhood",
     "path_ids_of_concepts",
-    "path_items",
+    "path_orders",
     "prerequisite_route",
     "shared_concepts",
 ]
@@ -33,14 +38,14 @@ ORDER BY p.title
 RETURN id, collect(p.id)[..$cap] AS ids
 """
 
-PATH_ITEMS = """
-UNWIND $keys AS key
-MATCH (p:LearningPath {id: key.id})
-WHERE p.version >= key.version
+PATH_ORDERS = """
+UNWIND $ids AS id
+MATCH (p:LearningPath {id: id})
+WHERE p.version IS NOT NULL
 OPTIONAL MATCH (p)-[r:CONTAINS]->(c:Concept)
-WITH key, r, c
+WITH id, p, r, c
 ORDER BY r.order_index
-RETURN key.id AS id, key.version AS version,
+RETURN id, p.version AS version,
        collect(CASE WHEN c IS NULL THEN null ELSE {
            concept_id: c.id, order_index: r.order_index, is_required: r.is_required} END
        )[..$cap] AS items
@@ -66,17 +71,19 @@ async def path_ids_of_concepts(
     return {record["id"]: record["ids"] async for record in result}
 
 
-async def path_items(
-    tx: GraphReader, keys: Sequence[tuple[str, int]], *, cap: int
-) -> dict[tuple[str, int], list[ItemRecord]]:
-    """For each (path id, version): its concepts in order, if the graph holds that version."""
-    params = [{"id": path_id, "version": version} for path_id, version in keys]
-    result = await tx.run(PATH_ITEMS, keys=params, cap=cap)
+async def path_orders(
+    tx: GraphReader, ids: Sequence[str], *, cap: int
+) -> dict[str, PathOrderRecord]:
+    """The paths the graph holds among ids: each with its version and concepts in order."""
+    result = await tx.run(PATH_ORDERS, ids=list(ids), cap=cap)
     return {
-        (record["id"], record["version"]): [
-            ItemRecord(item["concept_id"], int(item["order_index"]), bool(item["is_required"]))
-            for item in record["items"]
-        ]
+        record["id"]: PathOrderRecord(
+            int(record["version"]),
+            [
+                ItemRecord(item["concept_id"], int(item["order_index"]), bool(item["is_required"]))
+                for item in record["items"]
+            ],
+        )
         async for record in result
     }
 

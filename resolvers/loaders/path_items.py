@@ -1,8 +1,12 @@
-"""A path's items over both stores: the order from the graph, SQL when it cannot answer.
+"""A path's items over both stores: the order from the graph, the concepts from SQL.
 
-The graph answers which concept stands where once it holds the path's SQL version; SQL (not
-synced yet, or the graph unavailable) answers in one statement the items together with their
-concepts as the key's pick asks, so a path read from SQL needs no second statement.
+SQL reads a path's items with their concepts as the key's pick asks, in one statement for
+every path of a request; the graph says in which order once it holds the path's SQL version
+(`PathOrderRecord.version`), and SQL's own order answers until then, or when the graph is
+unavailable (the field is then reported degraded). Neither read needs the other's answer,
+so a resolver that knows the path's id before its row (`read_ahead`) starts both at once,
+beside the path's own statement: a path's contents cost the slowest of the three reads, not
+their sum.
 """
 
 from __future__ import annotations
@@ -12,19 +16,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from persistence.graph import walks
-from persistence.graph.records import ItemRecord
+from persistence.graph.records import ItemRecord, PathOrderRecord
 from persistence.sql.reads import paths
-from resolvers.loaders.federated import Federated, graph_read
+from resolvers.loaders.federated import graph_read
+from resolvers.loaders.graph_errors import GraphReadError
 from resolvers.loaders.json_reads import Picked, by_pick
 
 if TYPE_CHECKING:
+    import asyncio
+
     from sqlalchemy.ext.asyncio import AsyncConnection
 
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
+    from resolvers.context import Context
     from resolvers.resources import ApiResources
 
-__all__ = ["MAX_PATH_ITEMS", "PATH_ITEMS", "ItemsKey", "ReadItem"]
+__all__ = ["MAX_PATH_ITEMS", "ItemsKey", "ReadItem", "path_items", "read_ahead"]
 
 # the most concepts a path may hold (resolvers.paths.MAX_ITEMS)
 MAX_PATH_ITEMS = 500
@@ -32,7 +40,7 @@ MAX_PATH_ITEMS = 500
 
 @dataclass(frozen=True)
 class ItemsKey:
-    """A path at its SQL version: the graph answers only once it holds that version."""
+    """A path at its SQL version: the graph's order counts only once it holds that version."""
 
     path_id: str
     version: int
@@ -40,29 +48,28 @@ class ItemsKey:
 
 @dataclass(frozen=True)
 class ReadItem(ItemRecord):
-    """An item SQL read together with its concept, as picked (or an Answer's JSON text)."""
+    """An item with its concept as picked (or an Answer's JSON text); None when SQL did not
+    read it with the item."""
 
     concept: Any = None
 
 
-async def _from_graph(
-    resources: ApiResources, keys: list[Picked[ItemsKey]]
-) -> list[list[ItemRecord] | None]:
-    wanted = [(key.key.path_id, key.key.version) for key in keys]
-    found = await graph_read(resources, walks.path_items, wanted, cap=MAX_PATH_ITEMS)
-    return [found.get(one) for one in wanted]
+async def graph_orders(resources: ApiResources, ids: list[str]) -> list[PathOrderRecord | None]:
+    """The paths as the graph holds them (None where it holds none); a GraphReadError when
+    the graph gave no answer."""
+    found = await graph_read(resources, walks.path_orders, ids, cap=MAX_PATH_ITEMS)
+    return [found.get(one) for one in ids]
 
 
-async def _from_sql(
-    resources: ApiResources, keys: list[Picked[ItemsKey]]
-) -> list[list[ItemRecord]]:
+async def sql_items(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> list[list[ReadItem]]:
+    """Each path's items in SQL's order, each with its concept as its key picks it."""
+
     async def read(
         connection: AsyncConnection,
-        wanted: list[ItemsKey],
+        ids: list[uuid.UUID],
         pick: Pick | Answer,
         viewer: uuid.UUID | None,
-    ) -> list[list[ItemRecord]]:
-        ids = [uuid.UUID(key.path_id) for key in wanted]
+    ) -> list[list[ReadItem]]:
         found = await paths.items_by_path(connection, ids=ids, pick=pick, viewer=viewer)
         return [[_item(value) for value in items[:MAX_PATH_ITEMS]] for items in found]
 
@@ -75,4 +82,42 @@ def _item(value: dict[str, Any]) -> ReadItem:
     )
 
 
-PATH_ITEMS: Federated[Picked[ItemsKey], list[ItemRecord]] = Federated(_from_graph, _from_sql)
+def read_ahead(context: Context, key: Picked[str]) -> None:
+    """Start both reads of a path's items (key: its id, how to read its concepts, for whom)
+    now; `path_items` with an equal pick and viewer takes their answers. If it never comes
+    (the path is gone), a failed read is dropped unseen."""
+    order = context.loaders.of(graph_orders).start(key.key)
+    items = context.loaders.of(sql_items).start(_items_key(key))
+    for started in (order, items):
+        started.add_done_callback(_seen)
+
+
+def _items_key(key: Picked[str]) -> Picked[uuid.UUID]:
+    return Picked(uuid.UUID(key.key), key.pick, key.viewer)
+
+
+def _seen(done: asyncio.Future[Any]) -> None:
+    if not done.cancelled():
+        done.exception()
+
+
+async def path_items(context: Context, field: str, key: Picked[ItemsKey]) -> list[ReadItem]:
+    """A path's items in learning order, each with its concept as picked where SQL read it
+    (a concept the graph lists that SQL did not read with the path has None)."""
+    path = Picked(key.key.path_id, key.pick, key.viewer)
+    read_ahead(context, path)  # both at once, unless already started
+    items = context.loaders.of(sql_items)
+    try:
+        held = await context.loaders.of(graph_orders).load(path.key)
+    except GraphReadError:
+        if field not in context.degraded_fields:
+            context.degraded_fields.append(field)
+        return await items.load(_items_key(path))
+    read = await items.load(_items_key(path))
+    if held is None or held.version < key.key.version:
+        return read
+    concepts = {item.concept_id: item.concept for item in read}
+    return [
+        ReadItem(item.concept_id, item.order_index, item.is_required, concepts.get(item.concept_id))
+        for item in held.items
+    ]

@@ -102,6 +102,11 @@ class SharedLoader(DataLoader[K, V]):
         self._callers[shared] = self._callers.get(shared, 0) + 1
         return self._await(shared)
 
+    def start(self, key: K) -> asyncio.Future[V]:
+        """Start loading key without waiting for it (a later `load` of key takes the same
+        answer); the returned future's failure, if nobody loads key, is for the caller."""
+        return cast("asyncio.Future[V]", super().load(key))
+
     async def _await(self, shared: asyncio.Future[V]) -> V:
         try:
             return await asyncio.shield(shared)
@@ -120,9 +125,9 @@ class Loaders:
 
     def __init__(self, resources: ApiResources) -> None:
         self._resources = resources
-        self._made: dict[Any, DataLoader[Any, Any]] = {}
+        self._made: dict[Any, SharedLoader[Any, Any]] = {}
 
-    def of(self, batch: BatchFn[K, V]) -> DataLoader[K, V]:
+    def of(self, batch: BatchFn[K, V]) -> SharedLoader[K, V]:
         if batch not in self._made:
             self._made[batch] = SharedLoader(load_fn=traced_batch(batch, self._resources))
         return self._made[batch]

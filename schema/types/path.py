@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from resolvers import graph_reads
 from resolvers.loaders.json_reads import Picked, concepts_in_order
-from resolvers.loaders.path_items import ItemsKey, ReadItem
+from resolvers.loaders.path_items import ItemsKey, ReadItem, path_items
 from resolvers.loaders.paths import concept_counts_by_path
 from schema.extensions.degraded import field_path
 from schema.info import Info
@@ -21,7 +20,6 @@ from schema.types.enums import Difficulty
 from schema.types.path_learning import PathLearnerFields
 
 if TYPE_CHECKING:
-    from persistence.graph.records import ItemRecord
     from persistence.sql.models import LearningPath
 
 __all__ = ["LearningPathType", "PathItemType"]
@@ -71,7 +69,7 @@ class LearningPathType(PathLearnerFields):
         stitch = stitch_of(CONCEPT_SUBTREE, info, attributes=ITEM_VALUES, nested="concept")
         pick = (stitch and stitch.answer) or read_of(CONCEPT_SUBTREE, info, "concept")
         key = Picked(ItemsKey(str(self.id), self.version), pick, info.context.viewer_id)
-        items = await graph_reads.path_items(info.context, field_path(info), key)
+        items = await path_items(info.context, field_path(info), key)
         concepts = await _concepts_of(info, items, key)
         # an item whose concept is gone from SQL while the graph still had it is left out
         kept = [item for item in items if item.concept_id in concepts]
@@ -92,15 +90,10 @@ class LearningPathType(PathLearnerFields):
         return await info.context.loaders.of(concept_counts_by_path).load(uuid.UUID(str(self.id)))
 
 
-async def _concepts_of(
-    info: Info, items: list[ItemRecord], key: Picked[ItemsKey]
-) -> dict[str, Any]:
-    """The items' concepts as picked, by id: as SQL read them with the items, else in one load."""
-    read = {
-        item.concept_id: item.concept
-        for item in items
-        if isinstance(item, ReadItem) and item.concept is not None
-    }
+async def _concepts_of(info: Info, items: list[ReadItem], key: Picked[ItemsKey]) -> dict[str, Any]:
+    """The items' concepts as picked, by id: as SQL read them with the items, else in one load
+    (the concepts a newer graph lists than SQL read)."""
+    read = {item.concept_id: item.concept for item in items if item.concept is not None}
     unread = tuple(uuid.UUID(item.concept_id) for item in items if item.concept_id not in read)
     if unread:
         wanted = Picked(unread, key.pick, key.viewer)

@@ -167,6 +167,39 @@ async def test_path_concepts_come_from_the_graph_once_it_holds_the_paths_version
     ]
 
 
+async def test_a_concept_a_newer_graph_lists_in_a_path_is_read_on_its_own(
+    api: Api, engine: Engine, graph: Driver, settings: Settings
+) -> None:
+    # given a path of a then b, mirrored with a third concept
+    world = World(engine, graph, settings)
+    first, second, third = concept("first_step"), concept("second_step"), concept("third_step")
+    track = path("Track")
+    world.add(first, second, third, track)
+    world.add(
+        LearningPathItem(path_id=track.id, concept_id=first.id, order_index=0, is_required=True),
+        LearningPathItem(path_id=track.id, concept_id=second.id, order_index=1, is_required=False),
+    )
+    world.apply(
+        *(key(EntityType.CONCEPT, c.id) for c in (first, second, third)),
+        key(EntityType.LEARNING_PATH, track.id),
+    )
+    # when the graph already holds a later version of the path, with the third concept added
+    # (as when SQL changed after the request read it)
+    world.query(
+        "MATCH (p:LearningPath {id: $id}), (c:Concept {id: $third}) SET p.version = 2 "
+        "CREATE (p)-[:CONTAINS {order_index: 2, is_required: true}]->(c)",
+        id=str(track.id),
+        third=str(third.id),
+    )
+    read = (await api.data(PATH_CONCEPTS, {"id": str(track.id)}))["learningPath"]["concepts"]
+    # then the graph's order holds it, its concept read from SQL on its own
+    assert [(i["orderIndex"], i["isRequired"], i["concept"]["name"]) for i in read] == [
+        (0, True, "first_step"),
+        (1, False, "second_step"),
+        (2, True, "third_step"),
+    ]
+
+
 async def test_an_unknown_concept_name_is_a_not_found_error_on_that_field(api: Api) -> None:
     body = await api.send(PATHS_CONTAINING, {"name": "no_such_concept"})
     assert body["data"] == {"pathsContaining": None}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from persistence.sql.models import (
@@ -196,3 +197,30 @@ async def test_a_users_profile_and_preferences_cost_one_statement_together(
     )
     # then the preferences come with the profile, in the same statement
     assert both["sql"] == profile_only["sql"], (profile_only, both)
+
+
+LEARNING_PATH = operation("LearningPath")
+
+
+async def test_a_path_costs_two_statements_and_one_graph_query_for_3_and_30_concepts(
+    counted_api: Api, world: World, engine: Engine
+) -> None:
+    make_user(engine, "ada")
+    await counted_api.sign_in("ada", PASSWORD)
+    costs = []
+    for size in (3, 30):
+        # given a path of size concepts, which the graph holds
+        chain = add_concept_chain(world, f"lp{size}", size)
+        track = path(f"track of {size}")
+        world.add(track)
+        world.add(*items(track, *chain))
+        read = partial(stats_of, counted_api, LEARNING_PATH, {"id": str(track.id)})
+        # when the contract's LearningPath reads it, signed in
+        data, stats = await mirrored(world, read)
+        # then every concept comes in order
+        names = [item["concept"]["name"] for item in data["learningPath"]["concepts"]]
+        assert names == [c.name for c in chain]
+        costs.append(stats)
+    # then the path and the caller's enrollment, its items with their concepts and the
+    # caller's progress, and the graph's order: whatever the size
+    assert costs[0] == costs[1] == {**costs[0], "sql": 2, "cypher": 1}, costs
