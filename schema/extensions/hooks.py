@@ -28,9 +28,12 @@ from strawberry.extensions.context import (
     WrappedHook,
 )
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.utils.await_maybe import await_maybe
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+
+    from strawberry.types import ExecutionContext
 
 __all__ = ["ClassHooksRunner", "hook_of"]
 
@@ -142,8 +145,22 @@ class _Executing(_ClassHooks, ExecutingContextManager):
     pass
 
 
+def _reports(extension_type: type[SchemaExtension]) -> bool:
+    return extension_type.get_results is not SchemaExtension.get_results
+
+
 class ClassHooksRunner(SchemaExtensionsRunner):
     """strawberry's runner with each phase's hooks found per extension class."""
+
+    async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
+        """The results of the extensions whose class reports any (SchemaExtension's own
+        get_results reports nothing), then the context's, as strawberry gathers them."""
+        data: dict[str, Any] = {}
+        for extension in self.extensions:
+            if _reports(type(extension)):
+                data.update(await await_maybe(extension.get_results()))
+        data.update(ctx.extensions_results)
+        return data
 
     def operation(self) -> OperationContextManager:
         return _Operation(self.extensions)

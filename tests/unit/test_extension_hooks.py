@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from strawberry.extensions import SchemaExtension
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.extensions.context import ExtensionContextManagerBase
 from strawberry.extensions.runner import SchemaExtensionsRunner
 
 from schema.extensions.hooks import ClassHooksRunner, hook_of
+from schema.extensions.masking import MaskUnexpectedErrors
 from schema.schema import build_schema
 
 if TYPE_CHECKING:
@@ -19,8 +22,9 @@ if TYPE_CHECKING:
 
 PHASES = ("operation", "parsing", "validation", "executing")
 
-# The strawberry code ClassHooksRunner stands in for. When strawberry changes it, these digests
-# fail: compare schema/extensions/hooks.py with the new code, then record the new digests.
+# The strawberry code ClassHooksRunner (and MaskUnexpectedErrors._process_result) stand in for.
+# When strawberry changes it, these digests fail: compare schema/extensions/hooks.py and
+# masking.py with the new code, then record the new digests.
 PINNED = {
     "ExtensionContextManagerBase.__init__": "00f00d1e57c37cb8",
     "ExtensionContextManagerBase.get_hook": "2f0897ead1abdc4a",
@@ -29,10 +33,13 @@ PINNED = {
     "SchemaExtensionsRunner.parsing": "b8605ffb6ff8b4cf",
     "SchemaExtensionsRunner.validation": "1b824d77ebba8b8a",
     "SchemaExtensionsRunner.executing": "5aaed1634162e822",
+    "SchemaExtensionsRunner.get_extensions_results": "bdc106aa3f99fc6b",
+    "MaskErrors._process_result": "c0674de60b912e68",
 }
 OWNERS = {
     "ExtensionContextManagerBase": ExtensionContextManagerBase,
     "SchemaExtensionsRunner": SchemaExtensionsRunner,
+    "MaskErrors": MaskErrors,
 }
 
 
@@ -142,3 +149,49 @@ def test_the_hooks_of_a_phase_are_bound_to_each_requests_own_extensions() -> Non
     for extensions in (first, second):
         hooks = ClassHooksRunner(execution_context=None, extensions=extensions).operation().hooks  # type: ignore[arg-type]
         assert [hook.extension for hook in hooks] == [extensions[0], extensions[2]]
+
+
+class Reporting(SchemaExtension):
+    def get_results(self) -> dict[str, Any]:
+        return {"reported": 1, "shared": "sync"}
+
+
+class ReportingLater(SchemaExtension):
+    async def get_results(self) -> dict[str, Any]:
+        return {"later": 2, "shared": "async"}
+
+
+@dataclass
+class Context:
+    extensions_results: dict[str, Any]
+
+
+async def test_the_extensions_results_are_gathered_as_strawberry_gathers_them() -> None:
+    extensions = [Reporting(), *_extensions([]), ReportingLater()]
+    context = Context({"context": 3, "shared": "context"})
+    gathered = []
+    for runner_type in (SchemaExtensionsRunner, ClassHooksRunner):
+        runner = runner_type(execution_context=None, extensions=extensions)  # type: ignore[arg-type]
+        gathered.append(await runner.get_extensions_results(context))  # type: ignore[arg-type]
+    assert (
+        gathered[0] == gathered[1] == {"reported": 1, "later": 2, "context": 3, "shared": "context"}
+    )
+    assert list(gathered[0]) == list(gathered[1])
+
+
+def test_unexpected_errors_are_masked_and_deliberate_ones_kept() -> None:
+    # given a result with an unexpected failure and a deliberate field error
+    unexpected = GraphQLError("boom at 10.0.0.7", path=["a"], original_error=KeyError("secret"))
+    deliberate = GraphQLError("not found", path=["b"], original_error=GraphQLError("not found"))
+    result = ExecutionResult(data={"a": None, "b": None}, errors=[unexpected, deliberate])
+    # when the masking extension processes it
+    MaskUnexpectedErrors()._process_result(result)
+    # then only the unexpected one is masked, keeping its path
+    assert [error.message for error in result.errors or []] == [
+        "Internal server error",
+        "not found",
+    ]
+    assert (result.errors or [])[0].path == ["a"]
+    nothing = ExecutionResult(data={"a": 1}, errors=None)
+    MaskUnexpectedErrors()._process_result(nothing)
+    assert nothing.errors is None
