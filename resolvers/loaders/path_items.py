@@ -12,6 +12,7 @@ their sum.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,14 @@ if TYPE_CHECKING:
     from resolvers.context import Context
     from resolvers.resources import ApiResources
 
-__all__ = ["MAX_PATH_ITEMS", "ItemsKey", "ReadItem", "path_items", "read_ahead"]
+__all__ = [
+    "MAX_PATH_ITEMS",
+    "ItemsKey",
+    "ReadItem",
+    "path_items",
+    "path_with_items",
+    "read_ahead",
+]
 
 # the most concepts a path may hold (resolvers.paths.MAX_ITEMS)
 MAX_PATH_ITEMS = 500
@@ -74,6 +82,52 @@ async def sql_items(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> l
         return [[_item(value) for value in items[:MAX_PATH_ITEMS]] for items in found]
 
     return await by_pick(resources, keys, read)
+
+
+async def paths_with_items(
+    resources: ApiResources, keys: list[Picked[tuple[uuid.UUID, Pick | Answer]]]
+) -> list[tuple[Any, list[ReadItem]] | None]:
+    """Paths as picked, each with its items and their concepts as the key's second pick asks
+    (None where there is no such path): one statement per distinct pair of picks."""
+
+    async def read(
+        connection: AsyncConnection,
+        wanted: list[tuple[uuid.UUID, Pick | Answer]],
+        pick: Pick | Answer,
+        viewer: uuid.UUID | None,
+    ) -> list[tuple[Any, list[ReadItem]] | None]:
+        found: list[tuple[Any, list[ReadItem]] | None] = [None] * len(wanted)
+        by_items: dict[Pick | Answer, list[int]] = defaultdict(list)
+        for index, (_, items) in enumerate(wanted):
+            by_items[items].append(index)
+        for items, indexes in by_items.items():
+            ids = [wanted[index][0] for index in indexes]
+            read = await paths.paths_with_items(
+                connection, ids=ids, pick=pick, items=items, viewer=viewer
+            )
+            for index, one in zip(indexes, read, strict=True):
+                if one is not None:
+                    found[index] = (one[0], [_item(v) for v in one[1][:MAX_PATH_ITEMS]])
+        return found
+
+    return await by_pick(resources, keys, read)
+
+
+async def path_with_items(
+    context: Context, path_id: uuid.UUID, pick: Pick | Answer, items: Pick | Answer
+) -> Any:
+    """A path as picked (None if there is none), its items read with it and their order from
+    the graph started at once: `path_items` then answers with no statement of its own."""
+    viewer = context.viewer_id
+    key = Picked(str(path_id), items, viewer)
+    order = context.loaders.of(graph_orders).start(key.key)
+    order.add_done_callback(_seen)
+    found = await context.loaders.of(paths_with_items).load(Picked((path_id, items), pick, viewer))
+    if found is None:
+        return None
+    path, read = found
+    context.loaders.of(sql_items).prime(_items_key(key), read)
+    return path
 
 
 def _item(value: dict[str, Any]) -> ReadItem:

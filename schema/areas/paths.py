@@ -9,7 +9,7 @@ import strawberry
 from domain.ids import uuid_or_none
 from resolvers.commands import PathDraft, PathItem
 from resolvers.loaders.json_reads import Picked, path_by_id
-from resolvers.loaders.path_items import read_ahead
+from resolvers.loaders.path_items import path_with_items
 from resolvers.paths import create_path, delete_path, path_page, set_path_items
 from schema.info import Info
 from schema.inputs import command, optional
@@ -80,12 +80,13 @@ class PathQuery:
         path_id = uuid_or_none(id)
         if path_id is None:
             return None
-        viewer = info.context.viewer_id
-        if selects_below(info, "concepts"):  # its items' reads go out beside the path's own
-            concepts = read_of(CONCEPT_SUBTREE, info, "concepts", "concept")
-            read_ahead(info.context, Picked(str(path_id), concepts, viewer))
         pick = read_of(PATH_SUBTREE, info)
-        found = await info.context.loaders.of(path_by_id).load(Picked(path_id, pick, viewer))
+        if selects_below(info, "concepts"):  # its items are read with it, their order meanwhile
+            concepts = read_of(CONCEPT_SUBTREE, info, "concepts", "concept")
+            found = await path_with_items(info.context, path_id, pick, concepts)
+        else:
+            viewer = info.context.viewer_id
+            found = await info.context.loaders.of(path_by_id).load(Picked(path_id, pick, viewer))
         return built(PATH_SUBTREE, found) if found else None
 
 

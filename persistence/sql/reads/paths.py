@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
-__all__ = ["concepts_in_order", "items_by_path", "paths_by_id"]
+__all__ = ["concepts_in_order", "items_by_path", "paths_by_id", "paths_with_items"]
 
 
 def _paths(pick: Pick | Answer) -> str:
@@ -78,20 +78,37 @@ async def concepts_in_order(
     ]
 
 
-def _items(pick: Pick | Answer) -> str:
-    return f"""
-SELECT CAST(coalesce((
+def _items_of(pick: Pick | Answer, path: str) -> str:
+    """SQL: the JSON array of the items of the path whose id is `path`, in learning order,
+    each with its concept as picked."""
+    return f"""coalesce((
   SELECT json_agg(json_build_object(
     'concept_id', i.concept_id, 'order_index', i.order_index, 'is_required', i.is_required,
-    'concept', {json_item(CONCEPT, pick, "t0")}) ORDER BY i.order_index)
-  FROM learning_path_items i JOIN concepts t0 ON t0.id = i.concept_id WHERE i.path_id = k.id
-), CAST('[]' AS json)) AS text)
+    'concept', {json_item(CONCEPT, pick, "c0")}) ORDER BY i.order_index)
+  FROM learning_path_items i JOIN concepts c0 ON c0.id = i.concept_id WHERE i.path_id = {path}
+), CAST('[]' AS json))"""
+
+
+def _items(pick: Pick | Answer) -> str:
+    return f"""
+SELECT CAST({_items_of(pick, "k.id")} AS text)
 FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
 ORDER BY k.ord
 """
 
 
+def _paths_with_items(pick: Pick | Answer, items: Pick | Answer) -> str:
+    return f"""
+SELECT CAST(CASE WHEN t0.id IS NOT NULL
+            THEN json_build_array({json_item(PATH, pick, "t0")}, {_items_of(items, "t0.id")}) END
+       AS text)
+FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS k(id, ord)
+LEFT JOIN learning_paths t0 ON t0.id = k.id ORDER BY k.ord
+"""
+
+
 _items_statement = statement_cache(_items)
+_paths_with_items_statement = statement_cache(_paths_with_items)
 
 
 async def items_by_path(
@@ -104,7 +121,28 @@ async def items_by_path(
     """Each path's items in learning order, each with its concept as picked (`concept`)."""
     params = {"ids": list(ids), "viewer": viewer}
     found = await json_values(connection, _items_statement(pick), params)
-    for items in found:
-        for item in items:
-            item["concept"] = read_back(CONCEPT, pick, item["concept"])
-    return found
+    return [_items_back(pick, items) for items in found]
+
+
+async def paths_with_items(
+    connection: AsyncConnection,
+    *,
+    ids: Sequence[uuid.UUID],
+    pick: Pick | Answer,
+    items: Pick | Answer,
+    viewer: uuid.UUID | None,
+) -> list[tuple[Any, list[dict[str, Any]]] | None]:
+    """Each path of ids as picked with its items as `items_by_path` gives them (None where
+    there is no such path), in the order of ids: one statement."""
+    params = {"ids": list(ids), "viewer": viewer}
+    found = await json_values(connection, _paths_with_items_statement(pick, items), params)
+    return [
+        None if value is None else (read_back(PATH, pick, value[0]), _items_back(items, value[1]))
+        for value in found
+    ]
+
+
+def _items_back(pick: Pick | Answer, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for item in items:
+        item["concept"] = read_back(CONCEPT, pick, item["concept"])
+    return items
