@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, update
 
@@ -128,23 +128,36 @@ async def test_a_depth_out_of_bounds_is_refused_on_that_field(
         assert codes == {("VALIDATION", "depth")}, body
 
 
-async def test_path_concepts_come_from_the_graph_once_it_holds_the_paths_version(
-    api: Api, engine: Engine, graph: Driver, settings: Settings
-) -> None:
-    # given a path of a then b, mirrored
-    world = World(engine, graph, settings)
+def mirrored_path(world: World, *others: Concept) -> tuple[Concept, Concept, LearningPath]:
+    """A path of first_step (required) then second_step (optional), mirrored with the
+    concepts and any others."""
     first, second = concept("first_step"), concept("second_step")
     track = path("Track")
-    world.add(first, second, track)
+    world.add(first, second, *others, track)
     world.add(
         LearningPathItem(path_id=track.id, concept_id=first.id, order_index=0, is_required=True),
         LearningPathItem(path_id=track.id, concept_id=second.id, order_index=1, is_required=False),
     )
     world.apply(
-        key(EntityType.CONCEPT, first.id),
-        key(EntityType.CONCEPT, second.id),
+        *(key(EntityType.CONCEPT, c.id) for c in (first, second, *others)),
         key(EntityType.LEARNING_PATH, track.id),
     )
+    return first, second, track
+
+
+async def concepts_of(api: Api, track: LearningPath) -> list[dict[str, Any]]:
+    """The path's concepts as PATH_CONCEPTS reads them."""
+    data = await api.data(PATH_CONCEPTS, {"id": str(track.id)})
+    found: list[dict[str, Any]] = data["learningPath"]["concepts"]
+    return found
+
+
+async def test_path_concepts_come_from_the_graph_once_it_holds_the_paths_version(
+    api: Api, engine: Engine, graph: Driver, settings: Settings
+) -> None:
+    # given a path of a then b, mirrored
+    world = World(engine, graph, settings)
+    first, _, track = mirrored_path(world)
     # when the graph alone says the order is reversed (a change outside the sync)
     world.query(
         "MATCH (:LearningPath {id: $id})-[r:CONTAINS]->(c:Concept) "
@@ -152,7 +165,7 @@ async def test_path_concepts_come_from_the_graph_once_it_holds_the_paths_version
         id=str(track.id),
         first=str(first.id),
     )
-    read = (await api.data(PATH_CONCEPTS, {"id": str(track.id)}))["learningPath"]["concepts"]
+    read = await concepts_of(api, track)
     # then the path's concepts are the graph's
     assert [(i["orderIndex"], i["concept"]["name"]) for i in read] == [
         (0, "second_step"),
@@ -160,7 +173,7 @@ async def test_path_concepts_come_from_the_graph_once_it_holds_the_paths_version
     ]
     # and once SQL holds a newer version than the graph, SQL answers until the sync catches up
     world.execute(update(LearningPath).where(LearningPath.id == track.id).values(version=2))
-    read = (await api.data(PATH_CONCEPTS, {"id": str(track.id)}))["learningPath"]["concepts"]
+    read = await concepts_of(api, track)
     assert [(i["orderIndex"], i["isRequired"], i["concept"]["name"]) for i in read] == [
         (0, True, "first_step"),
         (1, False, "second_step"),
@@ -172,17 +185,8 @@ async def test_a_concept_a_newer_graph_lists_in_a_path_is_read_on_its_own(
 ) -> None:
     # given a path of a then b, mirrored with a third concept
     world = World(engine, graph, settings)
-    first, second, third = concept("first_step"), concept("second_step"), concept("third_step")
-    track = path("Track")
-    world.add(first, second, third, track)
-    world.add(
-        LearningPathItem(path_id=track.id, concept_id=first.id, order_index=0, is_required=True),
-        LearningPathItem(path_id=track.id, concept_id=second.id, order_index=1, is_required=False),
-    )
-    world.apply(
-        *(key(EntityType.CONCEPT, c.id) for c in (first, second, third)),
-        key(EntityType.LEARNING_PATH, track.id),
-    )
+    third = concept("third_step")
+    _, _, track = mirrored_path(world, third)
     # when the graph already holds a later version of the path, with the third concept added
     # (as when SQL changed after the request read it)
     world.query(
@@ -191,7 +195,7 @@ async def test_a_concept_a_newer_graph_lists_in_a_path_is_read_on_its_own(
         id=str(track.id),
         third=str(third.id),
     )
-    read = (await api.data(PATH_CONCEPTS, {"id": str(track.id)}))["learningPath"]["concepts"]
+    read = await concepts_of(api, track)
     # then the graph's order holds it, its concept read from SQL on its own
     assert [(i["orderIndex"], i["isRequired"], i["concept"]["name"]) for i in read] == [
         (0, True, "first_step"),
