@@ -26,7 +26,7 @@ from tasks.broker import broker
 from tasks.live import announce
 from tasks.metrics import observe_batch
 from tasks.resources import CloseResources, resources
-from tasks.wakeup import ClientClaims, begin_drain, send_wakeup
+from tasks.wakeup import ClientClaims, WakeupSender, begin_drain, send_wakeup
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -103,8 +103,9 @@ def apply_outbox_events(event_ids: list[str]) -> None:
 def _drain(batch: AppliedBatch, gather: int) -> None:
     """While batches come back full (they gathered all they asked for), the outbox holds more
     unsent events: apply the next batch at once, in this thread, rather than wait for a
-    message (whose thread would find them done). Each full batch has also sent a wake-up as
-    soon as it claimed (unless one was pending), so idle threads join the drain. After
+    message (whose thread would find them done). Each full batch has also asked for a wake-up
+    as soon as it claimed (sent from another thread, unless one was pending), so idle threads
+    join the drain. After
     DRAIN_SECONDS a wake-up carries the drain on instead, so that one message never runs for
     long.
 
@@ -149,6 +150,10 @@ def _wake_again() -> None:
         logger.warning("could not send a wake-up to go on draining (%s); the relay will", error)
 
 
+# A full batch's wake-up, sent while the batch goes on (its transaction never waits on Redis).
+_early_wakeups = WakeupSender(_wake_again)
+
+
 def waiting_delay_ms(attempts: int) -> int:
     """Events waiting for a node: 1 s after the first try, doubling, at most MAX_BACKOFF_MS."""
     return int(min(HELD_RETRY_MS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_MS))
@@ -158,7 +163,8 @@ def _apply(
     ids: list[uuid.UUID], *, gather: int, claimed: list[uuid.UUID] | None = None
 ) -> AppliedBatch:
     """One batch; one whose gather comes back full wakes another thread as soon as it has
-    claimed (tasks/wakeup.py), so the drain widens while this batch is applied."""
+    claimed (tasks/wakeup.py), so the drain widens while this batch is applied. The wake-up is
+    sent from a thread of its own: the batch's locks never wait on Redis."""
     opened = resources()
     started = time.perf_counter()
     batch = apply_events(
@@ -169,7 +175,7 @@ def _apply(
         event_ids=ids,
         gather=gather,
         claimed=claimed,
-        on_full=_wake_again,
+        on_full=_early_wakeups.request,
     )
     announce(batch)  # after both commits: what subscribers read on receipt is applied
     seconds = time.perf_counter() - started

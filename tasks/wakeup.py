@@ -15,7 +15,9 @@ after clearing it, so its gather sees the commit. A publisher that finds the key
 began, maybe before its commit) sends a wake-up of its own. Two rules complete it:
 
 - a drain whose gather came back full (there may be more open events) must not stop: it sends
-  another wake-up (`send_wakeup`) or keeps gathering;
+  another wake-up (`send_wakeup`) or keeps gathering. A batch asks for that wake-up while its
+  transaction is open, so it hands the send to a thread of its own (`WakeupSender`): a hung
+  Redis then holds that thread, never the batch's row and entity locks;
 - the key expires after WAKE_TTL_MS, so a wake-up lost with its message (a purged queue, a
   worker killed after fetching it) costs at most that long while commits go on; the relay still
   re-sends every event nobody touched, whatever happens to the messages.
@@ -26,6 +28,7 @@ A duplicate wake-up is harmless: a drain that finds nothing open claims nothing.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from typing import TYPE_CHECKING, Protocol
 
@@ -44,10 +47,12 @@ __all__ = [
     "Claims",
     "ClientClaims",
     "WakeupClaims",
+    "WakeupSender",
     "begin_drain",
     "send_wakeup",
 ]
 
+logger = logging.getLogger(__name__)
 WAKE_KEY = "learngraph:sync:wake-pending"
 WAKE_TTL_MS = 2000
 # The two commands of the protocol, stated once for both ways of sending them.
@@ -143,3 +148,37 @@ class WakeupClaims:
             except Exception:
                 self._connection.disconnect()  # type: ignore[no-untyped-call]
                 raise
+
+
+class WakeupSender:
+    """Sends wake-ups from a thread of its own, so that the caller never waits on Redis: a batch
+    asks for one inside its PostgreSQL transaction, where a hung Redis would otherwise hold the
+    batch's locks up to the socket timeout. Requests made while one is being sent coalesce into
+    one more send after it. The thread starts on the first request and lives as long as the
+    process (a worker's); `wake` must log its own failures (the relay covers a lost wake-up).
+    """
+
+    def __init__(self, wake: Callable[[], object]) -> None:
+        self._wake = wake
+        self._wanted = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        """A wake-up soon, without waiting for it."""
+        self._wanted.set()
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="sync-wakeups", daemon=True
+                    )
+                    self._thread.start()
+
+    def _run(self) -> None:
+        while self._wanted.wait():
+            self._wanted.clear()
+            try:
+                self._wake()
+            except Exception:  # the thread must outlive any failure
+                logger.exception("could not send a wake-up")

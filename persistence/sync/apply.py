@@ -319,7 +319,8 @@ def apply_events(
     caller whose batch failed knows which events it held back from their own messages. Events
     whose entity waits for a node the graph does not hold yet stay open (`waiting`).
     `on_full` is called as soon as the claim gathered all it asked for (more may be open), so
-    that others can start on them while this batch is applied.
+    that others can start on them while this batch is applied; it runs inside the batch's
+    transaction, holding its locks, so it must not wait on anything (hand the work over).
     """
     steps = _Steps()
     with sessions.begin() as session:

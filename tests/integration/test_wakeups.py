@@ -3,6 +3,9 @@ relay (an event the relay re-sent would carry the relay's `published_at`, not it
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -23,6 +26,7 @@ from persistence.sql.unit_of_work import UnitOfWork
 from tasks.publish import OutboxPublisher
 from tasks.sync import wake_workers
 from tasks.wakeup import WAKE_KEY, ClientClaims, WakeupClaims, send_wakeup
+from tests.support.hung_redis import hung_redis
 from tests.support.waiting import eventually
 
 if TYPE_CHECKING:
@@ -174,9 +178,11 @@ def test_a_drain_whose_gather_was_full_goes_on_until_the_outbox_is_drained(
     assert wake_workers([]) is False  # one is pending already
     # when a worker runs
     with running_worker():
-        # then every event is applied, none by the relay
+        # then every event is applied, none by the relay, and the drain's wake-ups are all
+        # taken (a message a stopping worker had fetched goes back to the queue, so this is
+        # read while it runs)
         eventually(lambda: applied_by_a_worker(engine, events), timeout=60)
-    assert queued_messages() == 0
+        eventually(lambda: queued_messages() == 0)
 
 
 def test_a_worker_starting_a_drain_lets_the_next_commit_send_a_wake_up(engine: Engine) -> None:
@@ -229,3 +235,53 @@ def test_a_wake_up_whose_send_failed_is_released_for_the_next_commit(
     # and one pending sends nothing more
     assert send_wakeup(claims, lambda: sent.append(True)) is False
     assert sent == [True]
+
+
+# A worker's batch, run as a worker thread runs a message, in a process whose broker is `REDIS_URL`.
+BATCH_IN_A_WORKER = """
+import sys
+from tasks.sync import apply_outbox_events
+apply_outbox_events([])
+sys.stdin.read()  # stays alive (its wake-up still waiting) until the test is done
+"""
+
+
+@contextmanager
+def worker_process(redis_url: str, gather: int) -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, "REDIS_URL": redis_url, "SYNC_GATHER_LIMIT": str(gather)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", BATCH_IN_A_WORKER], env=env, stdin=subprocess.PIPE
+    )
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait()
+        assert process.stdin is not None
+        process.stdin.close()
+
+
+def locks_held(engine: Engine) -> int:
+    """Row and advisory locks other sessions hold on the outbox and its entities."""
+    query = text(
+        "SELECT count(*) FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation "
+        "WHERE l.pid <> pg_backend_pid() AND l.granted "
+        "AND (l.locktype = 'advisory' OR c.relname = 'outbox_events')"
+    )
+    with engine.connect() as connection:
+        return int(connection.scalar(query) or 0)
+
+
+def test_a_full_batch_holds_no_lock_while_its_early_wake_up_waits_for_a_hung_redis(
+    engine: Engine,
+) -> None:
+    # given more open events than a batch gathers, and a Redis that never answers a SET
+    gather = 5
+    events = open_events_of_gone_concepts(engine, gather + 3)
+    with hung_redis() as redis_server, worker_process(redis_server.url, gather):
+        # when a worker's batch gathers a full batch and sends its early wake-up
+        eventually(lambda: redis_server.first_set_unanswered() is not None, timeout=60)
+        # then the batch commits while the wake-up is still waiting for Redis's answer
+        eventually(lambda: applied_by_a_worker(engine, events), timeout=60)
+        assert redis_server.first_set_unanswered() is True
+        assert locks_held(engine) == 0
