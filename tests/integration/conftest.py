@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import dramatiq
 import pytest
 from sqlalchemy import Engine, text
 
@@ -12,7 +11,7 @@ from cli.setup import ensure_bootstrap_admin
 from config.settings import Settings, get_settings
 from persistence.graph.constraints import ensure_schema
 from persistence.graph.driver import make_sync_driver
-from persistence.sql.database import make_sync_engine
+from persistence.sql.database import async_session_factory, make_async_engine, make_sync_engine
 from persistence.sql.migrate import upgrade_to_head
 from schema.app import create_app
 from tasks.resources import close_resources
@@ -20,11 +19,14 @@ from tests.support.api import Api
 from tests.support.asgi import in_process_client
 from tests.support.mirroring import World
 from tests.support.stores import reset_graph, reset_redis, reset_sql
+from tests.support.workers import running_worker
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
+    import dramatiq
     from neo4j import Driver
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 @pytest.fixture(scope="session")
@@ -68,14 +70,18 @@ def clean_stores(engine: Engine, graph: Driver, settings: Settings) -> None:
 
 
 @pytest.fixture
+async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Async sessions on an engine of their own, as the API's unit of work opens them."""
+    engine = make_async_engine(settings.database_url, pool_size=2)
+    yield async_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
 def worker() -> Iterator[dramatiq.Worker]:
     """A real Dramatiq worker on the real Redis broker, in this process."""
-    from tasks.worker import broker
-
-    running = dramatiq.Worker(broker, worker_timeout=100, worker_threads=2)
-    running.start()
-    yield running
-    running.stop()
+    with running_worker() as running:
+        yield running
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from persistence.sql.bookkeeping import EXEMPT, HiddenWrite, touch
-from persistence.sql.database import async_session_factory, make_async_engine
 from persistence.sql.link_watch import UnannouncedLinks
 from persistence.sql.models import Concept, ConceptProgress, LearningPath, LearningPathItem, User
 from persistence.sql.unit_of_work import UnitOfWork
@@ -22,20 +21,12 @@ from tests.support.learners import make_concept, make_path, make_user, scalar
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import AsyncIterator, Callable
+    from collections.abc import Callable
 
     from sqlalchemy.sql import Executable
 
-    from config.settings import Settings
 
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def sessions(settings: Settings) -> AsyncIterator[Sessions]:
-    engine = make_async_engine(settings.database_url, pool_size=2)
-    yield async_session_factory(engine)
-    await engine.dispose()
 
 
 def work(sessions: Sessions) -> UnitOfWork:

@@ -5,54 +5,25 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-import pytest
 from sqlalchemy import Engine, select
 
-from domain.events import ChangeEvent, EntityType, EventType
 from persistence.sql.database import (
-    async_session_factory,
-    make_async_engine,
     sync_session_factory,
 )
-from persistence.sql.models import Concept, OutboxEvent
-from persistence.sql.unit_of_work import UnitOfWork
+from persistence.sql.models import OutboxEvent
 from tasks.publish import OutboxPublisher, enqueue
+from tests.support.commits import create_concept
 from tests.support.waiting import eventually
 
 if TYPE_CHECKING:
     import dramatiq
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from config.settings import Settings
 
 Send = Callable[[Sequence[uuid.UUID]], None]
-
-
-@pytest.fixture
-async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_async_engine(settings.database_url, pool_size=2)
-    yield async_session_factory(engine)
-    await engine.dispose()
-
-
-async def create_concept(
-    publisher: OutboxPublisher, sessions: async_sessionmaker[AsyncSession]
-) -> uuid.UUID:
-    """One concept through the unit of work, as a mutation writes it; returns its event id."""
-    async with UnitOfWork(sessions, publisher) as uow:
-        concept = Concept(
-            id=uuid.uuid4(),
-            name=f"c_{uuid.uuid4().hex[:8]}",
-            display_name="C",
-            difficulty="beginner",
-        )
-        uow.session.add(concept)
-        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1))
-        committed = await uow.commit()
-    return committed.ids[0]
 
 
 def status_of(engine: Engine, event_id: uuid.UUID) -> str:

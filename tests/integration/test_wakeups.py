@@ -10,74 +10,34 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import dramatiq
 import pytest
 from sqlalchemy import Engine, select, text
 
 from domain.events import ChangeEvent, EntityType, EventType
-from persistence.sql.database import (
-    async_session_factory,
-    make_async_engine,
-    sync_session_factory,
-)
+from persistence.sql.database import sync_session_factory
 from persistence.sql.models import Concept, OutboxEvent
 from persistence.sql.outbox import add_events
 from persistence.sql.unit_of_work import UnitOfWork
 from tasks.publish import OutboxPublisher
 from tasks.sync import wake_workers
 from tasks.wakeup import WAKE_KEY, ClientClaims, WakeupClaims, send_wakeup
+from tests.support.commits import create_concept
 from tests.support.hung_redis import hung_redis
 from tests.support.waiting import eventually
+from tests.support.workers import running_worker
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import Iterator
 
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from config.settings import Settings
 
 
-@pytest.fixture
-async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_async_engine(settings.database_url, pool_size=2)
-    yield async_session_factory(engine)
-    await engine.dispose()
-
-
-@contextmanager
-def running_worker() -> Iterator[dramatiq.Worker]:
-    from tasks.worker import broker
-
-    worker = dramatiq.Worker(broker, worker_timeout=100, worker_threads=2)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-
-
 def queued_messages() -> int:
     from tasks.worker import broker
 
     return int(broker.client.llen(f"{broker.namespace}:sync"))
-
-
-async def create_concept(
-    publisher: OutboxPublisher, sessions: async_sessionmaker[AsyncSession]
-) -> tuple[uuid.UUID, uuid.UUID]:
-    """One concept through the unit of work; returns (concept id, event id)."""
-    async with UnitOfWork(sessions, publisher) as uow:
-        concept = Concept(
-            id=uuid.uuid4(),
-            name=f"w_{uuid.uuid4().hex[:8]}",
-            display_name="W",
-            difficulty="beginner",
-        )
-        uow.session.add(concept)
-        uow.record(ChangeEvent(EventType.ENTITY_CREATED, EntityType.CONCEPT, str(concept.id), 1))
-        committed = await uow.commit()
-    await publisher.drain()
-    return concept.id, committed.ids[0]
 
 
 def applied_by_a_worker(engine: Engine, event_ids: list[uuid.UUID]) -> bool:
@@ -104,7 +64,10 @@ async def test_commits_made_while_a_wake_up_is_pending_send_nothing_and_are_gath
     # relay's, which sets no wake-up), and three commits one after the other
     publisher = OutboxPublisher(sessions)
     before = queued_messages()
-    events = [(await create_concept(publisher, sessions))[1] for _ in range(3)]
+    events: list[uuid.UUID] = []
+    for _ in range(3):
+        events.append(await create_concept(publisher, sessions))
+        await publisher.drain()  # each its own send round
     # then only the first sent a wake-up; the others found it pending
     assert queued_messages() == before + 1
     # and once a worker starts it, it applies all three
@@ -152,7 +115,8 @@ async def test_an_event_committed_while_a_drain_runs_reaches_the_graph_without_w
             stuck_event = (await uow.commit()).ids[0]
         eventually(lambda: a_batch_waits_for_an_entity(engine))
         # when another change commits meanwhile
-        _, event_id = await create_concept(publisher, sessions)
+        event_id = await create_concept(publisher, sessions)
+        await publisher.drain()
         # then it reaches the graph while the first drain is still stuck
         eventually(lambda: applied_by_a_worker(engine, [event_id]))
         assert status_of(engine, stuck_event) == "published"
