@@ -34,6 +34,8 @@ class PrincipalChanges:
         self._url = _libpq_url(database_url)
         self._directory = directory
         self._connection: psycopg.AsyncConnection[tuple[object, ...]] | None = None
+        # the socket the event loop watches: kept, because a lost connection no longer says
+        self._socket: int | None = None
         self._reconnecting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -54,7 +56,8 @@ class PrincipalChanges:
         connection = await psycopg.AsyncConnection.connect(self._url, autocommit=True)
         await connection.execute(f"LISTEN {CHANGES_CHANNEL}")
         self._connection = connection
-        asyncio.get_running_loop().add_reader(connection.pgconn.socket, self._drain)
+        self._socket = connection.pgconn.socket
+        asyncio.get_running_loop().add_reader(self._socket, self._drain)
         self._directory.catch_up = self._drain
         self._directory.listening(True)
 
@@ -68,9 +71,10 @@ class PrincipalChanges:
         self._directory.listening(False)
         self._directory.catch_up = lambda: None
         connection, self._connection = self._connection, None
-        if connection is not None:
-            with contextlib.suppress(OSError, ValueError, psycopg.Error):
-                asyncio.get_running_loop().remove_reader(connection.pgconn.socket)
+        watched, self._socket = self._socket, None
+        if watched is not None:  # before the socket closes: its number is reused at once
+            with contextlib.suppress(OSError, ValueError):
+                asyncio.get_running_loop().remove_reader(watched)
         return connection
 
     def _drain(self) -> None:

@@ -119,10 +119,8 @@ async def test_a_cached_token_is_revoked_once_its_users_role_changes(
     assert (await _me(admin) or {}).get("role") == "STUDENT"
 
 
-async def test_nothing_is_cached_while_the_change_listener_is_down(
-    app: Starlette, admin: Api, engine: Engine, user_reads: list[str]
-) -> None:
-    # given the listening connection of this process cut by the server
+def _cut_listener(engine: Engine) -> None:
+    """The server ends this process's listening connection."""
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -130,14 +128,38 @@ async def test_nothing_is_cached_while_the_change_listener_is_down(
                 "WHERE query LIKE 'LISTEN learngraph_principal_changes%' AND datname = current_database()"
             )
         )
+
+
+async def _caching(app: Starlette, wanted: bool) -> None:
     principals = app.state.resources.principals
 
     async def caching() -> bool:
         return bool(principals.caching)
 
-    await eventually_async(caching, lambda on: not on, within=10)
+    await eventually_async(caching, lambda on: on is wanted, within=10)
+
+
+async def test_nothing_is_cached_while_the_change_listener_is_down(
+    app: Starlette, admin: Api, engine: Engine, user_reads: list[str]
+) -> None:
+    # given the listening connection of this process cut by the server
+    _cut_listener(engine)
+    await _caching(app, False)
     # when the token is sent three times
     for _ in range(3):
         assert await _me(admin) is not None
     # then each request checked the token in the database
     assert len(user_reads) == 3
+
+
+async def test_after_the_listener_is_cut_new_connections_work_and_it_listens_again(
+    app: Starlette, admin: Api, engine: Engine
+) -> None:
+    # given the listening connection cut, and the process no longer caching
+    _cut_listener(engine)
+    await _caching(app, False)
+    # when a request needs a new connection (which takes the cut one's socket number)
+    await app.state.resources.engine.dispose()
+    # then it is served, and the listener connects again
+    assert await _me(admin) is not None
+    await _caching(app, True)
