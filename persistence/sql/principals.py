@@ -9,10 +9,15 @@ already arrived. While the listening connection is down nothing is cached.
 A token may name its sign-in (a refresh-token family): it then counts only while that sign-in
 has a token not revoked. A trigger on `auth_tokens` says so on the same channel when one is
 revoked, so a sign-out ends the sign-in's access tokens at once too.
+
+The process that commits such a change does not wait for the notification to come back: its
+unit of work tells the process's directories right after the commit
+(persistence/sql/principal_writes.py, `forget_in_this_process`).
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +28,7 @@ from persistence.sql.models import AuthToken, User
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -31,6 +36,7 @@ __all__ = [
     "CHANGES_CHANNEL",
     "PrincipalDirectory",
     "TokenSubject",
+    "forget_in_this_process",
     "read_token_subject",
     "revoke_tokens",
 ]
@@ -97,6 +103,7 @@ class PrincipalDirectory:
         self._changes = 0  # grows with every change heard, so a read racing one is not kept
         # set by the listener: apply the notifications that have already arrived
         self.catch_up: Callable[[], None] = _nothing
+        _directories.add(self)
 
     @property
     def caching(self) -> bool:
@@ -132,3 +139,17 @@ class PrincipalDirectory:
 
 def _nothing() -> None:
     return None
+
+
+# Every directory of this process (one per API app), told of the changes it commits itself.
+_directories: weakref.WeakSet[PrincipalDirectory] = weakref.WeakSet()
+
+
+def forget_in_this_process(user_ids: Iterable[uuid.UUID] | None) -> None:
+    """This process committed a change to these users (None: to anyone): its directories
+    forget them now rather than when the notification comes back."""
+    for directory in list(_directories):
+        if user_ids is None:
+            directory.changed(None)
+        for user_id in user_ids or ():
+            directory.changed(user_id)

@@ -16,6 +16,7 @@ from domain.events import SyncEventStatus
 from persistence.sql.audit import Actor, AuditNote, append_entries, audit_rows
 from persistence.sql.bookkeeping import Bookkeeper
 from persistence.sql.outbox_commit import commit_with_outbox
+from persistence.sql.principal_writes import PrincipalWrites
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -89,6 +90,7 @@ class UnitOfWork:
         self._events: list[ChangeEvent] = []
         self._notes: list[AuditNote] = []
         self._wrote = False
+        self._principals = PrincipalWrites()
         self.correlation_id = uuid.uuid4()
         self.committed = CommittedEvents()
 
@@ -107,12 +109,14 @@ class UnitOfWork:
     def after_flush(self, session: Session, context: UOWTransaction) -> None:
         if session.new or session.dirty or session.deleted:
             self._wrote = True
+            self._principals.flushed(session)
         if self._bookkeeper is not None:
             self._bookkeeper.after_flush(session, context)
 
     def on_statement(self, state: ORMExecuteState) -> Result[Any] | None:
         if state.is_insert or state.is_update or state.is_delete:
             self._wrote = True
+            self._principals.statement(state)
         return self._bookkeeper.on_statement(state) if self._bookkeeper is not None else None
 
     async def __aexit__(
@@ -137,6 +141,7 @@ class UnitOfWork:
     async def commit(self) -> CommittedEvents:
         with _span() as span:
             status = await self.session.run_sync(self._flush_and_commit)
+            self._principals.committed()  # this process's token caches, at once
             if span is not None:
                 span.set_attribute("outbox.events", len(self.committed.ids))
                 span.set_attribute("outbox.correlation_id", str(self.correlation_id))
@@ -175,6 +180,7 @@ class UnitOfWork:
     async def rollback(self) -> None:
         self._events.clear()
         self._notes.clear()
+        self._principals.forget()
         await self.session.rollback()
 
     def _commit_with_outbox(self, session: Session, status: str) -> CommittedEvents:

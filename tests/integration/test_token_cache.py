@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, TextClause, event, text
 
+from persistence.sql.database import make_async_engine
+from persistence.sql.models import User
+from persistence.sql.principals import PrincipalDirectory, TokenSubject, revoke_tokens
+from persistence.sql.unit_of_work import UnitOfWork
 from schema.app import create_app
+from tasks.publish import OutboxPublisher
 from tests.support.api import Api
 from tests.support.asgi import in_process_client
 from tests.support.waiting import eventually_async
@@ -15,12 +21,14 @@ from tests.support.waiting import eventually_async
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
     from starlette.applications import Starlette
 
     from config.settings import Settings
 
 ME = "query { me { id role } }"
 ADMIN = ("admin", "admin-password")
+_NOBODY = TokenSubject(role="", token_generation=-1)
 
 
 @pytest.fixture
@@ -163,3 +171,61 @@ async def test_after_the_listener_is_cut_new_connections_work_and_it_listens_aga
     # then it is served, and the listener connects again
     assert await _me(admin) is not None
     await _caching(app, True)
+
+
+@pytest.fixture
+async def deaf_directory(settings: Settings) -> AsyncIterator[PrincipalDirectory]:
+    """A directory that caches as if it were listening, but that no notification reaches: as
+    every process is in the moment between a commit and its notification's arrival."""
+    async_engine = make_async_engine(settings.database_url, pool_size=2)
+    directory = PrincipalDirectory(async_engine, seconds=30)
+    directory.listening(True)
+    yield directory
+    await async_engine.dispose()
+
+
+def _admin_id(engine: Engine) -> uuid.UUID:
+    with engine.connect() as connection:
+        found = connection.scalar(text("SELECT id FROM users WHERE username = 'admin'"))
+    assert isinstance(found, uuid.UUID)
+    return found
+
+
+async def _generation(directory: PrincipalDirectory, user_id: uuid.UUID) -> int:
+    subject = await directory.subject(user_id=user_id)
+    assert subject is not None
+    return subject.token_generation
+
+
+async def test_a_sign_out_everywhere_this_process_commits_is_not_answered_from_its_cache(
+    deaf_directory: PrincipalDirectory,
+    sessions: async_sessionmaker[AsyncSession],
+    engine: Engine,
+) -> None:
+    # given the admin's token subject cached, and no notification arriving
+    admin = _admin_id(engine)
+    before = await _generation(deaf_directory, admin)
+    # when this process revokes every token of theirs (a statement on users)
+    async with UnitOfWork(sessions, OutboxPublisher(sessions, send=lambda ids: None)) as uow:
+        await revoke_tokens(uow.session, user_id=admin)
+        await uow.commit()
+    # then the next check reads the new generation: the old tokens stop at once
+    assert await _generation(deaf_directory, admin) == before + 1
+
+
+async def test_a_role_change_this_process_flushes_is_not_answered_from_its_cache(
+    deaf_directory: PrincipalDirectory,
+    sessions: async_sessionmaker[AsyncSession],
+    engine: Engine,
+) -> None:
+    # given the admin's token subject cached, and no notification arriving
+    admin = _admin_id(engine)
+    assert (await deaf_directory.subject(user_id=admin) or _NOBODY).role == "admin"
+    # when this process makes them a student through the unit of work (a flushed row)
+    async with UnitOfWork(sessions, OutboxPublisher(sessions, send=lambda ids: None)) as uow:
+        user = await uow.session.get(User, admin)
+        assert user is not None
+        user.role = "student"
+        await uow.commit()
+    # then the next check sees the new role
+    assert (await deaf_directory.subject(user_id=admin) or _NOBODY).role == "student"
