@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from persistence.sql.reads.entities import CONCEPT
 from persistence.sql.reads.progress import JsonPage
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import page_back, page_item, page_rows
+from persistence.sql.reads.shapes import page_back, page_item, page_rows, page_window
 
 if TYPE_CHECKING:
     import uuid
@@ -47,13 +47,11 @@ def _where(equal: tuple[str, ...], searching: bool) -> str:
 
 def _concept_page(pick: Pick | Answer | Edges, equal: tuple[str, ...], searching: bool) -> str:
     where = _where(equal, searching)
-    item = page_item(CONCEPT, pick, "t0", "row_number() OVER (ORDER BY t0.name) - 1")
+    page, offset = page_window("concepts", where=where, order="t0.name", skip=":skip", take=":take")
+    item = page_item(CONCEPT, pick, "t0", offset)
     rows = f"""coalesce((
     SELECT json_agg(page.obj ORDER BY page.name)
-    FROM (
-      SELECT {item} AS obj, t0.name FROM concepts t0
-      WHERE {where} ORDER BY t0.name OFFSET :skip LIMIT :take
-    ) AS page), CAST('[]' AS json))"""
+    FROM (SELECT {item} AS obj, t0.name FROM {page}) AS page), CAST('[]' AS json))"""
     return f"""
 SELECT CAST(json_build_object(
   'total', (SELECT count(*) FROM concepts t0 WHERE {where}),

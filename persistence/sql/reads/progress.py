@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from persistence.sql.reads.entities import PROGRESS
 from persistence.sql.reads.rows import json_values, statement_cache
-from persistence.sql.reads.shapes import page_back, page_item, page_rows
+from persistence.sql.reads.shapes import page_back, page_item, page_rows, page_window
 
 if TYPE_CHECKING:
     import uuid
@@ -42,14 +42,14 @@ ORDER = "t0.updated_at DESC, t0.concept_id"
 def progress_page(pick: Pick | Answer | Edges, *, user: str, skip: str, take: str) -> str:
     """SQL: the JSON of one user's page of progress (`user`, `skip` and `take` are SQL), its
     rows as picked and its total."""
-    item = page_item(PROGRESS, pick, "t0", f"row_number() OVER (ORDER BY {ORDER}) - 1")
+    page, offset = page_window(
+        "concept_progress", where=f"t0.user_id = {user}", order=ORDER, skip=skip, take=take
+    )
+    item = page_item(PROGRESS, pick, "t0", offset)
     rows = f"""coalesce((
     SELECT json_agg(page.obj ORDER BY page.updated_at DESC, page.concept_id)
-    FROM (
-      SELECT {item} AS obj, t0.updated_at, t0.concept_id
-      FROM concept_progress t0 WHERE t0.user_id = {user}
-      ORDER BY {ORDER} OFFSET {skip} LIMIT {take}
-    ) AS page), CAST('[]' AS json))"""
+    FROM (SELECT {item} AS obj, t0.updated_at, t0.concept_id FROM {page}) AS page),
+    CAST('[]' AS json))"""
     total = f"(SELECT count(*) FROM concept_progress n WHERE n.user_id = {user})"
     return f"json_build_object('total', {total}, 'rows', {page_rows(pick, rows)})"
 

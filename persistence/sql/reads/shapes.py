@@ -41,6 +41,7 @@ __all__ = [
     "page_back",
     "page_item",
     "page_rows",
+    "page_window",
     "read_back",
 ]
 
@@ -174,6 +175,15 @@ def page_item(entity: Entity, read: Pick | Answer | Edges, alias: str, offset: s
     if isinstance(read, Edges):
         return edge_object(entity, read, alias, offset)
     return json_item(entity, read, alias)
+
+
+def page_window(table: str, *, where: str, order: str, skip: str, take: str) -> tuple[str, str]:
+    """SQL: a page of `table`'s rows as alias t0 (`where` and `order` over t0; `skip` and
+    `take` SQL too), cut before any JSON is built, so the rows before the page are never
+    written (PostgreSQL computes a select list before OFFSET drops its rows); and the
+    expression of a page row's offset in the whole list, for its cursor."""
+    rows = f"(SELECT * FROM {table} t0 WHERE {where} ORDER BY {order} OFFSET {skip} LIMIT {take})"
+    return f"{rows} AS t0", f"{skip} + row_number() OVER (ORDER BY {order}) - 1"
 
 
 def page_rows(read: Pick | Answer | Edges, rows: str) -> str:
