@@ -5,13 +5,15 @@ than a managed transaction (BEGIN, RUN, PULL, then COMMIT: a round trip more, an
 more messages on both sides). Neo4j reads at READ COMMITTED, so several queries inside one
 transaction would not see one snapshot either: the transaction bought nothing for a read. The
 queries an operation runs together share one session (one pooled connection), one after the
-other. A query failing with an error the driver calls retryable (a stale pooled connection, a
+other. A read failing with an error the driver calls retryable (a stale pooled connection, a
 server briefly unavailable) is run again, as the driver's managed transactions would: after
-about a second, while its first failure is at most READ_RETRY_SECONDS old.
+about a second, and again while its first retry began at most READ_RETRY_SECONDS before.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -36,8 +38,10 @@ __all__ = ["READ_RETRY_SECONDS", "GraphReader", "Work", "read_graph", "read_grap
 T = TypeVar("T")
 # a read function with its arguments: work(reader, *args, **kwargs)
 Work = tuple["Callable[..., Awaitable[Any]]", tuple[Any, ...], dict[str, Any]]
-# how long after a read's first retryable failure it may still be run again
+# how long after its first retry began a read may still be run again
 READ_RETRY_SECONDS = 1.0
+# the driver's delay before each retry: about a second, with 20% jitter
+RETRY_DELAY_SECONDS = (0.8, 1.2)
 # a query that starts when no time is left still goes out: Neo4j ends it (a timed-out read)
 MIN_TIMEOUT_SECONDS = 0.001
 
@@ -74,10 +78,9 @@ def _retryable(error: BaseException) -> bool:
 
 
 def _retrying() -> AsyncRetrying:
-    # the driver's first retry delay: 1 s with a jitter of 20%
     return AsyncRetrying(
         retry=retry_if_exception(_retryable),
-        wait=wait_random(0.8, 1.2),
+        wait=wait_random(*RETRY_DELAY_SECONDS),
         stop=stop_after_delay(READ_RETRY_SECONDS),
         reraise=True,
     )
@@ -95,11 +98,18 @@ async def read_graph(
 
     Each query counts as one Cypher query in the request's query stats.
     """
-    async for attempt in _retrying():
-        with attempt:
-            async with driver.session(database=database, default_access_mode=READ_ACCESS) as s:
-                return await work(_BoundedReads(s, timeout_seconds), *args, **kwargs)
-    raise AssertionError("unreachable: tenacity reraises the last failure")
+
+    async def attempt() -> T:
+        async with driver.session(database=database, default_access_mode=READ_ACCESS) as s:
+            return await work(_BoundedReads(s, timeout_seconds), *args, **kwargs)
+
+    try:  # the retries' machinery only once a read has failed
+        return await attempt()
+    except Exception as error:
+        if not _retryable(error):
+            raise
+    await asyncio.sleep(random.uniform(*RETRY_DELAY_SECONDS))  # noqa: S311 (a jitter)
+    return await _retrying()(attempt)
 
 
 async def read_graph_together(

@@ -43,13 +43,13 @@ def test_the_queries_of_one_read_share_one_deadline() -> None:
     asyncio.run(check())
 
 
-def attempts_of(failure: Exception) -> tuple[list[int], Any]:
-    """A read that fails once with `failure` and then answers, and the calls it got."""
+def attempts_of(failure: Exception, *, times: int = 1) -> tuple[list[int], Any]:
+    """A read that fails `times` times with `failure` and then answers, and the calls it got."""
     calls: list[int] = []
 
     async def flaky(reader: GraphReader) -> str:
         calls.append(1)
-        if len(calls) == 1:
+        if len(calls) <= times:
             raise failure
         return "answer"
 
@@ -75,3 +75,11 @@ def test_a_read_refused_by_the_server_is_not_run_again() -> None:
     with pytest.raises(ClientError):
         asyncio.run(run())
     assert len(calls) == 1
+
+
+def test_a_read_that_keeps_failing_is_given_up_after_a_bounded_number_of_tries() -> None:
+    calls, run = attempts_of(SessionExpired("no server"), times=100)
+    with pytest.raises(SessionExpired):
+        asyncio.run(run())
+    # about a second apart, while the first retry began at most READ_RETRY_SECONDS before
+    assert 2 <= len(calls) <= 3
