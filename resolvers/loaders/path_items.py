@@ -4,9 +4,9 @@ SQL reads a path's items with their concepts as the key's pick asks, in one stat
 every path of a request; the graph says in which order once it holds the path's SQL version
 (`PathOrderRecord.version`), and SQL's own order answers until then, or when the graph is
 unavailable (the field is then reported degraded). Neither read needs the other's answer,
-so a resolver that knows the path's id before its row (`read_ahead`) starts both at once,
-beside the path's own statement: a path's contents cost the slowest of the three reads, not
-their sum.
+so both start at once; `learningPath(id)` reads the items within the path's own statement
+(`path_with_items`), the graph's order started before it: a path costs the slower of one
+statement and one Cypher query, not their sum.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from persistence.graph import walks
 from persistence.graph.records import ItemRecord, PathOrderRecord
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
     from resolvers.context import Context
+    from resolvers.loaders.registry import SharedLoader
     from resolvers.resources import ApiResources
 
 __all__ = [
@@ -39,8 +40,9 @@ __all__ = [
     "ReadItem",
     "path_items",
     "path_with_items",
-    "read_ahead",
 ]
+
+K = TypeVar("K")
 
 # the most concepts a path may hold (resolvers.paths.MAX_ITEMS)
 MAX_PATH_ITEMS = 500
@@ -120,8 +122,7 @@ async def path_with_items(
     the graph started at once: `path_items` then answers with no statement of its own."""
     viewer = context.viewer_id
     key = Picked(str(path_id), items, viewer)
-    order = context.loaders.of(graph_orders).start(key.key)
-    order.add_done_callback(_seen)
+    _start(context.loaders.of(graph_orders), key.key)
     found = await context.loaders.of(paths_with_items).load(Picked((path_id, items), pick, viewer))
     if found is None:
         return None
@@ -136,14 +137,10 @@ def _item(value: dict[str, Any]) -> ReadItem:
     )
 
 
-def read_ahead(context: Context, key: Picked[str]) -> None:
-    """Start both reads of a path's items (key: its id, how to read its concepts, for whom)
-    now; `path_items` with an equal pick and viewer takes their answers. If it never comes
-    (the path is gone), a failed read is dropped unseen."""
-    order = context.loaders.of(graph_orders).start(key.key)
-    items = context.loaders.of(sql_items).start(_items_key(key))
-    for started in (order, items):
-        started.add_done_callback(_seen)
+def _start(loader: SharedLoader[K, Any], key: K) -> None:
+    """Start a load now (a later `load` of key takes its answer); if none comes (the path is
+    gone), its failure is dropped unseen."""
+    loader.start(key).add_done_callback(_seen)
 
 
 def _items_key(key: Picked[str]) -> Picked[uuid.UUID]:
@@ -159,8 +156,9 @@ async def path_items(context: Context, field: str, key: Picked[ItemsKey]) -> lis
     """A path's items in learning order, each with its concept as picked where SQL read it
     (a concept the graph lists that SQL did not read with the path has None)."""
     path = Picked(key.key.path_id, key.pick, key.viewer)
-    read_ahead(context, path)  # both at once, unless already started
     items = context.loaders.of(sql_items)
+    _start(context.loaders.of(graph_orders), path.key)  # both at once, unless started already
+    _start(items, _items_key(path))
     try:
         held = await context.loaders.of(graph_orders).load(path.key)
     except GraphReadError:
