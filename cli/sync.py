@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -14,6 +17,7 @@ from cli.settings import load_settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from types import FrameType
 
     from rich.console import Group
 
@@ -71,11 +75,31 @@ def status_tables(figures: SyncFigures, *, caption: str | None = None) -> Group:
     )
 
 
-def _refreshes(settings: Settings, interval: float) -> Iterator[Group]:
-    while True:
+def _refreshes(settings: Settings, interval: float, stop: threading.Event) -> Iterator[Group]:
+    while not stop.is_set():
         figures = asyncio.run(_status(settings))
         yield status_tables(figures, caption=f"sync status at {time.strftime('%H:%M:%S')}")
-        time.sleep(interval)
+        stop.wait(interval)
+
+
+@contextmanager
+def _ctrl_c_stops() -> Iterator[threading.Event]:
+    """Ctrl-C sets the event: the watch stops after the refresh under way. An exception raised
+    wherever the signal lands can be lost (in a finalizer, or as the cancellation of a refresh's
+    event loop that a library absorbs), and the watch then went on; a second Ctrl-C still
+    interrupts at once."""
+    stop = threading.Event()
+
+    def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _watch(settings: Settings, interval: float) -> None:
@@ -83,17 +107,18 @@ def _watch(settings: Settings, interval: float) -> None:
     from rich.live import Live
 
     out = console()
-    try:
-        if not out.is_terminal:
-            for tables in _refreshes(settings, interval):
-                out.print(tables)
-                out.file.flush()
+    with _ctrl_c_stops() as stop:
+        try:
+            if not out.is_terminal:
+                for tables in _refreshes(settings, interval, stop):
+                    out.print(tables)
+                    out.file.flush()
+                return
+            with Live(console=out, auto_refresh=False) as live:
+                for tables in _refreshes(settings, interval, stop):
+                    live.update(tables, refresh=True)
+        except KeyboardInterrupt:
             return
-        with Live(console=out, auto_refresh=False) as live:
-            for tables in _refreshes(settings, interval):
-                live.update(tables, refresh=True)
-    except KeyboardInterrupt:
-        return
 
 
 @click.group()
