@@ -80,12 +80,16 @@ async def concepts_in_order(
 
 def _items_of(pick: Pick | Answer, path: str) -> str:
     """SQL: the JSON array of the items of the path whose id is `path`, in learning order,
-    each with its concept as picked."""
+    each with its concept as picked. Each concept is looked up by its key (LATERAL, kept
+    apart by OFFSET 0): as a plain join the planner hashed the whole concepts table for a
+    path's few dozen items (0.9 against 0.5 ms with 1,000 concepts, growing with the table)."""
     return f"""coalesce((
   SELECT json_agg(json_build_object(
     'concept_id', i.concept_id, 'order_index', i.order_index, 'is_required', i.is_required,
     'concept', {json_item(CONCEPT, pick, "c0")}) ORDER BY i.order_index)
-  FROM learning_path_items i JOIN concepts c0 ON c0.id = i.concept_id WHERE i.path_id = {path}
+  FROM learning_path_items i
+  CROSS JOIN LATERAL (SELECT * FROM concepts c0 WHERE c0.id = i.concept_id OFFSET 0) AS c0
+  WHERE i.path_id = {path}
 ), CAST('[]' AS json))"""
 
 
