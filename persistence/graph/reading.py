@@ -7,7 +7,8 @@ transaction would not see one snapshot either: the transaction bought nothing fo
 queries an operation runs together share one session (one pooled connection), one after the
 other. A read failing with an error the driver calls retryable (a stale pooled connection, a
 server briefly unavailable) is run again, as the driver's managed transactions would: after
-about a second, and again while its first retry began at most READ_RETRY_SECONDS before.
+about a second, and once more if that retry came early enough to begin another within
+READ_RETRY_SECONDS of it: two or three tries in all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
-    stop_after_delay,
+    stop_before_delay,
     wait_random,
 )
 
@@ -38,7 +39,7 @@ __all__ = ["READ_RETRY_SECONDS", "GraphReader", "Work", "read_graph", "read_grap
 T = TypeVar("T")
 # a read function with its arguments: work(reader, *args, **kwargs)
 Work = tuple["Callable[..., Awaitable[Any]]", tuple[Any, ...], dict[str, Any]]
-# how long after its first retry began a read may still be run again
+# a read is not run again later than this after its first retry began
 READ_RETRY_SECONDS = 1.0
 # the driver's delay before each retry: about a second, with 20% jitter
 RETRY_DELAY_SECONDS = (0.8, 1.2)
@@ -81,7 +82,7 @@ def _retrying() -> AsyncRetrying:
     return AsyncRetrying(
         retry=retry_if_exception(_retryable),
         wait=wait_random(*RETRY_DELAY_SECONDS),
-        stop=stop_after_delay(READ_RETRY_SECONDS),
+        stop=stop_before_delay(READ_RETRY_SECONDS),
         reraise=True,
     )
 

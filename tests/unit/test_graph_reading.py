@@ -81,5 +81,5 @@ def test_a_read_that_keeps_failing_is_given_up_after_a_bounded_number_of_tries()
     calls, run = attempts_of(SessionExpired("no server"), times=100)
     with pytest.raises(SessionExpired):
         asyncio.run(run())
-    # about a second apart, while the first retry began at most READ_RETRY_SECONDS before
+    # about a second apart, none beginning later than READ_RETRY_SECONDS after the first retry
     assert 2 <= len(calls) <= 3
