@@ -85,6 +85,11 @@ class Context:
         self.principal = Principal(user_id, Role(subject.role))
         self.session_id = claims.session_id
 
+    def note_degraded(self, field: str) -> None:
+        """SQL answered `field` (a response path) because Neo4j was unavailable: once each."""
+        if field not in self.degraded_fields:
+            self.degraded_fields.append(field)
+
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders(self.resources)

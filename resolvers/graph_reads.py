@@ -60,8 +60,8 @@ class SharedConcept:
 
 async def _load(context: Context, field: str, batch: Federated[K, V], key: K) -> V:
     answer = await context.loaders.of(batch).load(key)
-    if answer.degraded and field not in context.degraded_fields:
-        context.degraded_fields.append(field)
+    if answer.degraded:
+        context.note_degraded(field)
     return answer.value
 
 

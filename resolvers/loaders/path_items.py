@@ -156,16 +156,17 @@ async def path_items(context: Context, field: str, key: Picked[ItemsKey]) -> lis
     """A path's items in learning order, each with its concept as picked where SQL read it
     (a concept the graph lists that SQL did not read with the path has None)."""
     path = Picked(key.key.path_id, key.pick, key.viewer)
+    order = context.loaders.of(graph_orders)
     items = context.loaders.of(sql_items)
-    _start(context.loaders.of(graph_orders), path.key)  # both at once, unless started already
-    _start(items, _items_key(path))
+    items_key = _items_key(path)
+    _start(order, path.key)  # both at once, unless started already
+    _start(items, items_key)
     try:
-        held = await context.loaders.of(graph_orders).load(path.key)
+        held = await order.load(path.key)
     except GraphReadError:
-        if field not in context.degraded_fields:
-            context.degraded_fields.append(field)
-        return await items.load(_items_key(path))
-    read = await items.load(_items_key(path))
+        context.note_degraded(field)
+        return await items.load(items_key)
+    read = await items.load(items_key)
     if held is None or held.version < key.key.version:
         return read
     concepts = {item.concept_id: item.concept for item in read}
