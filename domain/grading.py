@@ -35,6 +35,7 @@ class QuestionKind(enum.StrEnum):
 SINGLE = QuestionKind.SINGLE_CHOICE
 MULTIPLE = QuestionKind.MULTIPLE_CHOICE
 SHORT = QuestionKind.SHORT_TEXT
+MAX_POINTS = 1_000  # per question
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,5 @@ def check_questions(checks: Checks, drafts: Sequence[QuestionDraft]) -> None:
         checks.texts(f"{at}.options", list(draft.options))
         if draft.kind in (SINGLE, MULTIPLE) and len(draft.options) < 2:
             checks.fail(f"{at}.options", "a choice question needs at least two options")
-        if draft.points < 1:
-            checks.fail(f"{at}.points", "points must be at least 1")
+        checks.number(f"{at}.points", draft.points, low=1, high=MAX_POINTS)
         _check_answer_key(checks, at, draft)

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from domain.errors import ErrorCode, UserError, UserErrors
 
-__all__ = ["Checks", "is_web_url"]
+__all__ = ["MAX_INT", "Checks", "is_web_url"]
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 WHITESPACE = re.compile(r"\s")
+MAX_INT = 2**31 - 1  # the largest value of an integer column (versions, counters)
 
 
 def is_web_url(value: str) -> bool:
@@ -46,14 +47,11 @@ class Checks:
         if value and value.strip() and not SNAKE_CASE.match(value):
             self.fail(name, f"{name} must be snake_case: lowercase letters, digits and _")
 
-    def number(
-        self, name: str, value: float | None, *, low: float, high: float | None = None
-    ) -> None:
-        if value is None:
-            return
-        if value < low or (high is not None and value > high):
-            bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-            self.fail(name, f"{name} must be {bound}")
+    def number(self, name: str, value: float | None, *, low: float, high: float) -> None:
+        """Every number has both bounds: one without a ceiling would reach the database's
+        (an integer column's 2**31 - 1, a sum that overflows it) as an internal error."""
+        if value is not None and not low <= value <= high:
+            self.fail(name, f"{name} must be between {low:g} and {high:g}")
 
     def texts(self, name: str, values: list[str] | None, *, max_items: int = 50) -> None:
         if values is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import ErrorCode, UserErrors
-from domain.validation import Checks
+from domain.validation import MAX_INT, Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Concept
 from persistence.sql.reads import concept_stats as stats_reads
@@ -122,7 +122,7 @@ def _check_update(update: ConceptChanges) -> None:
         if update.gave(name) and getattr(update, name) is None:
             checks.fail(input_name(name), f"{input_name(name)} cannot be null")
     validate_concept_fields(checks, update)
-    checks.number("expectedVersion", update.expected_version, low=1)
+    checks.number("expectedVersion", update.expected_version, low=1, high=MAX_INT)
     checks.raise_if_any()
 
 

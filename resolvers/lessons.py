@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import ErrorCode, UserErrors
-from domain.validation import Checks
+from domain.validation import MAX_INT, Checks
 from persistence.sql.bookkeeping import touch
 from persistence.sql.models import Lesson
 from persistence.sql.repositories import lessons
@@ -123,7 +123,7 @@ async def update_lesson(context: Context, raw_id: str, update: LessonChanges) ->
     principal = policy.author(context.principal)
     checks = Checks()
     _check_fields(checks, update)
-    checks.number("expectedVersion", update.expected_version, low=1)
+    checks.number("expectedVersion", update.expected_version, low=1, high=MAX_INT)
     checks.raise_if_any()
     lesson_id = policy.owned_id(principal, raw_id, field="id", what="lesson")
     async with context.unit_of_work() as uow:

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 MAX_ITEMS = 500
+MAX_ESTIMATED_HOURS = 10_000
 TEXT_LIMITS = {"title": 200, "description": 5000, "category": 100, "target_audience": 200}
 
 
@@ -90,7 +91,7 @@ def _check_path_fields(draft: PathDraft) -> None:
         checks.text(
             input_name(name), getattr(draft, name), max_length=limit, required=name == "title"
         )
-    checks.number("estimatedHours", draft.estimated_hours, low=0)
+    checks.number("estimatedHours", draft.estimated_hours, low=0, high=MAX_ESTIMATED_HOURS)
     checks.raise_if_any()
 
 

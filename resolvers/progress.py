@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 __all__ = [
+    "MAX_REPORTED_SECONDS",
     "EnrollmentWrite",
     "ProgressWrite",
     "enroll_in_path",
@@ -36,6 +37,8 @@ __all__ = [
     "refresh_enrollments",
     "save_progress",
 ]
+
+MAX_REPORTED_SECONDS = 86_400  # one report's study time: at most a day
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ async def refresh_enrollments(uow: UnitOfWork, user_id: uuid.UUID, concept_id: u
 def _check_progress(report: ProgressReport) -> Checks:
     checks = Checks()
     checks.number("progressPercent", report.progress_percent, low=0, high=100)
-    checks.number("timeSpentSeconds", report.time_spent_seconds, low=0)
+    checks.number("timeSpentSeconds", report.time_spent_seconds, low=0, high=MAX_REPORTED_SECONDS)
     return checks
 
 

@@ -133,6 +133,8 @@ async def test_bad_fields_and_a_taken_title_are_refused(api: Api, engine: Engine
         ("estimatedHours", "VALIDATION"),
         ("title", "VALIDATION"),
     ]
+    endless = (await api.data(CREATE, new_path(a, estimatedHours=1e308)))["createLearningPath"]
+    assert codes(endless["errors"]) == [("estimatedHours", "VALIDATION")]
     assert count(engine, "learning_paths") == 1
     assert count(engine, "learning_path_items") == 1
 

@@ -98,21 +98,46 @@ async def test_bad_progress_input_names_the_field_and_writes_nothing(
     # when the percent, the time and the concept are wrong
     too_much = await record(api, sets, "IN_PROGRESS", 150)
     negative = await record(api, sets, "IN_PROGRESS", 10, seconds=-5)
+    over_a_day = await record(api, sets, "IN_PROGRESS", 10, seconds=86_401)
     unknown = await record(api, "00000000-0000-0000-0000-000000000000", "COMPLETED", 100)
     garbage = await record(api, "not-an-id", "COMPLETED", 100)
     # then each error names its field and nothing is written
     assert [(e["field"], e["code"]) for e in too_much["errors"]] == [
         ("progressPercent", "VALIDATION")
     ]
-    assert [(e["field"], e["code"]) for e in negative["errors"]] == [
-        ("timeSpentSeconds", "VALIDATION")
-    ]
+    for wrong_time in (negative, over_a_day):
+        assert [(e["field"], e["code"]) for e in wrong_time["errors"]] == [
+            ("timeSpentSeconds", "VALIDATION")
+        ]
     assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("conceptId", "NOT_FOUND")]
     assert [(e["field"], e["code"]) for e in garbage["errors"]] == [("conceptId", "NOT_FOUND")]
     assert too_much["progress"] is None
     for table in ("concept_progress", "learning_sessions", "achievement_awards"):
         assert count(engine, table) == 0, table
     assert count(engine, "outbox_events", "entity_type = 'concept_progress'") == 0
+
+
+async def test_study_time_at_the_columns_largest_value_stays_there_without_failing(
+    api: Api, engine: Engine
+) -> None:
+    # given a learner whose study time on a concept is already the largest an integer holds
+    student = make_user(engine, "ada")
+    sets = make_concept(engine, "sets")
+    await api.sign_in("ada", PASSWORD)
+    assert (await record(api, sets, "IN_PROGRESS", 10, seconds=60))["errors"] == []
+    largest = 2**31 - 1
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE concept_progress SET time_spent_seconds = :t WHERE user_id = :u"),
+            {"t": largest, "u": student},
+        )
+    # when she reports a day more
+    payload = await record(api, sets, "IN_PROGRESS", 20, seconds=86_400)
+    # then the report is taken and the total is held at the largest value
+    assert payload["errors"] == []
+    assert payload["progress"]["progressPercent"] == 20
+    row = "FROM concept_progress WHERE user_id = :u"
+    assert scalar(engine, f"SELECT time_spent_seconds {row}", u=student) == largest
 
 
 async def test_recording_progress_needs_a_signed_in_user(api: Api, engine: Engine) -> None:

@@ -102,9 +102,14 @@ async def test_an_ungradable_quiz_is_refused_naming_each_field_and_nothing_is_wr
     two_answers = {**QUESTIONS[0], "correctAnswers": ["O(1)", "O(n)"]}
     not_an_option = {**QUESTIONS[1], "correctAnswers": ["heap"]}
     no_points = {**QUESTIONS[2], "points": 0}
+    too_many_points = {**QUESTIONS[2], "points": 2**31 - 1}
     bad = await create(
         api,
-        quiz_input(concept, passingScore=120, questions=[two_answers, not_an_option, no_points]),
+        quiz_input(
+            concept,
+            passingScore=120,
+            questions=[two_answers, not_an_option, no_points, too_many_points],
+        ),
     )
     empty = await create(api, quiz_input(concept, questions=[]))
     unknown = await create(api, quiz_input("00000000-0000-0000-0000-000000000000"))
@@ -113,6 +118,7 @@ async def test_an_ungradable_quiz_is_refused_naming_each_field_and_nothing_is_wr
         "questions[0].correctAnswers",
         "questions[1].correctAnswers",
         "questions[2].points",
+        "questions[3].points",
     ]
     assert [e["field"] for e in empty["errors"]] == ["questions"]
     assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("conceptId", "NOT_FOUND")]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, Integer, cast, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.progress import DONE
+from domain.validation import MAX_INT
 from persistence.sql.models import ConceptProgress
 
 if TYPE_CHECKING:
     import uuid
 
+    from sqlalchemy import ColumnElement
     from sqlalchemy.ext.asyncio import AsyncSession
 
 __all__ = ["locked_progress", "mastery_score", "upsert_progress"]
@@ -35,6 +37,12 @@ async def locked_progress(
         ConceptProgress.user_id == user_id, ConceptProgress.concept_id == concept_id
     )
     return await session.scalar(query.with_for_update())
+
+
+def _added_seconds(spent: ColumnElement[int], seconds: int) -> ColumnElement[int]:
+    """The study time plus `seconds`, added as bigint and held at the column's largest value:
+    a learner's total never overflows the integer column however many reports arrive."""
+    return func.least(cast(spent, BigInteger) + seconds, MAX_INT, type_=Integer)
 
 
 async def upsert_progress(
@@ -68,7 +76,7 @@ async def upsert_progress(
                 "status": status,
                 "progress_percent": percent,
                 "mastery_score": mastery,
-                "time_spent_seconds": table.time_spent_seconds + seconds,
+                "time_spent_seconds": _added_seconds(table.time_spent_seconds, seconds),
                 "completed_at": func.coalesce(table.completed_at, func.now()) if done else None,
                 # ON CONFLICT's update half is SQL the unit of work does not see into
                 "version": table.version + 1,
