@@ -21,6 +21,7 @@ from strawberry.extensions import SchemaExtension
 
 from persistence.sql.models import OutboxEvent, ReconciliationRun
 from persistence.sync.admin import read_sync_status
+from schema.extensions.request_errors import is_request_error
 from schema.operation_metrics import (
     OperationNames,
     error_code,
@@ -214,7 +215,7 @@ def metrics_of(context: object) -> Metrics | None:
 
 def _error_kind(error: GraphQLError) -> str:
     # Runs before MaskUnexpectedErrors (extensions exit in reverse order), so originals are seen.
-    if error.original_error is None:
+    if is_request_error(error):
         return "request"
     return "field" if isinstance(error.original_error, GraphQLError) else "unexpected"
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graphql import GraphQLError
 
 from domain.errors import ErrorCode
+from schema.extensions.request_errors import is_request_error
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -57,7 +58,7 @@ class OperationNames:
 
 
 def error_code(error: GraphQLError) -> str:
-    if error.original_error is None:
+    if is_request_error(error):
         return "REQUEST"
     code = (error.extensions or {}).get("code")
     if code is None and isinstance(error.original_error, GraphQLError):

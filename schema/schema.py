@@ -28,6 +28,11 @@ from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_log import OperationLog
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
+from schema.extensions.request_errors import (
+    RequestErrorCodes,
+    code_request_errors,
+    log_errors,
+)
 from schema.extensions.suggestions import HideSuggestions
 from schema.extensions.tracing import OperationSpan
 from schema.extensions.validation import validation_cache
@@ -40,6 +45,7 @@ from schema.subscription import Subscription
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from graphql import GraphQLError
     from strawberry.extensions.runner import SchemaExtensionsRunner
     from strawberry.types import ExecutionContext
 
@@ -59,6 +65,15 @@ class LearngraphSchema(strawberry.Schema):
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
     ) -> SchemaExtensionsRunner:
         return ClassHooksRunner(execution_context=execution_context, extensions=extensions)
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Request errors get their codes; a request's own mistakes are logged without a
+        traceback (request_errors.py)."""
+        parsed = execution_context is not None and execution_context.graphql_document is not None
+        code_request_errors(errors, parsed=parsed)
+        log_errors(errors)
 
 
 def _limit_rules(settings: Settings) -> list[Any]:
@@ -97,7 +112,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         QueryStatsExtension,
         GraphReadsTogether,
         OperationLog,
-        RequestMetrics,  # last, so that it sees errors before they are masked
+        RequestMetrics,  # next to last, so that it sees errors before they are masked
+        RequestErrorCodes,  # last, so that every other extension sees the codes
     ]
     if settings.introspection is False:
         extensions.append(DisableIntrospection)

@@ -23,6 +23,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from domain.security import TokenRejectedError
 from resolvers.context import Context
 from schema.edge.cors import browser_origin_allowed
+from schema.extensions.request_errors import OPERATION_RESOLUTION_FAILURE
 from schema.graphiql.page import graphiql_page
 from schema.http.media import MediaType, negotiate
 from schema.http.persisted import PersistedOperations, PersistedQueryRefused
@@ -189,5 +190,7 @@ class GraphQLView(GraphQL[Context, None]):
         except InvalidOperationTypeError as error:
             raise _wrong_method(error, method) from error
         except CannotGetOperationTypeError as error:
-            refusal = GraphQLError(error.as_http_error_reason())
+            refusal = GraphQLError(
+                error.as_http_error_reason(), extensions={"code": OPERATION_RESOLUTION_FAILURE}
+            )
             return ExecutionResult(data=None, errors=[refusal])

@@ -95,6 +95,15 @@ async def test_operations_are_timed_by_name_and_errors_counted_by_code(api: Api)
     assert codes == {'{code="UNAUTHENTICATED"}': 1, '{code="REQUEST"}': 1}
 
 
+async def test_a_variable_that_does_not_coerce_counts_as_a_refused_request(api: Api) -> None:
+    # when a variable's value is no 32-bit integer
+    await api.send("query Page($n: Int!) { concepts(first: $n) { totalCount } }", {"n": 2**40})
+    # then it counts as a refused request, not as an internal error
+    body = await _metrics(api)
+    assert _samples(body, "learngraph_graphql_resolver_errors_total") == {'{code="REQUEST"}': 1}
+    assert _samples(body, "learngraph_graphql_errors_total") == {'{kind="request"}': 1.0}
+
+
 async def test_pools_applied_events_and_open_subscriptions_are_reported(api: Api) -> None:
     await api.sign_in("admin", "admin-password")
     body = await _metrics(api)

@@ -1,0 +1,102 @@
+"""A request refused before it runs says why in `extensions.code`, as every other refusal does,
+and is logged as the client's mistake, never with a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from tests.support.api import Api
+
+PROGRESS = """
+mutation Report($input: RecordProgressInput!) { recordProgress(input: $input) { errors { code } } }
+"""
+REPORT = {"conceptId": "x", "status": "IN_PROGRESS", "progressPercent": 1, "timeSpentSeconds": 1}
+SET_ROLE = "mutation Promote($id: ID!, $role: Role!) { setUserRole(id: $id, role: $role) { errors { code } } }"
+FIRST = "query Page($first: Int!) { concepts(first: $first) { totalCount } }"
+
+REFUSED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
+    ("unparsable", "{ concepts(", {}, "GRAPHQL_PARSE_FAILED", None),
+    ("unknown field", "{ nope }", {}, "GRAPHQL_VALIDATION_FAILED", None),
+    (
+        "literal of the wrong type",
+        '{ concepts(first: "a") { totalCount } }',
+        {},
+        "GRAPHQL_VALIDATION_FAILED",
+        None,
+    ),
+    ("missing variable", FIRST, {}, "BAD_USER_INPUT", "first"),
+    ("float for an Int", FIRST, {"first": 1.5}, "BAD_USER_INPUT", "first"),
+    ("string for an Int", FIRST, {"first": "1"}, "BAD_USER_INPUT", "first"),
+    (
+        "Int over 32 bits",
+        PROGRESS,
+        {"input": {**REPORT, "timeSpentSeconds": 2**31}},
+        "BAD_USER_INPUT",
+        "input",
+    ),
+    ("unknown enum value", SET_ROLE, {"id": "x", "role": "OVERLORD"}, "BAD_USER_INPUT", "role"),
+    ("enum value of the wrong type", SET_ROLE, {"id": "x", "role": 1}, "BAD_USER_INPUT", "role"),
+    ("null for a non-null", SET_ROLE, {"id": None, "role": "ADMIN"}, "BAD_USER_INPUT", "id"),
+    (
+        "unknown input field",
+        PROGRESS,
+        {"input": {**REPORT, "userId": "x"}},
+        "BAD_USER_INPUT",
+        "input",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "code", "field"),
+    [case[1:] for case in REFUSED],
+    ids=[case[0] for case in REFUSED],
+)
+async def test_a_request_refused_before_it_runs_carries_a_code(
+    api: Api, query: str, variables: dict[str, Any], code: str, field: str | None
+) -> None:
+    # given an admin, who may run every operation here
+    await api.sign_in("admin", "admin-password")
+    # when a request that cannot run is sent
+    response = await api.client.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={
+            "Authorization": f"Bearer {api.token}",
+            "Accept": "application/graphql-response+json",
+        },
+    )
+    # then it is a 400 whose one error names the code (and the variable), with no data
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert "data" not in body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == code
+    assert error["extensions"].get("field") == field
+    assert "Internal" not in error["message"]
+
+
+async def test_an_unknown_operation_name_is_an_operation_resolution_failure(api: Api) -> None:
+    response = await api.client.post(
+        "/graphql", json={"query": "query A { __typename }", "operationName": "B"}
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "OPERATION_RESOLUTION_FAILURE"
+
+
+async def test_a_bad_variable_is_logged_without_a_traceback(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    # when a variable does not coerce
+    with caplog.at_level(logging.INFO):
+        await api.send(FIRST, {"first": 2**40})
+    # then the log says the request was refused, at INFO, with no exception attached
+    refused = [
+        r for r in caplog.records if "first" in r.getMessage() and "Variable" in r.getMessage()
+    ]
+    assert refused
+    assert all(r.levelno == logging.INFO and r.exc_info is None for r in refused)
