@@ -25,6 +25,7 @@ from schema.extensions.graph_together import GraphReadsTogether
 from schema.extensions.hooks import ClassHooksRunner
 from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
+from schema.extensions.operation_choice import OperationChosen
 from schema.extensions.operation_log import OperationLog
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
@@ -105,6 +106,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
         validation_cache(CACHED_DOCUMENTS),
+        OperationChosen,
         InputChecks,
         MaskUnexpectedErrors,
         DegradedMode,

@@ -100,3 +100,24 @@ async def test_a_bad_variable_is_logged_without_a_traceback(
     ]
     assert refused
     assert all(r.levelno == logging.INFO and r.exc_info is None for r in refused)
+
+
+async def test_a_document_of_several_operations_runs_only_the_one_named(api: Api) -> None:
+    # given a document with a query and a mutation that would sign the caller out
+    await api.sign_in("admin", "admin-password")
+    both = "query Look { me { username } } mutation Leave { logout { errors { code } } }"
+    # when it is sent without operationName
+    unnamed = await api.send(both)
+    # then nothing runs: the request is refused, and the caller is still signed in
+    assert "data" not in unnamed
+    [error] = unnamed["errors"]
+    assert error["extensions"]["code"] == "OPERATION_RESOLUTION_FAILURE"
+    assert "operationName" in error["message"]
+    assert (await api.data("{ me { username } }"))["me"] == {"username": "admin"}
+    # and naming one runs that one
+    response = await api.client.post(
+        "/graphql",
+        json={"query": both, "operationName": "Look"},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.json() == {"data": {"me": {"username": "admin"}}}
