@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.progress import ProgressStatus
+from domain.validation import is_blank
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -123,7 +124,7 @@ def _check_answer_key(checks: Checks, at: str, draft: QuestionDraft) -> None:
         checks.fail(f"{at}.correctAnswers", "correct answers must be among the options")
     elif draft.kind == MULTIPLE and not correct:
         checks.fail(f"{at}.correctAnswers", "a multiple choice question needs a correct answer")
-    elif draft.kind == SHORT and not any(answer.strip() for answer in correct):
+    elif draft.kind == SHORT and all(is_blank(answer) for answer in correct):
         checks.fail(f"{at}.correctAnswers", "a short text question needs an accepted answer")
 
 

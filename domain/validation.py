@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from domain.errors import ErrorCode, UserError, UserErrors
 
-__all__ = ["MAX_INT", "Checks", "is_web_url"]
+__all__ = ["MAX_INT", "Checks", "is_blank", "is_web_url"]
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 WHITESPACE = re.compile(r"\s")
+INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # control, format, separators
 MAX_INT = 2**31 - 1  # the largest value of an integer column (versions, counters)
+
+
+def is_blank(value: str) -> bool:
+    """Nothing a reader would see: only whitespace, control and format characters (a zero-width
+    space, a direction mark), which str.strip() keeps."""
+    return all(char.isspace() or unicodedata.category(char) in INVISIBLE for char in value)
 
 
 def is_web_url(value: str) -> bool:
@@ -37,14 +45,14 @@ class Checks:
             if required:
                 self.fail(name, f"{name} is required")
             return
-        if required and not value.strip():
+        if required and is_blank(value):
             self.fail(name, f"{name} must not be empty")
         elif len(value) > max_length:
             self.fail(name, f"{name} must be at most {max_length} characters")
 
     def snake_case(self, name: str, value: str | None, *, max_length: int = 100) -> None:
         self.text(name, value, max_length=max_length, required=True)
-        if value and value.strip() and not SNAKE_CASE.match(value):
+        if value and not is_blank(value) and not SNAKE_CASE.match(value):
             self.fail(name, f"{name} must be snake_case: lowercase letters, digits and _")
 
     def number(self, name: str, value: float | None, *, low: float, high: float) -> None:
@@ -58,7 +66,7 @@ class Checks:
             return
         if len(values) > max_items:
             self.fail(name, f"{name} takes at most {max_items} items")
-        if any(not value.strip() or len(value) > 500 for value in values):
+        if any(is_blank(value) or len(value) > 500 for value in values):
             self.fail(name, f"{name} items must be non-empty and at most 500 characters")
 
     def url(self, name: str, value: str | None, *, max_length: int) -> None:

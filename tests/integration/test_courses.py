@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from sqlalchemy import Engine, event, text
 
 from tests.support.contract import operation
@@ -97,9 +98,23 @@ async def test_a_teacher_creates_a_course_that_they_teach(api: Api, engine: Engi
     assert count(engine, "courses", "teacher_id = :t", t=teacher_id) == 1
 
 
-async def test_an_empty_title_is_refused_and_nothing_is_written(api: Api, engine: Engine) -> None:
+@pytest.mark.parametrize(
+    "title",
+    ["  ", "\u200b", "\u202e\u200b", "\u2060\ufeff", "\u00a0\u3000", "\x07\x1b"],
+    ids=[
+        "spaces",
+        "zero-width space",
+        "direction override",
+        "word joiners",
+        "wide spaces",
+        "controls",
+    ],
+)
+async def test_a_title_a_reader_cannot_see_is_refused_and_nothing_is_written(
+    api: Api, engine: Engine, title: str
+) -> None:
     await signed_in_teacher(api, engine)
-    payload = (await api.data(CREATE, {"input": {"title": "  "}}))["createCourse"]
+    payload = (await api.data(CREATE, {"input": {"title": title}}))["createCourse"]
     assert payload["course"] is None
     assert codes(payload) == [("title", "VALIDATION")]
     assert count(engine, "courses") == 0

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import ErrorCode, UserErrors
 from domain.ids import parse_id, uuid_or_none
-from domain.validation import Checks
+from domain.validation import Checks, is_blank
 from schema.types.enums import exposed
 
 KNOWN = uuid.UUID("0b5a2f0e-6a8f-4c59-9a3e-2a0f4f1c9d11")
@@ -72,3 +72,21 @@ def test_a_domain_enum_exposed_without_a_description_for_every_value_is_refused(
 
     with pytest.raises(TypeError, match="BLUE"):
         exposed(Colour, description="A colour.", values={Colour.RED: "Warm."})
+
+
+@pytest.mark.parametrize(
+    "text", ["", " \t\n", "\u200b\u200c\u200d", "\u202e", "\ufeff", "\x00\x07"]
+)
+def test_text_of_only_invisible_characters_is_blank(text: str) -> None:
+    assert is_blank(text)
+
+
+@pytest.mark.parametrize("text", ["a", " a ", "\u200bx", "é", "\u0301", "😀"])
+def test_text_with_anything_visible_is_not_blank(text: str) -> None:
+    assert not is_blank(text)
+
+
+def test_a_required_name_of_invisible_characters_is_empty() -> None:
+    checks = Checks()
+    checks.text("title", "\u200b\u202e", max_length=200, required=True)
+    assert [(e.field, e.message) for e in checks.errors] == [("title", "title must not be empty")]
