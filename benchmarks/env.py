@@ -36,6 +36,7 @@ COMMON = {
     # in a shared PostgreSQL's 100 connections
     "DATABASE_POOL_SIZE": "10",
     "DATABASE_MAX_OVERFLOW": "0",
+    "DATABASE_READ_POOL_SIZE": "10",
 }
 
 

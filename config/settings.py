@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     # waiting a moment for a pooled one, so there are none unless asked for.
     database_pool_size: int = Field(default=20, gt=0, le=200)
     database_max_overflow: int = Field(default=0, ge=0, le=200)
+    # Connections per API process for the JSON reads (persistence/sql/read_pool.py), opened as
+    # reads need them and closed after five idle minutes.
+    database_read_pool_size: int = Field(default=10, gt=0, le=200)
     principal_cache_seconds: float = Field(default=30.0, ge=0, le=300)  # 0 turns it off
     # Set by `learngraph serve` for its processes (several API processes share their metrics).
     prometheus_multiproc_dir: str | None = None

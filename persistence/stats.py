@@ -16,7 +16,13 @@ from sqlalchemy import Engine, event
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["QueryStats", "count_sql_statements", "counting", "note_cypher_query"]
+__all__ = [
+    "QueryStats",
+    "count_sql_statements",
+    "counting",
+    "note_cypher_query",
+    "note_sql_statement",
+]
 
 
 @dataclass
@@ -50,10 +56,14 @@ def note_cypher_query() -> None:
         stats.cypher += 1
 
 
-def _note_sql_statement(*_: Any) -> None:
+def note_sql_statement() -> None:
     stats = _current.get()
     if stats is not None:
         stats.sql += 1
+
+
+def _note_sql_statement(*_: Any) -> None:
+    note_sql_statement()
 
 
 def count_sql_statements(engine: Engine) -> None:

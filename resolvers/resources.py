@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from config.settings import Settings
     from domain.verified_tokens import VerifiedTokens
     from persistence.sql.principals import PrincipalDirectory
+    from persistence.sql.read_pool import ReadPool
     from persistence.sql.unit_of_work import Publisher
     from persistence.throttle import Throttle
     from resolvers.live_hub import LiveHub
@@ -40,6 +41,7 @@ class SendMail(Protocol):
 class ApiResources:
     settings: Settings
     engine: AsyncEngine
+    reads: ReadPool  # the JSON reads' connections (persistence/sql/read_pool.py)
     sessions: async_sessionmaker[AsyncSession]
     driver: AsyncDriver
     publish: Publisher

@@ -16,9 +16,10 @@ from config.settings import Settings, get_settings
 from config.tracing import tracing_active
 from domain.verified_tokens import VerifiedTokens
 from persistence.graph.driver import make_async_driver
-from persistence.sql.database import async_session_factory, make_async_engine
+from persistence.sql.database import async_session_factory, make_async_engine, session_timeouts
 from persistence.sql.principal_changes import PrincipalChanges
 from persistence.sql.principals import PrincipalDirectory
+from persistence.sql.read_pool import make_read_pool
 from persistence.throttle import Throttle
 from resolvers.live_hub import LiveHub
 from resolvers.resources import ApiResources
@@ -54,6 +55,11 @@ def open_resources(settings: Settings) -> ApiResources:
     return ApiResources(
         settings=settings,
         engine=engine,
+        reads=make_read_pool(
+            settings.database_url,
+            size=settings.database_read_pool_size,
+            session_options=session_timeouts(settings.db_statement_timeout_seconds),
+        ),
         sessions=sessions,
         driver=make_async_driver(settings),
         publish=OutboxPublisher(sessions),
@@ -93,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.persisted = persisted
         resources = open_resources(settings)
         app.state.resources = resources
+        await resources.reads.open(wait=False)
         principal_changes = PrincipalChanges(settings.database_url, resources.principals)
         await principal_changes.start()
         resources.live.start()
@@ -111,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await resources.publish.drain()  # enqueue what commits handed over, then close
             await resources.send_mail.drain()
             await resources.driver.close()
+            await resources.reads.close()
             await resources.engine.dispose()
 
     graphql = GraphQLView(

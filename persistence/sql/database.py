@@ -27,6 +27,7 @@ __all__ = [
     "make_async_engine",
     "make_sync_engine",
     "make_worker_engine",
+    "session_timeouts",
     "sync_session_factory",
     "tls_to_local_off",
     "wait_for_postgres",
@@ -64,14 +65,16 @@ def make_async_engine(
         max_overflow=max_overflow,
         pool_pre_ping=False,
         pool_recycle=3600,
-        connect_args=_session_timeouts(statement_timeout_seconds),
+        connect_args=session_timeouts(statement_timeout_seconds),
     )
     count_sql_statements(engine.sync_engine)
     trace_engine(engine.sync_engine)
     return engine
 
 
-def _session_timeouts(seconds: float | None) -> dict[str, str]:
+def session_timeouts(seconds: float | None) -> dict[str, str]:
+    """Connection options: PostgreSQL ends a statement running longer than `seconds`, and a
+    session idle inside a transaction as long."""
     if seconds is None:
         return {}
     milliseconds = max(1, round(seconds * 1000))

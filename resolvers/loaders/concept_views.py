@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Iterable
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
     from resolvers.resources import ApiResources
@@ -42,7 +41,7 @@ async def concept_views_by_name(
     """Concepts as picked with their views, None where no concept has the name."""
 
     async def read(
-        connection: AsyncConnection,
+        connection: ReadConnection,
         wanted: list[ConceptWanted],
         pick: Pick | Answer,
         viewer: uuid.UUID | None,

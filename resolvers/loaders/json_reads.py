@@ -18,8 +18,7 @@ from resolvers.loaders.registry import reading
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Hashable, Sequence
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.progress import JsonPage, PageWanted
     from persistence.sql.reads.shapes import Pick
@@ -45,7 +44,7 @@ class Picked(Generic[K]):
 async def by_pick(
     resources: ApiResources,
     keys: list[Picked[K]],
-    read: Callable[[AsyncConnection, list[K], Any, uuid.UUID | None], Awaitable[Sequence[V]]],
+    read: Callable[[ReadConnection, list[K], Any, uuid.UUID | None], Awaitable[Sequence[V]]],
 ) -> list[V]:
     """One read per (pick, viewer) among the keys, on one connection; answers in key order.
     `read` takes the picks its keys carry (Edges only where it reads pages)."""
@@ -64,7 +63,7 @@ async def progress_pages(resources: ApiResources, keys: list[Picked[PageWanted]]
     """Users' pages of progress, each row as picked."""
 
     async def read(
-        connection: AsyncConnection,
+        connection: ReadConnection,
         pages: list[PageWanted],
         pick: Pick | Answer | Edges,
         viewer: uuid.UUID | None,
@@ -78,7 +77,7 @@ async def path_by_id(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> 
     """Learning paths as picked, None where there is none."""
 
     async def read(
-        connection: AsyncConnection,
+        connection: ReadConnection,
         ids: list[uuid.UUID],
         pick: Pick | Answer,
         viewer: uuid.UUID | None,
@@ -115,7 +114,7 @@ def _read_of(key: Picked[Any]) -> Pick | Answer:
 
 
 async def _concepts_for(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     keys: list[Picked[tuple[uuid.UUID, ...]]],
     viewer: uuid.UUID | None,
     indexes: list[int],

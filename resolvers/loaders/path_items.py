@@ -26,8 +26,7 @@ from resolvers.loaders.json_reads import Picked, by_pick
 if TYPE_CHECKING:
     import asyncio
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
     from resolvers.context import Context
@@ -75,7 +74,7 @@ async def sql_items(resources: ApiResources, keys: list[Picked[uuid.UUID]]) -> l
     """Each path's items in SQL's order, each with its concept as its key picks it."""
 
     async def read(
-        connection: AsyncConnection,
+        connection: ReadConnection,
         ids: list[uuid.UUID],
         pick: Pick | Answer,
         viewer: uuid.UUID | None,
@@ -93,7 +92,7 @@ async def paths_with_items(
     (None where there is no such path): one statement per distinct pair of picks."""
 
     async def read(
-        connection: AsyncConnection,
+        connection: ReadConnection,
         wanted: list[tuple[uuid.UUID, Pick | Answer]],
         pick: Pick | Answer,
         viewer: uuid.UUID | None,

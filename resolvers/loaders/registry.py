@@ -17,11 +17,12 @@ from functools import partial
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from strawberry.dataloader import DataLoader
 
 from config.tracing import tracer, tracing_active
+from persistence.sql.read_pool import ReadConnection, read_connection
 from resolvers.resources import ApiResources
 
 __all__ = [
@@ -58,18 +59,16 @@ async def read_session(resources: ApiResources) -> AsyncIterator[AsyncSession]:
             yield session
 
 
-@contextlib.asynccontextmanager
-async def reading(resources: ApiResources) -> AsyncIterator[AsyncConnection]:
-    """An autocommit connection for reads (persistence/sql/reads): a SELECT is one round
-    trip, with no BEGIN before it and no ROLLBACK after. Never write with it."""
-    async with resources.engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        yield connection
+def reading(resources: ApiResources) -> contextlib.AbstractAsyncContextManager[ReadConnection]:
+    """A connection of the JSON reads' pool (persistence/sql/reads): autocommit, so a SELECT
+    is one round trip, with no BEGIN before it and no ROLLBACK after. Never write with it."""
+    return read_connection(resources.reads)
 
 
 async def read_rows(resources: ApiResources, statement: Select[Any]) -> Sequence[Row[Any]]:
     """The rows of one SELECT on an autocommit connection: no ORM session, no entities."""
-    async with reading(resources) as connection:
+    async with resources.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
         rows: Sequence[Row[Any]] = (await connection.execute(statement)).all()
         return rows
 

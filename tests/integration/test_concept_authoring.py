@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from persistence.sql.models import Concept
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_path, make_user, scalar
+from tests.support.statements import counted_statements
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from config.settings import Settings
     from tests.support.api import Api
 
@@ -31,21 +29,6 @@ REMOVE = operation("RemoveConceptRelation")
 CONCEPTS = operation("Concepts")
 
 STATS = operation("ConceptStats")
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Every SQL statement any engine in this process runs inside the block."""
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
 
 
 def events(engine: Engine, entity_type: str) -> list[tuple[str, str, int, dict[str, Any]]]:

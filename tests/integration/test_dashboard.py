@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_path, make_user
+from tests.support.statements import counted_statements
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from tests.support.api import Api
 
 # The contract's Dashboard without recommendations, pathRecommendations and skillMastery,
@@ -60,21 +58,6 @@ async def record(api: Api, concept_id: Any, status: str, percent: float, seconds
     }
     payload = (await api.data(RECORD, {"input": given}))["recordProgress"]
     assert payload["errors"] == [], payload["errors"]
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Every SQL statement any engine of this process runs inside the block."""
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
 
 
 async def test_a_learners_day_adds_up_on_the_dashboard(api: Api, engine: Engine) -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, count, make_concept, make_path, make_user, scalar
+from tests.support.statements import counted_statements
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from tests.support.api import Api
 
 CREATE = operation("CreateLearningPath")
@@ -31,20 +29,6 @@ query PathContents($first: Int) {
   learningPaths(first: $first) { edges { node { title concepts { concept { name } } } } }
 }
 """
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
 
 
 def path_events(engine: Engine) -> list[tuple[str, str, int]]:

@@ -18,11 +18,11 @@ from starlette.requests import Request
 from resolvers.context import Context
 from schema.app import create_app
 from schema.schema import build_schema
-from tests.integration.test_learning_paths import counted_statements
 from tests.support.api import Api
 from tests.support.asgi import in_process_client
 from tests.support.contract import CONTRACTS, contract_operations, operation
 from tests.support.learners import PASSWORD, make_concept, make_path, make_user
+from tests.support.statements import counted_statements
 
 if TYPE_CHECKING:
     import uuid

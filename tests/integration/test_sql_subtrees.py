@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from tests.integration.test_learning_paths import counted_statements
 from tests.support.contract import operation
 from tests.support.learners import PASSWORD, make_concept, make_path, make_user, scalar
+from tests.support.statements import counted_statements
 
 if TYPE_CHECKING:
     import uuid

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 CREATE = operation("CreateConcept")
+CONCEPTS = operation("Concepts")
 EXPORTER = InMemorySpanExporter()
 
 
@@ -141,3 +142,19 @@ async def test_a_create_concept_is_one_trace_from_request_to_graph_write(
     stored = outbox_trace_parent(engine, concept_id)
     assert stored["traceparent"].split("-")[1] == format(write.context.trace_id, "032x")
     print(span_tree(trace))  # the README's example comes from here (pytest -s)
+
+
+async def test_a_querys_json_reads_are_statements_of_its_trace(
+    spans: InMemorySpanExporter, traced_api: Api
+) -> None:
+    # when a page of concepts is read (PostgreSQL writes it as JSON, on the reads' own pool)
+    spans.clear()
+    await traced_api.data(CONCEPTS, {"first": 5})
+    # then its statement is a span below the operation, named and described as the engines'
+    trace = trace_of(spans, "graphql.query Concepts")
+    by_id = {s.context.span_id: s for s in trace if s.context is not None}
+    statements = [s for s in trace if (s.attributes or {}).get("db.system") == "postgresql"]
+    pages = [s for s in statements if "FROM concepts" in str((s.attributes or {})["db.statement"])]
+    assert pages, span_tree(trace)
+    assert all("graphql.query Concepts" in ancestry(s, by_id) for s in pages)
+    assert all(s.name.startswith("SELECT ") for s in pages)

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Sequence
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
@@ -91,7 +90,7 @@ def _read(pick: Pick | Answer, value: dict[str, Any]) -> ConceptRead:
 
 
 async def concepts_by_name(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     names: Sequence[str],
     pick: Pick | Answer,

@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Mapping
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
@@ -64,7 +63,7 @@ _statement = statement_cache(_concept_page)
 
 
 async def concept_page(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     pick: Pick | Answer | Edges,
     viewer: uuid.UUID | None,

@@ -12,16 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
 from domain.progress import DONE, ProgressStatus
 from domain.relations import RelationKind
 from persistence.sql.reads.documents import read_documents
+from persistence.sql.reads.rows import psycopg_text
 
 if TYPE_CHECKING:
     import uuid
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
+    from persistence.sql.read_pool import ReadConnection
 
 __all__ = ["FIGURES", "STREAK_WINDOW", "Figures", "figures_of", "read_figures", "streak_since"]
 
@@ -91,11 +90,13 @@ def streak_since() -> datetime:
     return datetime.now(UTC) - STREAK_WINDOW
 
 
-BATCH = text(f"SELECT u.id, CAST({FIGURES} AS text) FROM unnest(CAST(:ids AS uuid[])) AS u(id)")
+BATCH = psycopg_text(
+    f"SELECT u.id, CAST({FIGURES} AS text) FROM unnest(CAST(:ids AS uuid[])) AS u(id)"
+)
 
 
 async def read_figures(
-    connection: AsyncConnection, *, user_ids: list[uuid.UUID]
+    connection: ReadConnection, *, user_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Figures]:
     """The figures of each of these users, in one statement."""
     found = await read_documents(connection, BATCH, {"ids": user_ids, "since": streak_since()})

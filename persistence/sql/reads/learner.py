@@ -13,8 +13,6 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import TextClause, text
-
 from persistence.sql.models import (
     Achievement,
     LearningPath,
@@ -31,13 +29,14 @@ from persistence.sql.reads.documents import read_document
 from persistence.sql.reads.figures import FIGURES, Figures, figures_of, streak_since
 from persistence.sql.reads.progress import JsonPage, page_of, progress_page
 from persistence.sql.reads.records import json_object, record
+from persistence.sql.reads.rows import Statement, psycopg_text
 
 if TYPE_CHECKING:
     import uuid
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
     from sqlalchemy.orm import DeclarativeBase
 
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
@@ -199,10 +198,10 @@ def _parts(selection: LearnerSelection) -> list[str]:
 
 
 @cache
-def _statement(shape: LearnerSelection) -> TextClause:
+def _statement(shape: LearnerSelection) -> Statement:
     """One statement per shape of selection (pages' numbers are parameters)."""
     parts = ",\n  ".join(_parts(shape))
-    return text(
+    return psycopg_text(
         f"SELECT CAST(json_build_object(\n  {parts}\n) AS text)\n"
         "FROM users u WHERE u.id = :user AND u.is_active"
     )
@@ -230,7 +229,7 @@ def _params(user_id: uuid.UUID, selection: LearnerSelection) -> dict[str, Any]:
 
 
 async def read_learner(
-    connection: AsyncConnection, *, user_id: uuid.UUID, selection: LearnerSelection
+    connection: ReadConnection, *, user_id: uuid.UUID, selection: LearnerSelection
 ) -> LearnerRead | None:
     """The active user and the selected parts of their own views; None for no such user."""
     sql = _statement(_shape(selection))

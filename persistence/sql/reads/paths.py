@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Sequence
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer
     from persistence.sql.reads.shapes import Pick
 
@@ -46,7 +45,7 @@ _concepts_statement = statement_cache(_concepts)
 
 
 async def paths_by_id(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     ids: Sequence[uuid.UUID],
     pick: Pick | Answer,
@@ -59,7 +58,7 @@ async def paths_by_id(
 
 
 async def concepts_in_order(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     ids: Sequence[uuid.UUID],
     reads: Sequence[Pick | Answer],
@@ -116,7 +115,7 @@ _paths_with_items_statement = statement_cache(_paths_with_items)
 
 
 async def items_by_path(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     ids: Sequence[uuid.UUID],
     pick: Pick | Answer,
@@ -129,7 +128,7 @@ async def items_by_path(
 
 
 async def paths_with_items(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     ids: Sequence[uuid.UUID],
     pick: Pick | Answer,

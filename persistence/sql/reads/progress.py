@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Sequence
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
+    from persistence.sql.read_pool import ReadConnection
     from persistence.sql.reads.answers import Answer, Edges
     from persistence.sql.reads.shapes import Pick
 
@@ -73,7 +72,7 @@ _statement = statement_cache(_progress_pages)
 
 
 async def progress_pages(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     *,
     pages: Sequence[PageWanted],
     pick: Pick | Answer | Edges,
