@@ -59,7 +59,8 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from cli.serving import available_cpus, run_api, shared_metrics
     from cli.waiting import wait_for_stores
 
-    wait_for_stores(load_settings())
+    settings = load_settings()
+    wait_for_stores(settings)
     processes = workers or available_cpus()
     with shared_metrics(processes):
         run_api(
@@ -68,6 +69,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
             port=port,
             workers=processes,
             log_level="info",
+            ws_max_size=settings.max_body_bytes,  # a WebSocket message is capped as a body is
             timeout_worker_healthcheck=WORKER_START_SECONDS,
         )
 

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
-from graphql.error import GraphQLSyntaxError
 from redis.exceptions import RedisError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -24,7 +23,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 
 from domain.security import TokenRejectedError, token_expiry
 from resolvers.context import Context
+from schema.extensions.document_size import document_too_long
 from schema.metrics import metrics_of
+from schema.schema import MAX_DOCUMENT_LENGTH, MAX_TOKENS
 
 if TYPE_CHECKING:
     from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
@@ -83,11 +84,19 @@ async def authenticate_connection(context: Context) -> None:
     context.live_slot = slot
 
 
+def _too_long(payload: SubscribeMessagePayload) -> GraphQLError | None:
+    """The refusal of a document over the cap HTTP applies, before anything parses it."""
+    query = payload.get("query")
+    if isinstance(query, str) and len(query) > MAX_DOCUMENT_LENGTH:
+        return document_too_long(MAX_DOCUMENT_LENGTH)
+    return None
+
+
 def _is_subscription(payload: SubscribeMessagePayload) -> bool:
     """A subscription operation, or a document that does not parse (its error is reported)."""
     try:
-        document = parse(payload["query"])
-    except (GraphQLSyntaxError, KeyError, TypeError):
+        document = parse(payload["query"], max_tokens=MAX_TOKENS)
+    except (GraphQLError, KeyError, TypeError):
         return True
     operation = get_operation_ast(document, payload.get("operationName"))
     return operation is None or operation.operation == OperationType.SUBSCRIPTION
@@ -109,16 +118,19 @@ class LiveConnectionHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         """Only subscriptions: queries and mutations go over HTTP, each with its own context."""
-        if self.connection_acknowledged and not _is_subscription(message["payload"]):
-            error = GraphQLError(
-                "only subscriptions are served over WebSocket; send queries and mutations over "
-                "HTTP",
-                extensions={"code": "SUBSCRIPTIONS_ONLY"},
-            )
-            await self.send_message(
-                {"id": message["id"], "type": "error", "payload": [error.formatted]}
-            )
-            return
+        if self.connection_acknowledged:
+            refusal = _too_long(message["payload"])
+            if refusal is None and not _is_subscription(message["payload"]):
+                refusal = GraphQLError(
+                    "only subscriptions are served over WebSocket; send queries and mutations "
+                    "over HTTP",
+                    extensions={"code": "SUBSCRIPTIONS_ONLY"},
+                )
+            if refusal is not None:
+                await self.send_message(
+                    {"id": message["id"], "type": "error", "payload": [refusal.formatted]}
+                )
+                return
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:

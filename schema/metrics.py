@@ -21,6 +21,7 @@ from strawberry.extensions import SchemaExtension
 
 from persistence.sql.models import OutboxEvent, ReconciliationRun
 from persistence.sync.admin import read_sync_status
+from schema.extensions.parsing import operation_kind
 from schema.extensions.request_errors import is_request_error
 from schema.operation_metrics import (
     OperationNames,
@@ -198,7 +199,7 @@ class RequestMetrics(SchemaExtension):
         if metrics is None:
             return
         seconds = time.perf_counter() - started
-        operation = self.execution_context.operation_type.value
+        operation = operation_kind(self.execution_context)
         metrics.latency.labels(operation_type=operation).observe(seconds)
         result = self.execution_context.result
         errors = list(result.errors or []) if result is not None else []

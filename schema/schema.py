@@ -10,7 +10,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -27,6 +26,7 @@ from schema.extensions.input_checks import InputChecks
 from schema.extensions.masking import MaskUnexpectedErrors
 from schema.extensions.operation_choice import OperationChosen
 from schema.extensions.operation_log import OperationLog
+from schema.extensions.parsing import CachedParse
 from schema.extensions.query_stats import QueryStatsExtension
 from schema.extensions.read_your_writes import ReadYourWrites
 from schema.extensions.request_errors import (
@@ -93,7 +93,7 @@ def _limit_rules(settings: Settings) -> list[Any]:
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; without settings (SDL export) the default limits apply.
 
-    A repeated document skips parsing (ParserCache, keyed by its text and the token limit)
+    A repeated document skips parsing (CachedParse, keyed by its text and the token limit)
     and validation (validation_cache, keyed by the parsed document and the rules, limits
     included); a new document is parsed and validated with every limit.
     """
@@ -104,7 +104,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: AddValidationRules(rules),
         max_document_length(MAX_DOCUMENT_LENGTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: CachedParse(maxsize=CACHED_DOCUMENTS),
         validation_cache(CACHED_DOCUMENTS),
         OperationChosen,
         InputChecks,

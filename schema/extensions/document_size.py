@@ -15,7 +15,14 @@ from strawberry.extensions import SchemaExtension
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-__all__ = ["max_document_length"]
+__all__ = ["document_too_long", "max_document_length"]
+
+
+def document_too_long(limit: int) -> GraphQLError:
+    return GraphQLError(
+        f"the document is longer than {limit} characters: send long texts as variables",
+        extensions={"code": "VALIDATION", "field": "query"},
+    )
 
 
 def max_document_length(limit: int) -> Callable[[], SchemaExtension]:
@@ -23,10 +30,7 @@ def max_document_length(limit: int) -> Callable[[], SchemaExtension]:
         def on_parse(self) -> Iterator[None]:
             query = self.execution_context.query
             if query is not None and len(query) > limit:
-                raise GraphQLError(
-                    f"the document is longer than {limit} characters: send long texts as variables",
-                    extensions={"code": "VALIDATION", "field": "query"},
-                )
+                raise document_too_long(limit)
             yield
 
     return MaxDocumentLength

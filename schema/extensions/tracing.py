@@ -8,6 +8,7 @@ from opentelemetry.trace import Status, StatusCode
 from strawberry.extensions import SchemaExtension
 
 from config.tracing import tracer, tracing_active
+from schema.extensions.parsing import operation_kind
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +28,7 @@ class OperationSpan(SchemaExtension):
             yield
             context = self.execution_context
             name = context.operation_name or "anonymous"
-            kind = context.operation_type.value
+            kind = operation_kind(context)
             span.update_name(f"graphql.{kind} {name}")
             span.set_attribute("graphql.operation.name", name)
             span.set_attribute("graphql.operation.type", kind)

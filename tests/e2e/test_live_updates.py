@@ -256,3 +256,34 @@ def test_a_connection_closes_with_4401_when_its_token_expires(
             live.receive("progress")
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
+
+
+def test_the_socket_holds_documents_and_messages_to_the_caps_http_does(
+    processes: tuple[str, str],
+) -> None:
+    token = _learner(processes[0], "ada")
+    with live_client(processes[0], token) as live:
+        # a document over the cap is refused by its length, before anything parses it
+        too_long = "subscription { myProgressChanged { me { id } } } #" + "x" * 100_000
+        live.subscribe("long", too_long)
+        refused = live.receive("long")
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"] == {"code": "VALIDATION", "field": "query"}
+        # and the connection still serves
+        live.subscribe("mine", MY_PROGRESS)
+        assert "myProgressChanged" in live.next_data("mine")
+    with live_client(processes[0], token) as live:
+        # a document that does not parse closes the socket as a bad request, saying why
+        live.subscribe("broken", "subscription { myProgressChanged {")
+        with pytest.raises(ConnectionClosed) as closed:
+            live.receive("broken")
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4400
+        assert "Syntax Error" in closed.value.rcvd.reason
+    with live_client(processes[0], token) as live:
+        # a message over MAX_BODY_BYTES is not read: the socket closes with 1009 (too big)
+        live.subscribe("huge", MY_PROGRESS, {"padding": "x" * 1_100_000})
+        with pytest.raises(ConnectionClosed) as closed:
+            live.receive("huge")
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1009
