@@ -15,6 +15,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -189,6 +190,8 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except InvalidOperationTypeError as error:
             raise _wrong_method(error, method) from error
+        except MissingQueryError as error:  # `query` given, but empty
+            raise HTTPException(400, "`query` is empty: send the GraphQL document") from error
         except CannotGetOperationTypeError as error:
             refusal = GraphQLError(
                 error.as_http_error_reason(), extensions={"code": OPERATION_RESOLUTION_FAILURE}

@@ -127,3 +127,11 @@ async def test_get_with_variables_that_are_not_an_object_gets_400(api: Api) -> N
             "/graphql", params={"query": "{ me { id } }", "variables": variables}
         )
         _assert_graphql_refusal(response, 400, "BAD_REQUEST")
+
+
+async def test_an_empty_query_gets_400_over_post_and_get(api: Api) -> None:
+    posted = await api.client.post("/graphql", json={"query": ""})
+    _assert_graphql_refusal(posted, 400, "BAD_REQUEST")
+    assert "query" in posted.json()["errors"][0]["message"]
+    fetched = await api.client.get("/graphql", params={"query": ""})
+    _assert_graphql_refusal(fetched, 400, "BAD_REQUEST")
