@@ -49,10 +49,10 @@ from graphql import (
 from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
-from schema.extensions.input_limits import MAX_ID_LENGTH, max_items, max_length
+from schema.extensions.input_limits import MAX_ID_LENGTH, distinct_items, max_items, max_length
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
 __all__ = ["InputChecks", "InputPlan", "InputProblem", "input_plan", "input_problems"]
 
@@ -111,6 +111,21 @@ def _list_problem(size: int, path: Path) -> str | None:
     return f"takes at most {limit} items" if size > limit else None
 
 
+def _repeated(items: Sequence[object], path: Path) -> Iterator[tuple[Path, str]]:
+    """The items of a list that is a set which repeat an earlier one (strings and numbers)."""
+    if not distinct_items(_field_name(path)):
+        return
+    first: dict[object, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, str | int | float) or isinstance(item, bool):
+            continue
+        if item in first:
+            earlier = InputProblem((*path, str(first[item])), "").field
+            yield (*path, str(index)), f"repeats {earlier}"
+        else:
+            first[item] = index
+
+
 def _value_problems(value: object, type_: Any, path: Path) -> Iterator[tuple[Path, str]]:
     """Problems of a variable's value (plain JSON) read as the given input type."""
     type_ = get_nullable_type(type_)
@@ -123,6 +138,7 @@ def _value_problems(value: object, type_: Any, path: Path) -> Iterator[tuple[Pat
             return
         for index, item in enumerate(value):
             yield from _value_problems(item, type_.of_type, (*path, str(index)))
+        yield from _repeated(value, path)
     elif isinstance(value, dict) and isinstance(type_, GraphQLInputObjectType):
         for name, item in value.items():
             field = type_.fields.get(name)
@@ -156,6 +172,10 @@ def _literal_checks(node: ValueNode, type_: Any, path: Path) -> Iterator[tuple[P
         item_type = type_.of_type if isinstance(type_, GraphQLList) else type_
         for index, item in enumerate(node.values):
             yield from _literal_checks(item, item_type, (*path, str(index)))
+        constants = [
+            item.value if isinstance(item, StringValueNode) else item for item in node.values
+        ]
+        yield from _repeated(constants, path)
     elif isinstance(node, ObjectValueNode):
         fields = type_.fields if isinstance(type_, GraphQLInputObjectType) else {}
         for field_node in node.fields:

@@ -6,7 +6,7 @@ declared: a name it shares with others gets their cap, any other name the defaul
 
 from __future__ import annotations
 
-__all__ = ["MAX_ID_LENGTH", "max_items", "max_length"]
+__all__ = ["MAX_ID_LENGTH", "distinct_items", "max_items", "max_length"]
 
 MAX_ID_LENGTH = 100  # ids are UUIDs or snake_case names
 NAME = 200  # names, titles, labels, codes
@@ -79,3 +79,24 @@ def max_length(field: str) -> int:
 def max_items(field: str) -> int:
     """The most items a list input of this name takes."""
     return ITEMS.get(field, DEFAULT_ITEMS)
+
+
+# lists stored as given whose items are a set: an item given twice is a mistake (two identical
+# options of a question, a term listed twice), refused rather than stored twice. (Lists read as
+# sets, such as contentTypes and a course structure's skills and conceptNames, merge repeats.)
+DISTINCT = frozenset(
+    (
+        "keyTerms",
+        "synonyms",
+        "learningObjectives",
+        "practicalApplications",
+        "realWorldExamples",
+        "options",
+        "correctAnswers",
+    )
+)
+
+
+def distinct_items(field: str) -> bool:
+    """Whether the list input of this name takes each item at most once."""
+    return field in DISTINCT

@@ -215,6 +215,38 @@ async def test_lists_have_a_maximum_size(api: Api, engine: Engine) -> None:
         assert connection.execute(text("SELECT count(*) FROM concepts")).scalar_one() == 0
 
 
+async def test_a_list_that_is_a_set_refuses_a_repeated_item_naming_it(
+    api: Api, engine: Engine
+) -> None:
+    await api.sign_in("admin", "admin-password")
+    # given key terms repeated in a variable, and a question's options repeated in a literal
+    concept = 'mutation($terms: [String!]) { createConcept(input: {name: "graphs", displayName: "Graphs", description: "d", difficulty: BEGINNER, keyTerms: $terms}) { concept { id } errors { field message code } } }'
+    terms = await api.data(concept, {"terms": ["edge", "node", "edge"]})
+    quiz = 'mutation($c: ID!) { createQuiz(input: {conceptId: $c, title: "Q", passingScore: 50, questions: [{prompt: "p", kind: SINGLE_CHOICE, options: ["a", "a"], correctAnswers: ["a"], points: 1}]}) { errors { field message code } } }'
+    options = await api.data(quiz, {"c": "00000000-0000-0000-0000-000000000000"})
+    # then each names the repeated item and the first one, and nothing is written
+    assert terms["createConcept"] == {
+        "concept": None,
+        "errors": [
+            {
+                "field": "keyTerms[2]",
+                "message": "keyTerms[2] repeats keyTerms[0]",
+                "code": "VALIDATION",
+            }
+        ],
+    }
+    assert options["createQuiz"]["errors"] == [
+        {
+            "field": "questions[0].options[1]",
+            "message": "questions[0].options[1] repeats questions[0].options[0]",
+            "code": "VALIDATION",
+        }
+    ]
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM concepts")).scalar_one() == 0
+        assert connection.execute(text("SELECT count(*) FROM quizzes")).scalar_one() == 0
+
+
 async def test_a_one_megabyte_search_term_is_refused_without_touching_a_store(
     api_with: ApiWith,
 ) -> None:
