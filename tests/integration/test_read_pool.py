@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from psycopg_pool import PoolTimeout
+from sqlalchemy import make_url, text
 
 from persistence.sql.database import session_timeouts
 from persistence.sql.read_pool import make_read_pool, read_connection, rows
@@ -94,3 +96,26 @@ def _alive(engine: Engine, pids: set[int]) -> bool:
 async def _pid(connection: ReadConnection) -> int:
     [found] = await rows(connection, psycopg_text("SELECT pg_backend_pid()"), {})
     return int(found[0])
+
+
+async def test_a_read_fails_at_once_while_postgresql_refuses_connections(
+    settings: Settings,
+) -> None:
+    # given a pool whose server refuses connections (nothing listens on its port)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = make_url(settings.database_url).set(port=port)
+    refused = make_read_pool(url.render_as_string(hide_password=False), size=2, session_options={})
+    refused.timeout = 20.0
+    await refused.open(wait=False)
+    try:
+        # when reads ask for a connection, twice
+        for _ in range(2):
+            with pytest.raises(psycopg.OperationalError) as failure:
+                await backend_of(refused)
+            # then each fails with the refusal, not after waiting out the pool's timeout
+            assert not isinstance(failure.value, PoolTimeout)
+            assert "refused" in str(failure.value)
+    finally:
+        await refused.close()
