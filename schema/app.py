@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import redis.asyncio as aioredis
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -26,6 +27,7 @@ from resolvers.resources import ApiResources
 from schema.edge.bounds import RequestBounds
 from schema.edge.cors import cors_middleware
 from schema.edge.headers import SecurityHeaders
+from schema.edge.refusals import http_error_response
 from schema.graphiql.page import static_mount
 from schema.health import healthz, readyz
 from schema.http.persisted import open_persisted_operations
@@ -141,6 +143,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     middleware = [Middleware(RequestLog), *edge_middleware(settings)]
     if tracing_active():  # outermost of all: the request's span is the root of its trace
         middleware.insert(0, Middleware(OpenTelemetryMiddleware))
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error_response},
+    )
     app.state.metrics = Metrics(settings.prometheus_multiproc_dir)
     return app

@@ -135,3 +135,17 @@ async def test_an_empty_query_gets_400_over_post_and_get(api: Api) -> None:
     assert "query" in posted.json()["errors"][0]["message"]
     fetched = await api.client.get("/graphql", params={"query": ""})
     _assert_graphql_refusal(fetched, 400, "BAD_REQUEST")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+async def test_a_method_graphql_does_not_take_gets_405_with_an_error_body(
+    api: Api, method: str
+) -> None:
+    response = await api.client.request(method, "/graphql")
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    _assert_graphql_refusal(response, 405, "METHOD_NOT_ALLOWED")
+    assert method in response.json()["errors"][0]["message"]
+
+
+async def test_an_unknown_path_gets_404_with_an_error_body(api: Api) -> None:
+    _assert_graphql_refusal(await api.client.get("/graphq1"), 404, "NOT_FOUND")
