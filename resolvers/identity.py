@@ -16,7 +16,7 @@ from domain.errors import ErrorCode, UserError, UserErrors
 from domain.ids import uuid_or_none
 from domain.roles import SELF_ASSIGNABLE
 from domain.security import Principal, hash_password, verify_password
-from domain.validation import Checks
+from domain.validation import Checks, is_email
 from persistence.sql.audit import AuditNote
 from persistence.sql.models import LearningPreferences, Profile, User
 from persistence.sql.repositories import users
@@ -52,7 +52,6 @@ __all__ = [
 ]
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2}[A-Za-z0-9_-]{0,14}$")
 CONTENT_TYPES = ("text", "video", "quiz", "interactive", "reading")
 Own = TypeVar("Own", Profile, LearningPreferences)
@@ -112,7 +111,7 @@ def _check_registration(registration: Registration) -> None:
     if username and (len(username) < 3 or not USERNAME.match(username)):
         checks.fail("username", "username takes 3-50 letters, digits, '_', '.' or '-'")
     checks.text("email", email, max_length=254, required=True)
-    if email and not EMAIL.match(email):
+    if email and not is_email(email):
         checks.fail("email", "email must look like name@example.org")
     if not 8 <= len(registration.password or "") <= 128:
         checks.fail("password", "password takes 8 to 128 characters")
