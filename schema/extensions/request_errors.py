@@ -3,13 +3,14 @@
 graphql-core's own refusals of a request (the document does not parse or validate, a variable's
 value does not coerce to its type, the operation named is not in the document) come without
 `extensions.code`, so a client could not tell them from a failure of the server. Each gets the
-code GraphQL servers commonly use for it; a variable's refusal also names the variable in
-`extensions.field`. They are the client's mistakes: logged as such, never with a traceback.
+code GraphQL servers commonly use for it; a variable's refusal also names the variable (and the
+place inside its value) in `extensions.field`. They are the client's mistakes: logged as such, never with a traceback.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from graphql import GraphQLError, VariableDefinitionNode
@@ -38,6 +39,8 @@ REQUEST_CODES = frozenset(
     (PARSE_FAILED, VALIDATION_FAILED, BAD_USER_INPUT, OPERATION_RESOLUTION_FAILURE)
 )
 
+INSIDE_VALUE = re.compile(r"has invalid value at ((?:\.\w+|\[\d+\])+):")  # print_path_list's
+
 logger = logging.getLogger("learngraph.graphql")
 strawberry_logger = logging.getLogger("strawberry.execution")
 
@@ -52,9 +55,13 @@ def _tag(error: GraphQLError, code: str, field: str | None = None) -> None:
 
 
 def _variable_of(error: GraphQLError) -> str | None:
-    """The variable a coercion error is about (graphql-core puts its definition first)."""
+    """The variable a coercion error is about (graphql-core puts its definition first), with
+    the place inside its value graphql-core's message names: `input.timeSpentSeconds`."""
     node = error.nodes[0] if error.nodes else None
-    return node.variable.name.value if isinstance(node, VariableDefinitionNode) else None
+    if not isinstance(node, VariableDefinitionNode):
+        return None
+    inside = INSIDE_VALUE.search(error.message)
+    return node.variable.name.value + (inside.group(1) if inside else "")
 
 
 def _tag_unrun(error: GraphQLError) -> None:

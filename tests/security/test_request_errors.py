@@ -16,6 +16,7 @@ mutation Report($input: RecordProgressInput!) { recordProgress(input: $input) { 
 """
 REPORT = {"conceptId": "x", "status": "IN_PROGRESS", "progressPercent": 1, "timeSpentSeconds": 1}
 SET_ROLE = "mutation Promote($id: ID!, $role: Role!) { setUserRole(id: $id, role: $role) { errors { code } } }"
+SUBMIT = "mutation Take($q: ID!, $a: [AnswerInput!]!) { submitQuizAttempt(quizId: $q, answers: $a) { errors { code } } }"
 FIRST = "query Page($first: Int!) { concepts(first: $first) { totalCount } }"
 
 REFUSED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
@@ -36,11 +37,18 @@ REFUSED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         PROGRESS,
         {"input": {**REPORT, "timeSpentSeconds": 2**31}},
         "BAD_USER_INPUT",
-        "input",
+        "input.timeSpentSeconds",
     ),
     ("unknown enum value", SET_ROLE, {"id": "x", "role": "OVERLORD"}, "BAD_USER_INPUT", "role"),
     ("enum value of the wrong type", SET_ROLE, {"id": "x", "role": 1}, "BAD_USER_INPUT", "role"),
     ("null for a non-null", SET_ROLE, {"id": None, "role": "ADMIN"}, "BAD_USER_INPUT", "id"),
+    (
+        "null deep in a list",
+        SUBMIT,
+        {"q": "x", "a": [{"questionId": "x", "answers": []}, {"questionId": None, "answers": []}]},
+        "BAD_USER_INPUT",
+        "a[1].questionId",
+    ),
     (
         "unknown input field",
         PROGRESS,
