@@ -70,6 +70,10 @@ def serve(host: str, port: int, workers: int | None) -> None:
             workers=processes,
             log_level="info",
             ws_max_size=settings.max_body_bytes,  # a WebSocket message is capped as a body is
+            # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default: any local
+            # caller could pick its address, and so its sign-in throttling window
+            proxy_headers=bool(settings.forwarded_allow_ips),
+            forwarded_allow_ips=settings.forwarded_allow_ips or None,
             timeout_worker_healthcheck=WORKER_START_SECONDS,
         )
 

@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None  # /metrics wants `Authorization: Bearer <it>`
     # host:port: /metrics is served there instead of on the API's public port.
     metrics_bind: str | None = None
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `learngraph serve` believes (uvicorn's
+    # --forwarded-allow-ips: addresses, networks or *); empty: none, the peer is the client.
+    forwarded_allow_ips: str = ""
     db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
 
     # Throttled attempts (sign-in, registration, secrets): failures per sliding window.

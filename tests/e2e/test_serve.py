@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from ops.processes import BIN, free_port, spawn, stop
-from tests.support.processes import ready
+from tests.support.processes import ready, spawn_api
 from tests.support.waiting import eventually
 
 if TYPE_CHECKING:
@@ -67,3 +67,43 @@ def test_every_process_counts_in_the_metrics_whichever_answers_the_scrape(
     for _ in range(4):
         with httpx.Client(base_url=base) as client:
             assert _served_operations(client.get("/metrics").text) == REQUESTS
+
+
+LOGIN = (
+    "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { errors { code } } }"
+)
+
+
+def _failed_sign_ins_from_six_addresses(base: str, username: str) -> list[str]:
+    """The error code of six wrong sign-ins, each claiming another X-Forwarded-For."""
+    codes = []
+    for index in range(6):
+        response = httpx.post(
+            f"{base}/graphql",
+            json={"query": LOGIN, "variables": {"u": username, "p": f"wrong-{index}"}},
+            headers={"X-Forwarded-For": f"203.0.113.{index}"},
+            timeout=60,
+        )
+        codes.append(response.json()["data"]["login"]["errors"][0]["code"])
+    return codes
+
+
+@pytest.mark.parametrize(
+    ("allowed", "sixth"),
+    [(None, "RATE_LIMITED"), ("127.0.0.1", "UNAUTHENTICATED")],
+    ids=["no proxy trusted", "a proxy trusted"],
+)
+def test_a_forwarded_address_counts_only_from_a_proxy_the_settings_trust(
+    tmp_path: Path, engine: object, allowed: str | None, sixth: str
+) -> None:
+    # given the API as `learngraph serve` runs it, with or without a trusted proxy
+    env = {"FORWARDED_ALLOW_IPS": allowed} if allowed else {}
+    process, base = spawn_api(tmp_path / "serve.log", env, wait=120, serve=True)
+    try:
+        # when one caller fails to sign in six times, claiming six addresses
+        codes = _failed_sign_ins_from_six_addresses(base, "mallory")
+    finally:
+        stop(process)
+    # then, unless a proxy is trusted, all six count against the caller's own address
+    assert codes[:5] == ["UNAUTHENTICATED"] * 5
+    assert codes[5] == sixth
