@@ -15,6 +15,7 @@ from domain.recommendations import rank
 from resolvers.concepts import concepts_by_ids
 from resolvers.loaders.learning import paths_by_id
 from resolvers.loaders.recommendations import (
+    ConceptsWanted,
     concept_candidates_by_user,
     path_candidates_by_user,
 )
@@ -49,7 +50,8 @@ async def recommendations(
     context: Context, user_id: uuid.UUID, *, limit: int
 ) -> list[ConceptRecommendation]:
     """Concepts to learn next, best first: their prerequisites are all completed."""
-    candidates = await context.loaders.of(concept_candidates_by_user).load(user_id)
+    wanted = ConceptsWanted(user_id, limit)
+    candidates = await context.loaders.of(concept_candidates_by_user).load(wanted)
     account = await context.loaders.of(accounts_by_user_id).load(user_id)
     preferences = account.preferences if account else None
     preferred = preferences.preferred_difficulty if preferences else None

@@ -20,8 +20,12 @@ __all__ = ["DONE_STATUSES", "PathCandidate", "concept_candidates", "path_candida
 
 DONE_STATUSES = [status.value for status in DONE]  # plain words for the driver
 
-# Concepts not done whose every incoming PREREQUISITE starts at a done concept. Unlocked
-# concepts come first (more prerequisites first) so that the cap cuts free-standing ones.
+# Concepts not done whose every incoming PREREQUISITE starts at a done concept: for each
+# difficulty, the first $per_difficulty in the order `domain.recommendations.rank` scores
+# them (unlocked before free-standing, then by their prerequisites' mean strength, name, id).
+# The preferred difficulty's bonus moves a whole difficulty up alike, so the best `limit` for
+# any preference are among the best `limit` of each difficulty: a page of recommendations
+# never needs more, whatever the size of the catalogue.
 CONCEPT_CANDIDATES = """
 UNWIND $user_ids AS user_id
 OPTIONAL MATCH (:User {id: user_id})-[p:HAS_PROGRESS]->(done:Concept)
@@ -34,11 +38,16 @@ WITH user_id, completed, c,
      collect(CASE WHEN pre IS NULL THEN NULL
              ELSE {id: pre.id, name: pre.name, strength: r.strength} END) AS prerequisites
 WHERE all(pre IN prerequisites WHERE pre.id IN completed)
-WITH user_id, c, prerequisites
-ORDER BY size(prerequisites) DESC, c.name
-WITH user_id, collect({id: c.id, name: c.name, difficulty: c.difficulty,
-                       prerequisites: prerequisites})[..$cap] AS candidates
-RETURN user_id, candidates
+WITH user_id, c, prerequisites, size(prerequisites) > 0 AS unlocked,
+     reduce(total = 0.0, pre IN prerequisites | total + coalesce(pre.strength, 0.0)) AS strength
+ORDER BY unlocked DESC,
+         CASE WHEN unlocked THEN strength / size(prerequisites) ELSE 0.0 END DESC,
+         c.name, c.id
+WITH user_id, c.difficulty AS difficulty,
+     collect({id: c.id, name: c.name, difficulty: c.difficulty,
+              prerequisites: prerequisites})[..$per_difficulty] AS best
+WITH user_id, collect(best) AS groups
+RETURN user_id, reduce(found = [], best IN groups | found + best) AS candidates
 """
 
 # Paths holding concepts the learner has done, which the learner is not enrolled in.
@@ -67,11 +76,15 @@ def _candidate(found: dict[str, Any]) -> Candidate:
 
 
 async def concept_candidates(
-    tx: GraphReader, user_ids: Sequence[str], *, cap: int
+    tx: GraphReader, user_ids: Sequence[str], *, limit: int
 ) -> dict[str, list[Candidate]]:
-    """For each user id: concepts the user may learn next (unscored), at most cap."""
+    """For each user id: concepts the user may learn next (unscored), enough for `rank` to
+    find the best `limit` whatever difficulty the user prefers."""
     result = await tx.run(
-        CONCEPT_CANDIDATES, user_ids=list(user_ids), done=list(DONE_STATUSES), cap=cap
+        CONCEPT_CANDIDATES,
+        user_ids=list(user_ids),
+        done=list(DONE_STATUSES),
+        per_difficulty=max(limit, 0),
     )
     return {
         record["user_id"]: [_candidate(found) for found in record["candidates"]]

@@ -6,6 +6,8 @@ error that leaves the rest of the response intact.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from persistence.graph.recommendations import PathCandidate, concept_candidates, path_candidates
@@ -18,11 +20,17 @@ if TYPE_CHECKING:
     from domain.recommendations import Candidate
     from resolvers.resources import ApiResources
 
-__all__ = ["CANDIDATE_CAP", "concept_candidates_by_user", "path_candidates_by_user"]
+__all__ = ["ConceptsWanted", "concept_candidates_by_user", "path_candidates_by_user"]
 
-# Scoring happens after the query, so it reads more candidates than a page shows.
-CANDIDATE_CAP = 500
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ConceptsWanted:
+    """A learner's concept candidates, enough to rank the best `limit` of them."""
+
+    user_id: uuid.UUID
+    limit: int
 
 
 async def _per_user(
@@ -36,10 +44,19 @@ async def _per_user(
 
 
 async def concept_candidates_by_user(
-    resources: ApiResources, keys: list[uuid.UUID]
+    resources: ApiResources, keys: list[ConceptsWanted]
 ) -> list[list[Candidate]]:
-    """Concepts each learner may learn next (their prerequisites all done), unscored."""
-    return await _per_user(resources, concept_candidates, keys, cap=CANDIDATE_CAP)
+    """Concepts each learner may learn next (their prerequisites all done), unscored: one
+    query per distinct limit (a page size; in practice one)."""
+    by_limit: dict[int, list[ConceptsWanted]] = defaultdict(list)
+    for key in keys:
+        by_limit[key.limit].append(key)
+    found: dict[ConceptsWanted, list[Candidate]] = {}
+    for limit, wanted in by_limit.items():
+        users = [key.user_id for key in wanted]
+        read = await _per_user(resources, concept_candidates, users, limit=limit)
+        found.update(zip(wanted, read, strict=True))
+    return [found[key] for key in keys]
 
 
 async def path_candidates_by_user(

@@ -263,3 +263,24 @@ async def test_without_the_graph_only_the_recommendation_fields_fail(
     for error in failed.values():
         assert error["extensions"]["code"] == "GRAPH_UNAVAILABLE"
         assert "knowledge graph is unavailable" in error["message"]
+
+
+async def test_the_preferred_difficulty_ranks_first_however_many_concepts_sort_before_it(
+    api: Api, engine: Engine, world: World
+) -> None:
+    # given a new learner who prefers advanced concepts, and a catalogue of free-standing
+    # concepts where more than five hundred beginner ones sort before the two advanced ones
+    make_user(engine, "bob")
+    bob = make_user(engine, "carl")
+    world.add(LearningPreferences(user_id=bob, preferred_difficulty="advanced"))
+    world.add(*(concept(f"a{number:03}") for number in range(505)))
+    advanced = [concept(name) for name in ("z_graphs", "z_tries")]
+    for hard in advanced:
+        hard.difficulty = "advanced"
+    world.add(*advanced)
+    await api.sign_in("carl", PASSWORD)
+    # when he asks for three recommendations
+    me = (await mirrored(world, lambda: api.data(RECOMMENDATIONS, {"first": 3})))["me"]
+    # then the advanced ones come first with the bonus, then the best of the rest by name
+    found = [(r["concept"]["name"], r["score"]) for r in me["recommendations"]]
+    assert found == [("z_graphs", 0.75), ("z_tries", 0.75), ("a000", 0.25)]
