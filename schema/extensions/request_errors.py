@@ -41,6 +41,8 @@ REQUEST_CODES = frozenset(
 
 INSIDE_VALUE = re.compile(r"has invalid value at ((?:\.\w+|\[\d+\])+):")  # print_path_list's
 
+OUTAGE = "GRAPH_"  # GRAPH_UNAVAILABLE, GRAPH_TIMEOUT, GRAPH_ERROR: the service's, at WARNING
+
 logger = logging.getLogger("learngraph.graphql")
 strawberry_logger = logging.getLogger("strawberry.execution")
 
@@ -93,10 +95,15 @@ def code_request_errors(errors: Iterable[GraphQLError], *, parsed: bool) -> None
 
 
 def log_errors(errors: Iterable[GraphQLError]) -> None:
-    """A request's own mistakes at INFO without a traceback; anything else as strawberry logs it."""
+    """A request's own mistakes and the product's expected failures (an error with a code: a
+    bad cursor, a name that is not found) at INFO without a traceback, a graph outage answered
+    to a field at WARNING; anything else, an unexpected failure, as strawberry logs it (ERROR,
+    with its traceback)."""
     for error in errors:
-        if is_request_error(error):
-            logger.info("request refused: %s", error.message)
+        if is_request_error(error) or _coded(error):
+            code = str((error.extensions or {}).get("code"))
+            level = logging.WARNING if code.startswith(OUTAGE) else logging.INFO
+            logger.log(level, "answered with an error: %s", error.message, extra={"code": code})
         else:
             strawberry_logger.error(error, exc_info=error.original_error)
 
