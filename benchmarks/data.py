@@ -18,13 +18,14 @@ import psycopg
 from domain.difficulty import Difficulty
 from domain.relations import RelationKind
 from domain.security import hash_password
+from persistence.sql.database import libpq_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from benchmarks.scale import Scale
 
-__all__ = ["World", "generate", "load_sql", "plain_url"]
+__all__ = ["World", "generate", "load_sql"]
 
 DIFFICULTIES = tuple(Difficulty)
 DOMAINS = ("data_science", "programming", "systems", "web", "mathematics")
@@ -211,11 +212,6 @@ def generate(scale: Scale, seed: int = 7) -> World:
     return world
 
 
-def plain_url(database_url: str) -> str:
-    """A libpq URL from a SQLAlchemy one."""
-    return database_url.replace("postgresql+psycopg://", "postgresql://")
-
-
 def _copy(cursor: psycopg.Cursor[Any], table: str, rows: Iterable[tuple[Any, ...]]) -> None:
     with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
         for row in rows:
@@ -236,7 +232,7 @@ def load_sql(database_url: str, world: World) -> None:
         ("path_enrollments", world.enrollments),
         ("learning_sessions", world.sessions),
     )
-    with psycopg.connect(plain_url(database_url)) as connection, connection.cursor() as cursor:
+    with psycopg.connect(libpq_url(database_url)) as connection, connection.cursor() as cursor:
         for table, rows in tables:
             _copy(cursor, table, rows)
         cursor.execute("ANALYZE")

@@ -15,9 +15,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from benchmarks import direct_sql as q
-from benchmarks.data import plain_url
 from config.settings import get_settings
 from persistence.graph.driver import make_async_driver
+from persistence.sql.database import libpq_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -109,7 +109,7 @@ def create_direct_app() -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pool = AsyncConnectionPool(
-            plain_url(settings.database_url),
+            libpq_url(settings.database_url),
             min_size=settings.database_pool_size,
             max_size=settings.database_pool_size + settings.database_max_overflow,
             open=False,

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from sqlalchemy import func, select, text
 
-from benchmarks.data import World, plain_url
 from benchmarks.processes import wait_until
 from benchmarks.results import Result
 from domain.events import ChangeEvent, EntityType, EventType
+from persistence.sql.database import libpq_url
 from persistence.sql.models import OutboxEvent
 from persistence.sql.outbox import add_events
 from persistence.sync.registry import default_registry
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from benchmarks.cpu_sides import CpuSides
+    from benchmarks.data import World
     from config.settings import Settings
 
 __all__ = ["scale_out_benchmark", "sync_benchmarks"]
@@ -188,7 +189,7 @@ def unwind_bulk_load(
     """Read the final state in one statement and write it with a bare UNWIND: the limit."""
     _bump(sessions, keys, outbox=False)
     started = time.perf_counter()
-    with psycopg.connect(plain_url(settings.database_url)) as connection:
+    with psycopg.connect(libpq_url(settings.database_url)) as connection:
         params = {"users": [k[0] for k in keys], "concepts": [k[1] for k in keys]}
         found = connection.execute(FINAL_STATE, params).fetchall()
     rows = [[*row[:5], row[5].isoformat(), row[6]] for row in found]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StoreUnavailableError",
     "async_session_factory",
+    "libpq_url",
     "make_async_engine",
     "make_sync_engine",
     "make_worker_engine",
@@ -70,6 +71,11 @@ def make_async_engine(
     count_sql_statements(engine.sync_engine)
     trace_engine(engine.sync_engine)
     return engine
+
+
+def libpq_url(database_url: str) -> str:
+    """The libpq form of a SQLAlchemy URL (for psycopg itself): `postgresql://...`."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
 
 
 def session_timeouts(seconds: float | None) -> dict[str, str]:

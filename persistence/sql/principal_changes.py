@@ -13,8 +13,8 @@ import logging
 import uuid
 
 import psycopg
-from sqlalchemy.engine import make_url
 
+from persistence.sql.database import libpq_url
 from persistence.sql.principals import CHANGES_CHANNEL, PrincipalDirectory
 
 __all__ = ["PrincipalChanges"]
@@ -23,15 +23,11 @@ log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 1.0
 
 
-def _libpq_url(database_url: str) -> str:
-    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
-
-
 class PrincipalChanges:
     """Keeps `directory` told about changed users for as long as it runs."""
 
     def __init__(self, database_url: str, directory: PrincipalDirectory) -> None:
-        self._url = _libpq_url(database_url)
+        self._url = libpq_url(database_url)
         self._directory = directory
         self._connection: psycopg.AsyncConnection[tuple[object, ...]] | None = None
         # the socket the event loop watches: kept, because a lost connection no longer says

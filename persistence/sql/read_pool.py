@@ -22,6 +22,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from config.tracing import tracer, tracing_active
+from persistence.sql.database import libpq_url
 from persistence.stats import note_sql_statement
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ReadConnection",
     "ReadPool",
-    "libpq_url",
     "make_read_pool",
     "observing_reads",
     "read_connection",
@@ -47,11 +47,6 @@ CONNECT_TIMEOUT_SECONDS = 3
 # a read waiting for a connection looks this often whether an attempt to open one has failed
 REFUSAL_CHECK_SECONDS = 0.1
 _observers: list[Callable[[str], None]] = []
-
-
-def libpq_url(database_url: str) -> str:
-    """A libpq URL from a SQLAlchemy one."""
-    return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def make_read_pool(database_url: str, *, size: int, session_options: Mapping[str, str]) -> ReadPool:
