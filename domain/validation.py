@@ -17,6 +17,7 @@ __all__ = ["MAX_INT", "Checks", "is_blank", "is_email", "is_web_url"]
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 WHITESPACE = re.compile(r"\s")
 INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # control, format, separators
+PASSWORD_LENGTH = (8, 128)
 MAX_INT = 2**31 - 1  # the largest value of an integer column (versions, counters)
 
 
@@ -87,6 +88,14 @@ class Checks:
             self.fail(name, f"{name} takes at most {max_items} items")
         if any(is_blank(value) or len(value) > 500 for value in values):
             self.fail(name, f"{name} items must be non-empty and at most 500 characters")
+
+    def password(self, name: str, value: str | None) -> None:
+        """8 to 128 characters, not all of them invisible (spaces, zero-width characters)."""
+        low, high = PASSWORD_LENGTH
+        if value is None or not low <= len(value) <= high:
+            self.fail(name, f"{name} takes {low} to {high} characters")
+        elif is_blank(value):
+            self.fail(name, f"{name} must not be only spaces or invisible characters")
 
     def url(self, name: str, value: str | None, *, max_length: int) -> None:
         if value is not None and (len(value) > max_length or not is_web_url(value)):

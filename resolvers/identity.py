@@ -113,8 +113,7 @@ def _check_registration(registration: Registration) -> None:
     checks.text("email", email, max_length=254, required=True)
     if email and not is_email(email):
         checks.fail("email", "email must look like name@example.org")
-    if not 8 <= len(registration.password or "") <= 128:
-        checks.fail("password", "password takes 8 to 128 characters")
+    checks.password("password", registration.password)
     if registration.role not in SELF_ASSIGNABLE:
         checks.fail("role", "only STUDENT or TEACHER can be chosen", ErrorCode.FORBIDDEN)
     checks.text("firstName", registration.first_name, max_length=100)

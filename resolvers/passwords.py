@@ -8,14 +8,13 @@ on, so every access token issued before stops working.
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 
 from domain.errors import ErrorCode, UserError, UserErrors
 from domain.security import hash_password, verify_password
-from domain.validation import Checks
+from domain.validation import Checks, is_email
 from persistence.sql.audit import AuditNote
 from persistence.sql.auth_tokens import (
     REFRESH,
@@ -32,27 +31,19 @@ from resolvers.throttling import Guard
 if TYPE_CHECKING:
     from resolvers.context import Context
 
-__all__ = ["change_password", "check_new_password", "request_password_reset", "reset_password"]
+__all__ = ["change_password", "request_password_reset", "reset_password"]
 
 KIND = "password_reset"
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-PASSWORD_LENGTH = (8, 128)
 WRONG_PASSWORD = UserError(
     "currentPassword", "the current password is wrong", ErrorCode.UNAUTHENTICATED
 )
-
-
-def check_new_password(checks: Checks, field: str, password: str) -> None:
-    low, high = PASSWORD_LENGTH
-    if not low <= len(password) <= high:
-        checks.fail(field, f"{field} takes {low} to {high} characters")
 
 
 async def change_password(context: Context, current: str, new: str) -> SignedIn:
     """Checks the current password, sets the new one, and ends every other sign-in."""
     principal = context.require_user()
     checks = Checks()
-    check_new_password(checks, "newPassword", new)
+    checks.password("newPassword", new)
     if new == current:
         checks.fail("newPassword", "newPassword must differ from the current password")
     checks.raise_if_any()
@@ -80,7 +71,7 @@ async def change_password(context: Context, current: str, new: str) -> SignedIn:
 
 def _check_email(email: str) -> str:
     email = email.strip()
-    if not email or len(email) > 254 or not EMAIL.match(email):
+    if not email or len(email) > 254 or not is_email(email):
         raise UserErrors.one("email", "email must look like name@example.org", ErrorCode.VALIDATION)
     return email
 
@@ -112,7 +103,7 @@ async def reset_password(context: Context, secret: str, new: str) -> None:
     checks = Checks()
     if not secret.strip() or len(secret) > TOKEN_CHARACTERS:
         checks.fail("token", f"token must be a token of 1 to {TOKEN_CHARACTERS} characters")
-    check_new_password(checks, "newPassword", new)
+    checks.password("newPassword", new)
     checks.raise_if_any()
     guard = Guard(context, "password-reset-token")
     await guard.check(field="token")

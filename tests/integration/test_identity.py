@@ -139,6 +139,8 @@ async def test_a_teacher_may_register_but_nobody_may_make_themself_admin(
         ({"email": "ada@localhost"}, "email"),
         ({"password": "short"}, "password"),
         ({"password": "p" * 129}, "password"),
+        ({"password": " " * 12}, "password"),
+        ({"password": "\u200b" * 12}, "password"),
         ({"firstName": "f" * 101}, "firstName"),
     ],
 )

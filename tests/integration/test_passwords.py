@@ -89,6 +89,7 @@ async def test_changing_the_password_ends_every_other_sign_in_and_keeps_this_one
         ("wrong-password", "ada-password-2", [("currentPassword", "UNAUTHENTICATED")]),
         (ADA["password"], "short", [("newPassword", "VALIDATION")]),
         (ADA["password"], "x" * 129, [("newPassword", "VALIDATION")]),
+        (ADA["password"], " \u00a0\u200b" * 4, [("newPassword", "VALIDATION")]),
         (ADA["password"], ADA["password"], [("newPassword", "VALIDATION")]),
     ],
 )
