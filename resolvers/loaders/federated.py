@@ -31,6 +31,7 @@ __all__ = [
     "GraphReadError",
     "GraphUnavailableError",
     "graph_read",
+    "graph_read_at_once",
     "guarded_read",
 ]
 
@@ -51,6 +52,15 @@ async def graph_read(
     if together is not None:
         result: T = await together.read(resources, (work, args, kwargs))
         return result
+    return await graph_read_at_once(resources, work, *args, **kwargs)
+
+
+async def graph_read_at_once(
+    resources: ApiResources, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any
+) -> T:
+    """One bounded read in a session of its own, sent now: for a read started ahead of the
+    SQL it overlaps with, which waiting a turn for other graph reads to join it would delay
+    behind that statement's own work."""
     return await guarded_read(
         resources, partial(read_graph, resources.driver, work, *args, **kwargs)
     )
