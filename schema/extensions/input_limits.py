@@ -16,6 +16,19 @@ TEXT = 10_000  # descriptions, summaries, notes, a bio, a question
 LONG_TEXT = 100_000  # a lesson's body, a concept's detailed description
 DEFAULT_LENGTH = 2_000
 
+# lists stored as given whose items are a set: an item given twice is a mistake (two identical
+# options of a question, a term listed twice), refused rather than stored twice. (Lists read as
+# sets, such as contentTypes and a course structure's skills and conceptNames, merge repeats.)
+SET_LISTS = (
+    "keyTerms",
+    "synonyms",
+    "learningObjectives",
+    "practicalApplications",
+    "realWorldExamples",
+    "options",
+    "correctAnswers",
+)
+
 LENGTHS = {
     **dict.fromkeys(
         (
@@ -49,20 +62,7 @@ LENGTHS = {
     **dict.fromkeys(("password", "currentPassword", "newPassword"), 256),
     **dict.fromkeys(("token", "refreshToken"), 4_096),
     **dict.fromkeys(("url", "avatarUrl"), 2_048),
-    **dict.fromkeys(
-        (
-            "keyTerms",
-            "synonyms",
-            "learningObjectives",
-            "practicalApplications",
-            "realWorldExamples",
-            "options",
-            "correctAnswers",
-            "answers",
-            "reason",
-        ),
-        PHRASE,
-    ),
+    **dict.fromkeys((*SET_LISTS, "answers", "reason"), PHRASE),
     **dict.fromkeys(("description", "summary", "notes", "bio", "prompt"), TEXT),
     **dict.fromkeys(("detailedDescription", "body"), LONG_TEXT),
 }
@@ -81,20 +81,7 @@ def max_items(field: str) -> int:
     return ITEMS.get(field, DEFAULT_ITEMS)
 
 
-# lists stored as given whose items are a set: an item given twice is a mistake (two identical
-# options of a question, a term listed twice), refused rather than stored twice. (Lists read as
-# sets, such as contentTypes and a course structure's skills and conceptNames, merge repeats.)
-DISTINCT = frozenset(
-    (
-        "keyTerms",
-        "synonyms",
-        "learningObjectives",
-        "practicalApplications",
-        "realWorldExamples",
-        "options",
-        "correctAnswers",
-    )
-)
+DISTINCT = frozenset(SET_LISTS)
 
 
 def distinct_items(field: str) -> bool:
