@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from strawberry.dataloader import DataLoader
 
@@ -53,10 +53,19 @@ async def read_session(resources: ApiResources) -> AsyncIterator[AsyncSession]:
     A batch is one SELECT: in autocommit it is one round trip, where a session's own
     transaction would add a BEGIN before it and a ROLLBACK at close. Never write with it.
     """
+    async with (
+        _autocommit(resources) as connection,
+        AsyncSession(bind=connection, expire_on_commit=False) as session,
+    ):
+        yield session
+
+
+@contextlib.asynccontextmanager
+async def _autocommit(resources: ApiResources) -> AsyncIterator[AsyncConnection]:
+    """A connection of the engine in autocommit, for reads through SQLAlchemy."""
     async with resources.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
-        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
-            yield session
+        yield connection
 
 
 def reading(resources: ApiResources) -> contextlib.AbstractAsyncContextManager[ReadConnection]:
@@ -67,8 +76,7 @@ def reading(resources: ApiResources) -> contextlib.AbstractAsyncContextManager[R
 
 async def read_rows(resources: ApiResources, statement: Select[Any]) -> Sequence[Row[Any]]:
     """The rows of one SELECT on an autocommit connection: no ORM session, no entities."""
-    async with resources.engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
+    async with _autocommit(resources) as connection:
         rows: Sequence[Row[Any]] = (await connection.execute(statement)).all()
         return rows
 
